@@ -1,0 +1,1 @@
+export default defineContentScript({ matches: ['https://chatgpt.com/*'], main() {} });

@@ -1,0 +1,222 @@
+/**
+ * The memory model shared by every part of Mnemo. These types cross the message protocol,
+ * are stored in IndexedDB and are what the engine's injected parts (embedder, extractor,
+ * indexes, clock) agree on. Plain data only: everything here must survive structured clone.
+ */
+import type { SiteId } from '../sites/hosts';
+
+export type Role = 'user' | 'assistant';
+
+export type MemoryKind =
+  | 'identity'
+  | 'fact'
+  | 'preference'
+  | 'plan'
+  | 'event'
+  | 'relationship'
+  | 'health'
+  | 'work'
+  | 'tool';
+
+export const MEMORY_KINDS: readonly MemoryKind[] = [
+  'identity',
+  'fact',
+  'preference',
+  'plan',
+  'event',
+  'relationship',
+  'health',
+  'work',
+  'tool',
+];
+
+export type MemoryStatus = 'active' | 'superseded' | 'deleted';
+
+/** Where a memory came from: one captured turn (or several, once merged). */
+export interface Provenance {
+  site: SiteId;
+  conversationId: string;
+  url: string;
+  turnIds: string[];
+  role: Role;
+}
+
+/**
+ * A memory: one short statement about the user that reads right out of context.
+ *
+ * @example
+ * { id: 'm_…', text: 'User is vegetarian.', kind: 'health', bucket: 'site:chatgpt',
+ *   observedAt: 1715170560000, status: 'active', pinned: false, entities: [], … }
+ */
+export interface Memory {
+  id: string;
+  text: string;
+  kind: MemoryKind;
+  bucket: string;
+  /** When the source turn was said (ms since epoch), not when it was processed. */
+  observedAt: number;
+  /** For plans and events: the absolute date the statement refers to, when one was given. */
+  eventAt?: number;
+  createdAt: number;
+  updatedAt: number;
+  status: MemoryStatus;
+  supersedes?: string;
+  supersededBy?: string;
+  pinned: boolean;
+  entities: string[];
+  provenance: Provenance[];
+}
+
+/** A captured chat turn, as the content script reports it. */
+export interface CapturedTurn {
+  site: SiteId;
+  conversationId: string;
+  /** Stable within the conversation (the site's own message id where it has one). */
+  turnId: string;
+  role: Role;
+  text: string;
+  url: string;
+  /** When the turn was observed by the capture (ms since epoch). */
+  observedAt: number;
+}
+
+/** A stored raw turn: searchable as a second, lower-priority kind, and every fact's source. */
+export interface Episode extends CapturedTurn {
+  /** `${site}|${conversationId}|${turnId}` */
+  key: string;
+  bucket: string;
+  /** Hash of the text, to tell an edited turn from a re-capture of the same one. */
+  textHash: string;
+}
+
+export type HistoryAction =
+  | 'added'
+  | 'updated'
+  | 'superseded'
+  | 'deleted'
+  | 'restored'
+  | 'edited'
+  | 'imported'
+  | 'merged';
+
+export type Actor = 'extraction' | 'user' | 'import';
+
+/** One row per change. A deletion leaves a content-free tombstone (no before/after text). */
+export interface HistoryRow {
+  id?: number;
+  memoryId: string;
+  at: number;
+  action: HistoryAction;
+  actor: Actor;
+  before?: string;
+  after?: string;
+  /** For `superseded`: the id of the memory that replaced this one. */
+  relatedId?: string;
+}
+
+/** The context an extractor gets for one turn. */
+export interface ExtractionInput {
+  turn: CapturedTurn;
+  /** Earlier turns of the same conversation, oldest first (a few at most). */
+  context: CapturedTurn[];
+  /** Active memories similar to the turn, for extractors that decide updates themselves. */
+  similar: Memory[];
+}
+
+/** A statement an extractor proposes to remember. */
+export interface Candidate {
+  /** Self-contained, third person: "User is vegetarian." */
+  text: string;
+  kind: MemoryKind;
+  entities: string[];
+  /** Absolute date the statement refers to (plans, events, deadlines), when resolved. */
+  eventAt?: number;
+  /** 0..1, how sure the extractor is that this is a durable fact about the user. */
+  confidence: number;
+  /**
+   * A key naming the attribute the statement sets ("home", "diet", "employer"): two
+   * candidates with the same slot and different values are a change, not two facts.
+   */
+  slot?: string;
+}
+
+export type DecisionKind = 'ADD' | 'UPDATE' | 'SUPERSEDE' | 'NOOP';
+
+export interface Decision {
+  candidate: Candidate;
+  kind: DecisionKind;
+  /** The existing memory updated, superseded or duplicated (absent for ADD). */
+  targetId?: string;
+}
+
+export interface ExtractionResult {
+  candidates: Candidate[];
+  /** Extractors that decide for themselves (the LLM tier) return decisions too. */
+  decisions?: Decision[];
+}
+
+/**
+ * Turns a captured turn into candidate facts. The rule-based extractor and the LLM tier
+ * implement it.
+ *
+ * @example
+ * const { candidates } = await extractor.extract({ turn, context: [], similar: [] });
+ */
+export interface Extractor {
+  readonly id: string;
+  extract(input: ExtractionInput, signal?: AbortSignal): Promise<ExtractionResult>;
+}
+
+/**
+ * Text → unit-length vectors.
+ *
+ * @example
+ * const [v] = await embedder.embed(['I am vegetarian']); // Float32Array(64)
+ */
+export interface Embedder {
+  readonly id: string;
+  readonly dims: number;
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /** Number of tokens the model's tokenizer makes of a text (for token budgets). */
+  countTokens(text: string): number;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Why a search result ranked where it did. All components are in 0..1. */
+export interface ScoreParts {
+  similarity: number;
+  keywords: number;
+  recency: number;
+  pinned: number;
+  kind: number;
+}
+
+export interface SearchFilters {
+  buckets?: readonly string[];
+  kinds?: readonly MemoryKind[];
+  sites?: readonly SiteId[];
+  /** `current` (default): active only. `all`: also superseded. */
+  status?: 'current' | 'all';
+  from?: number;
+  to?: number;
+  /** What was true at this time: memories observed before it and not superseded by then. */
+  asOf?: number;
+  /** Also search raw episodes (turns), ranked below facts. */
+  includeEpisodes?: boolean;
+}
+
+export interface SearchHit {
+  type: 'memory' | 'episode';
+  id: string;
+  text: string;
+  score: number;
+  parts: ScoreParts;
+  memory?: Memory;
+  episode?: Episode;
+  provenance: Provenance[];
+}

@@ -1,0 +1,30 @@
+/**
+ * The chat sites Mnemo supports, as data: the manifest's host permissions and content-script
+ * matches are generated from this list, and each site adapter declares the same id.
+ * Nothing broader than these origins is ever requested (no `<all_urls>`).
+ */
+export const SITE_HOSTS = {
+  chatgpt: ['https://chatgpt.com/*', 'https://chat.openai.com/*'],
+  claude: ['https://claude.ai/*'],
+  gemini: ['https://gemini.google.com/*'],
+  perplexity: ['https://www.perplexity.ai/*', 'https://perplexity.ai/*'],
+  grok: ['https://grok.com/*'],
+  deepseek: ['https://chat.deepseek.com/*'],
+  mistral: ['https://chat.mistral.ai/*'],
+  copilot: ['https://copilot.microsoft.com/*', 'https://m365.cloud.microsoft/*'],
+  kimi: ['https://www.kimi.com/*', 'https://kimi.moonshot.cn/*'],
+  qwen: ['https://chat.qwen.ai/*'],
+  metaai: ['https://www.meta.ai/*'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type RealSiteId = keyof typeof SITE_HOSTS;
+/** `demo` is the bundled local chat site; it exists only in test and demo builds. */
+export type SiteId = RealSiteId | 'demo';
+
+export const ALL_SITE_PATTERNS: readonly string[] = Object.values(SITE_HOSTS).flat();
+
+/**
+ * Test and demo builds also match pages served on the loopback address. The value is
+ * injected at build time (see wxt.config.ts) so that store builds contain no trace of it.
+ */
+export const LOCAL_TEST_PATTERNS: readonly string[] = ['http://127.0.0.1/*'];

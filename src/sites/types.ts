@@ -1,0 +1,58 @@
+/**
+ * The contract every chat-site adapter implements. An adapter is pure DOM reading and
+ * writing: it never talks to the background, never stores anything and keeps no state
+ * between calls, so it can be tested on saved pages in a DOM implementation under Node.
+ *
+ * @example
+ * const adapter = findAdapter(new URL(location.href));
+ * const box = adapter?.findPromptBox(document);
+ * const turns = adapter?.readTurns(document) ?? [];
+ */
+import type { Role } from '../memory/types';
+import type { SiteId } from './hosts';
+
+/** One selector in an ordered list of fallbacks, with the layout it serves. */
+export interface SelectorEntry {
+  selector: string;
+  /** Which layout (and when it was seen) this selector serves. */
+  layout: string;
+}
+
+export interface Found<T extends Element = HTMLElement> {
+  el: T;
+  /** The selector (from the site's fallback list) that matched. */
+  selector: string;
+}
+
+export interface AdapterTurn {
+  role: Role;
+  /** Stable within the conversation: the site's own message id when the page has one. */
+  id: string;
+  /** Plain text, Mnemo's injected block already stripped. */
+  text: string;
+  /** False while an assistant answer is still streaming. */
+  complete: boolean;
+}
+
+export interface SiteAdapter {
+  readonly id: SiteId;
+  readonly name: string;
+  /** True when this adapter serves the page at `url`. */
+  matches(url: URL): boolean;
+  /** The conversation id from the URL (or page); null on a page with no conversation yet. */
+  conversationId(url: URL, doc: Document): string | null;
+  findPromptBox(doc: Document): Found | null;
+  findSendButton(doc: Document): Found | null;
+  /** The prompt's current text. */
+  readPrompt(box: HTMLElement): string;
+  /**
+   * Replace the prompt's text the way the site's editor accepts, so the site sends what is
+   * shown (ProseMirror/Quill: execCommand insertText or beforeinput; Lexical: a synthetic
+   * paste; textarea: the native value setter plus an input event).
+   */
+  writePrompt(box: HTMLElement, text: string): void;
+  /** The turns on the page, in order, with no false turns (sidebars, code editors, …). */
+  readTurns(doc: Document): AdapterTurn[];
+  /** Where new turns appear (for the MutationObserver); the body when unknown. */
+  turnsRoot(doc: Document): Element;
+}
