@@ -9,4 +9,7 @@ export default defineConfig({
     testTimeout: 20_000,
     pool: 'threads',
   },
+  define: {
+    __MNEMO_LOCAL_HOSTS__: JSON.stringify(['127.0.0.1']),
+  },
 });

@@ -121,6 +121,11 @@ export interface ExtractionInput {
   context: CapturedTurn[];
   /** Active memories similar to the turn, for extractors that decide updates themselves. */
   similar: Memory[];
+  /**
+   * The user's name when known (the LoCoMo speaker, say). Statements are written about that
+   * name ("Caroline adopted a dog.") instead of "User" when it is given.
+   */
+  userName?: string;
 }
 
 /** A statement an extractor proposes to remember. */

@@ -1,0 +1,60 @@
+import { stripMemoryBlock } from '../../inject/marker';
+import type { AdapterTurn, Found, SelectorEntry, SiteAdapter } from '../types';
+import { PROMPT_BOX, SEND_BUTTON, THREAD, TURN } from './selectors';
+
+function first(doc: ParentNode, entries: readonly SelectorEntry[]): Found | null {
+  for (const { selector } of entries) {
+    const el = doc.querySelector<HTMLElement>(selector);
+    if (el) return { el, selector };
+  }
+  return null;
+}
+
+/**
+ * The bundled demo chat site: served on 127.0.0.1 under /demo/, only in test and demo
+ * builds. Its composer is a plain contenteditable that, like ProseMirror, accepts
+ * `execCommand('insertText')`.
+ */
+export const demoAdapter: SiteAdapter = {
+  id: 'demo',
+  name: 'Mnemo demo chat',
+  matches: (url) => __MNEMO_LOCAL_HOSTS__.includes(url.hostname) && url.pathname.startsWith('/demo'),
+  conversationId: (url) => /^\/demo\/c\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
+  findPromptBox: (doc) => first(doc, PROMPT_BOX),
+  findSendButton: (doc) => first(doc, SEND_BUTTON),
+  readPrompt: (box) => box.innerText ?? box.textContent ?? '',
+  writePrompt(box, text) {
+    box.focus();
+    const doc = box.ownerDocument;
+    const sel = doc.getSelection();
+    if (sel) {
+      const range = doc.createRange();
+      range.selectNodeContents(box);
+      sel.removeAllRanges();
+      sel.addRange(range);
+    }
+    // execCommand keeps the editor's undo stack and fires the input events a framework needs.
+    if (!doc.execCommand('insertText', false, text)) {
+      box.textContent = text;
+      box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
+    }
+  },
+  readTurns(doc) {
+    const turns: AdapterTurn[] = [];
+    for (const { selector } of TURN) {
+      for (const el of doc.querySelectorAll<HTMLElement>(selector)) {
+        const role = el.dataset.role === 'assistant' ? 'assistant' : 'user';
+        const body = el.querySelector<HTMLElement>('[data-turn-text]') ?? el;
+        turns.push({
+          role,
+          id: el.dataset.turnId ?? '',
+          text: stripMemoryBlock((body.textContent ?? '').trim()),
+          complete: el.dataset.streaming !== 'true',
+        });
+      }
+      if (turns.length) break;
+    }
+    return turns.filter((t) => t.id && t.text);
+  },
+  turnsRoot: (doc) => first(doc, THREAD)?.el ?? doc.body,
+};
