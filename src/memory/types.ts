@@ -62,8 +62,12 @@ export interface Memory {
   status: MemoryStatus;
   supersedes?: string;
   supersededBy?: string;
+  /** When the superseding statement was observed: the end of this one's validity. */
+  supersededAt?: number;
   pinned: boolean;
   entities: string[];
+  /** The single-valued attribute this memory sets ("home", "diet"), when it sets one. */
+  slot?: string;
   provenance: Provenance[];
 }
 

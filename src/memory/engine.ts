@@ -1,0 +1,694 @@
+/**
+ * The memory engine: ingest → extract → decide → embed → store → index; search → rank →
+ * explain; edit, pin, forget, history. It does not know it lives in an extension: the store,
+ * embedder, extractor, vector index, redaction and clock come in through `EngineEnv`, so the
+ * same code runs under vitest, in the Node benchmarks and in the service worker.
+ *
+ * @example
+ * const engine = new MemoryEngine({ store, embedder, extractor, redact, clock: systemClock });
+ * await engine.init();
+ * await engine.ingest(turn, 'site:chatgpt');
+ * const hits = await engine.search('what do I eat?', { buckets: ['site:chatgpt'] });
+ */
+import { stripMemoryBlock } from '../inject/marker';
+import { LexicalIndex } from '../search/lexical';
+import { ExactIndex, type VectorIndex } from '../search/vector';
+import { episodeKey, type VectorRecord } from '../store/db';
+import type { MemoryStore } from '../store/store';
+import { decide, type Neighbour } from './decide';
+import { DEFAULT_WEIGHTS, fuse, relevance, scoreParts, type RankWeights } from './rank';
+import type {
+  Actor,
+  CapturedTurn,
+  Candidate,
+  Clock,
+  DecisionKind,
+  Embedder,
+  Episode,
+  Extractor,
+  HistoryRow,
+  Memory,
+  Provenance,
+  SearchFilters,
+  SearchHit,
+} from './types';
+
+export interface EngineEnv {
+  store: MemoryStore;
+  embedder: Embedder;
+  extractor: Extractor;
+  clock: Clock;
+  /** Secret redaction applied to every turn before anything is stored. */
+  redact: (text: string) => string;
+  /** Builds an empty vector index (exact scan by default; Voy where chosen). */
+  vectorIndex?: (dims: number) => VectorIndex;
+  weights?: RankWeights;
+  newId?: () => string;
+}
+
+export interface IngestOptions {
+  /** The queue entry the turn came from: removed in the same transaction as the results. */
+  queueSeq?: number;
+  /** Name to write facts about instead of "User" (benchmarks). */
+  userName?: string;
+}
+
+export interface IngestReport {
+  status: 'stored' | 'duplicate' | 'empty';
+  episodeKey: string;
+  /** What happened to each candidate. */
+  changes: { kind: DecisionKind; memoryId: string; text: string }[];
+}
+
+export type ForgetScope =
+  | { type: 'memory'; id: string }
+  | { type: 'conversation'; site: string; conversationId: string }
+  | { type: 'site'; site: string }
+  | { type: 'bucket'; bucket: string }
+  | { type: 'all' };
+
+export interface SearchOptions extends SearchFilters {
+  limit?: number;
+  /** Drop hits whose query relevance (similarity and keywords only) is below this. */
+  minRelevance?: number;
+}
+
+export class MemoryNotFoundError extends Error {
+  constructor(id: string) {
+    super(`No memory with id ${id}: it may have been deleted. Refresh the list.`);
+    this.name = 'MemoryNotFoundError';
+  }
+}
+
+export class InvalidInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidInputError';
+  }
+}
+
+const EPISODE_PREFIX = 'e:';
+const MAX_MEMORY_TEXT = 2000;
+
+/** FNV-1a, 32-bit: tells an edited turn from a re-capture of the same text. */
+export function hashText(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export class MemoryEngine {
+  private readonly memories = new Map<string, Memory>();
+  private readonly episodes = new Map<string, Episode>();
+  private readonly vectors = new Map<string, Float32Array>();
+  private vindex: VectorIndex;
+  private readonly lexical = new LexicalIndex();
+  private readonly weights: RankWeights;
+  private readonly newId: () => string;
+  private chain: Promise<unknown> = Promise.resolve();
+  private initialised = false;
+
+  constructor(private readonly env: EngineEnv) {
+    this.weights = env.weights ?? DEFAULT_WEIGHTS;
+    this.newId = env.newId ?? (() => `m_${crypto.randomUUID()}`);
+    this.vindex = (env.vectorIndex ?? ((d) => new ExactIndex(d)))(env.embedder.dims);
+  }
+
+  get embedder(): Embedder {
+    return this.env.embedder;
+  }
+
+  /** Loads the store into the in-memory indexes. Idempotent. */
+  async init(): Promise<void> {
+    if (this.initialised) return;
+    const [memories, episodes, vectors] = await Promise.all([
+      this.env.store.allMemories(),
+      this.env.store.allEpisodes(),
+      this.env.store.allVectors(),
+    ]);
+    const model = this.env.embedder.id;
+    for (const v of vectors) if (v.model === model) this.vectors.set(v.id, v.v);
+    const missing: { id: string; text: string }[] = [];
+    for (const m of memories) {
+      this.memories.set(m.id, m);
+      if (!this.vectors.has(m.id)) missing.push({ id: m.id, text: m.text });
+    }
+    for (const e of episodes) {
+      this.episodes.set(e.key, e);
+      if (!this.vectors.has(EPISODE_PREFIX + e.key))
+        missing.push({ id: EPISODE_PREFIX + e.key, text: e.text });
+    }
+    if (missing.length) {
+      // Vectors of another model (or lost ones) are recomputed: the store stays the truth.
+      const vs = await this.env.embedder.embed(missing.map((m) => m.text));
+      const recs: VectorRecord[] = missing.map((m, i) => ({ id: m.id, model, v: vs[i]! }));
+      for (const r of recs) this.vectors.set(r.id, r.v);
+      await this.env.store.commitIngest({ memories: [], vectors: recs, history: [] });
+    }
+    for (const m of this.memories.values()) this.indexMemory(m);
+    for (const e of this.episodes.values()) this.indexEpisode(e);
+    this.initialised = true;
+  }
+
+  /** Runs mutations one at a time, in order, so concurrent callers never interleave. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private indexMemory(m: Memory): void {
+    const v = this.vectors.get(m.id);
+    if (v) this.vindex.upsert(m.id, v);
+    this.lexical.upsert({
+      id: m.id,
+      text: m.text,
+      extra: [...m.entities, isoDate(m.observedAt), m.eventAt ? isoDate(m.eventAt) : ''].join(' '),
+    });
+  }
+
+  private indexEpisode(e: Episode): void {
+    const id = EPISODE_PREFIX + e.key;
+    const v = this.vectors.get(id);
+    if (v) this.vindex.upsert(id, v);
+    this.lexical.upsert({ id, text: e.text, extra: isoDate(e.observedAt) });
+  }
+
+  private unindex(id: string): void {
+    this.vindex.remove(id);
+    this.lexical.remove(id);
+    this.vectors.delete(id);
+  }
+
+  // --- ingestion ---------------------------------------------------------------------
+
+  ingest(turn: CapturedTurn, bucket: string, opts: IngestOptions = {}): Promise<IngestReport> {
+    return this.exclusive(() => this.ingestNow(turn, bucket, opts));
+  }
+
+  private async ingestNow(
+    turn: CapturedTurn,
+    bucket: string,
+    opts: IngestOptions,
+  ): Promise<IngestReport> {
+    await this.init();
+    const { store, embedder, clock } = this.env;
+    const key = episodeKey(turn.site, turn.conversationId, turn.turnId);
+    const text = this.env.redact(stripMemoryBlock(turn.text)).trim();
+    const report: IngestReport = { status: 'stored', episodeKey: key, changes: [] };
+    if (!text) {
+      if (opts.queueSeq !== undefined) await store.dropQueued(opts.queueSeq);
+      return { ...report, status: 'empty' };
+    }
+    const textHash = hashText(text);
+    const prev = this.episodes.get(key);
+    if (prev && prev.textHash === textHash) {
+      if (opts.queueSeq !== undefined) await store.dropQueued(opts.queueSeq);
+      return { ...report, status: 'duplicate' };
+    }
+    const now = clock.now();
+    const model = embedder.id;
+    const history: HistoryRow[] = [];
+    const changed = new Map<string, Memory>();
+    const removed: string[] = [];
+
+    // An edited turn: what came only from its old text goes; shared facts lose this source.
+    if (prev) {
+      for (const m of this.memories.values()) {
+        if (!m.provenance.some((p) => provKeys(p).includes(key))) continue;
+        const rest = m.provenance
+          .map((p) => ({ ...p, turnIds: p.turnIds.filter((t) => episodeKey(p.site, p.conversationId, t) !== key) }))
+          .filter((p) => p.turnIds.length > 0);
+        if (rest.length === 0) {
+          removed.push(m.id);
+          history.push({ memoryId: m.id, at: now, action: 'deleted', actor: 'extraction' });
+        } else {
+          changed.set(m.id, { ...m, provenance: rest, updatedAt: now });
+        }
+      }
+    }
+
+    const episode: Episode = { ...turn, text, key, bucket, textHash };
+    const [ev] = await embedder.embed([text]);
+    const vectorRecs: VectorRecord[] = [{ id: EPISODE_PREFIX + key, model, v: ev! }];
+
+    const context = [...this.episodes.values()]
+      .filter(
+        (e) =>
+          e.site === turn.site &&
+          e.conversationId === turn.conversationId &&
+          e.observedAt <= turn.observedAt &&
+          e.key !== key,
+      )
+      .sort((a, b) => a.observedAt - b.observedAt)
+      .slice(-4);
+    const similar = this.nearestActive(ev!, bucket, 5).map((n) => n.memory);
+    const result = await this.env.extractor.extract({
+      turn: { ...turn, text },
+      context,
+      similar,
+      ...(opts.userName ? { userName: opts.userName } : {}),
+    });
+
+    const candidates = result.candidates.filter((c) => c.text.trim() && !c.text.includes('[redacted'));
+    const cvs = await embedder.embed(candidates.map((c) => c.text));
+    const provenance: Provenance = {
+      site: turn.site,
+      conversationId: turn.conversationId,
+      url: turn.url,
+      turnIds: [turn.turnId],
+      role: turn.role,
+    };
+    const fresh: { memory: Memory; v: Float32Array }[] = [];
+
+    candidates.forEach((cand, i) => {
+      const cv = cvs[i]!;
+      const given = result.decisions?.find((d) => d.candidate === cand);
+      const neighbours = [
+        ...this.nearestActive(cv, bucket, 8),
+        ...fresh.map((f) => ({ memory: f.memory, cosine: dot(cv, f.v) })),
+      ]
+        .filter((n) => !removed.includes(n.memory.id))
+        .map((n) => ({ ...n, memory: changed.get(n.memory.id) ?? n.memory }));
+      const d = given ? { kind: given.kind, targetId: given.targetId } : decide(cand, neighbours);
+      const target = d.targetId
+        ? (changed.get(d.targetId) ??
+          fresh.find((f) => f.memory.id === d.targetId)?.memory ??
+          this.memories.get(d.targetId))
+        : undefined;
+      const kind: DecisionKind = target || d.kind === 'ADD' ? d.kind : 'ADD';
+
+      if (kind === 'ADD' || kind === 'SUPERSEDE') {
+        const m = this.newMemory(cand, bucket, turn.observedAt, now, provenance);
+        if (kind === 'SUPERSEDE' && target) {
+          m.supersedes = target.id;
+          const old: Memory = {
+            ...target,
+            status: 'superseded',
+            supersededBy: m.id,
+            supersededAt: turn.observedAt,
+            updatedAt: now,
+          };
+          changed.set(old.id, old);
+          history.push({ memoryId: old.id, at: now, action: 'superseded', actor: 'extraction', relatedId: m.id, before: target.text, after: m.text });
+        }
+        history.push({ memoryId: m.id, at: now, action: 'added', actor: 'extraction', after: m.text, ...(target && kind === 'SUPERSEDE' ? { relatedId: target.id } : {}) });
+        fresh.push({ memory: m, v: cv });
+        vectorRecs.push({ id: m.id, model, v: cv });
+        report.changes.push({ kind, memoryId: m.id, text: m.text });
+      } else if (target) {
+        const merged = mergeProvenance(target.provenance, provenance);
+        const updated: Memory =
+          kind === 'UPDATE'
+            ? {
+                ...target,
+                text: cand.text,
+                entities: [...new Set([...target.entities, ...cand.entities])],
+                ...(cand.eventAt ? { eventAt: cand.eventAt } : {}),
+                provenance: merged,
+                observedAt: Math.max(target.observedAt, turn.observedAt),
+                updatedAt: now,
+              }
+            : { ...target, provenance: merged, updatedAt: now };
+        const freshIdx = fresh.findIndex((f) => f.memory.id === target.id);
+        if (freshIdx >= 0) {
+          fresh[freshIdx] = { memory: updated, v: kind === 'UPDATE' ? cv : fresh[freshIdx]!.v };
+        } else {
+          changed.set(updated.id, updated);
+        }
+        if (kind === 'UPDATE') {
+          history.push({ memoryId: target.id, at: now, action: 'updated', actor: 'extraction', before: target.text, after: cand.text });
+          const vi = vectorRecs.findIndex((r) => r.id === target.id);
+          if (vi >= 0) vectorRecs.splice(vi, 1);
+          vectorRecs.push({ id: target.id, model, v: cv });
+        } else {
+          history.push({ memoryId: target.id, at: now, action: 'merged', actor: 'extraction' });
+        }
+        report.changes.push({ kind, memoryId: target.id, text: updated.text });
+      }
+    });
+
+    const written = [...changed.values(), ...fresh.map((f) => f.memory)];
+    await store.commitIngest({
+      episode,
+      memories: written,
+      vectors: vectorRecs,
+      history,
+      removeMemories: removed,
+      ...(opts.queueSeq !== undefined ? { queueSeq: opts.queueSeq } : {}),
+    });
+
+    // Only after the commit: the in-memory indexes mirror what is stored.
+    for (const id of removed) {
+      this.memories.delete(id);
+      this.unindex(id);
+    }
+    for (const r of vectorRecs) this.vectors.set(r.id, r.v);
+    this.episodes.set(key, episode);
+    this.indexEpisode(episode);
+    // Superseded memories stay indexed: history and "as of" searches still find them.
+    for (const m of written) {
+      this.memories.set(m.id, m);
+      this.indexMemory(m);
+    }
+    return report;
+  }
+
+  private newMemory(
+    cand: Candidate,
+    bucket: string,
+    observedAt: number,
+    now: number,
+    provenance: Provenance,
+  ): Memory {
+    return {
+      id: this.newId(),
+      text: cand.text.slice(0, MAX_MEMORY_TEXT),
+      kind: cand.kind,
+      bucket,
+      observedAt,
+      ...(cand.eventAt ? { eventAt: cand.eventAt } : {}),
+      createdAt: now,
+      updatedAt: now,
+      status: 'active',
+      pinned: false,
+      entities: cand.entities,
+      ...(cand.slot ? { slot: cand.slot } : {}),
+      provenance: [provenance],
+    };
+  }
+
+  private nearestActive(v: Float32Array, bucket: string, k: number): Neighbour[] {
+    return this.vindex
+      .search(v, k, (id) => {
+        const m = this.memories.get(id);
+        return !!m && m.status === 'active' && m.bucket === bucket;
+      })
+      .map((h) => ({ memory: this.memories.get(h.id)!, cosine: h.score }));
+  }
+
+  // --- search ------------------------------------------------------------------------
+
+  async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+    await this.init();
+    const q = query.trim();
+    if (!q) return [];
+    const limit = Math.max(1, Math.min(opts.limit ?? 10, 200));
+    const minRelevance = opts.minRelevance ?? 0.01;
+    const [qv] = await this.env.embedder.embed([q]);
+    const allow = this.filterFn(opts);
+    const k = Math.max(50, limit * 5);
+    const vh = this.vindex.search(qv!, k, allow);
+    const lh = this.lexical.search(q, k, allow);
+    const bm25 = new Map(lh.map((h) => [h.id, h.score]));
+    const ids = new Set([...vh.map((h) => h.id), ...lh.map((h) => h.id)]);
+    const now = opts.asOf ?? this.env.clock.now();
+    const hits: SearchHit[] = [];
+    for (const id of ids) {
+      const v = this.vectors.get(id);
+      const cosine = v ? dot(qv!, v) : 0;
+      if (id.startsWith(EPISODE_PREFIX)) {
+        const e = this.episodes.get(id.slice(EPISODE_PREFIX.length));
+        if (!e) continue;
+        const parts = scoreParts(
+          { cosine, bm25: bm25.get(id) ?? 0, observedAt: e.observedAt, pinned: false },
+          now,
+          this.weights,
+        );
+        hits.push({
+          type: 'episode',
+          id,
+          text: e.text,
+          score: fuse(parts, this.weights) * this.weights.episodeFactor,
+          parts,
+          episode: e,
+          provenance: [
+            { site: e.site, conversationId: e.conversationId, url: e.url, turnIds: [e.turnId], role: e.role },
+          ],
+        });
+      } else {
+        const m = this.memories.get(id);
+        if (!m) continue;
+        const parts = scoreParts(
+          { cosine, bm25: bm25.get(id) ?? 0, observedAt: m.observedAt, pinned: m.pinned, kind: m.kind },
+          now,
+          this.weights,
+        );
+        hits.push({ type: 'memory', id, text: m.text, score: fuse(parts, this.weights), parts, memory: m, provenance: m.provenance });
+      }
+    }
+    return hits
+      .filter((h) => relevance(h.parts, this.weights) >= minRelevance)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit);
+  }
+
+  /** Relevance of a hit to its query alone (0..1), for deciding whether to inject. */
+  relevance(hit: SearchHit): number {
+    return relevance(hit.parts, this.weights);
+  }
+
+  private filterFn(f: SearchFilters): (id: string) => boolean {
+    const buckets = f.buckets ? new Set(f.buckets) : undefined;
+    const kinds = f.kinds ? new Set(f.kinds) : undefined;
+    const sites = f.sites ? new Set<string>(f.sites) : undefined;
+    return (id) => {
+      if (id.startsWith(EPISODE_PREFIX)) {
+        if (!f.includeEpisodes || kinds) return false;
+        const e = this.episodes.get(id.slice(EPISODE_PREFIX.length));
+        if (!e) return false;
+        if (buckets && !buckets.has(e.bucket)) return false;
+        if (sites && !sites.has(e.site)) return false;
+        if (f.from !== undefined && e.observedAt < f.from) return false;
+        if (f.to !== undefined && e.observedAt > f.to) return false;
+        if (f.asOf !== undefined && e.observedAt > f.asOf) return false;
+        return true;
+      }
+      const m = this.memories.get(id);
+      if (!m || m.status === 'deleted') return false;
+      if (buckets && !buckets.has(m.bucket)) return false;
+      if (kinds && !kinds.has(m.kind)) return false;
+      if (sites && !m.provenance.some((p) => sites.has(p.site))) return false;
+      if (f.from !== undefined && m.observedAt < f.from) return false;
+      if (f.to !== undefined && m.observedAt > f.to) return false;
+      if (f.asOf !== undefined) {
+        if (m.observedAt > f.asOf) return false;
+        return m.status === 'active' || (m.supersededAt !== undefined && m.supersededAt > f.asOf);
+      }
+      return m.status === 'active' || f.status === 'all';
+    };
+  }
+
+  // --- reading -----------------------------------------------------------------------
+
+  async list(
+    f: SearchFilters & { offset?: number; limit?: number } = {},
+  ): Promise<{ total: number; items: Memory[] }> {
+    await this.init();
+    const allow = this.filterFn({ ...f, includeEpisodes: false });
+    const all = [...this.memories.values()]
+      .filter((m) => allow(m.id))
+      .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.observedAt - a.observedAt || b.updatedAt - a.updatedAt);
+    const offset = f.offset ?? 0;
+    return { total: all.length, items: all.slice(offset, offset + (f.limit ?? 100)) };
+  }
+
+  async get(id: string): Promise<Memory | undefined> {
+    await this.init();
+    return this.memories.get(id);
+  }
+
+  async history(id: string): Promise<HistoryRow[]> {
+    return this.env.store.history(id);
+  }
+
+  episode(key: string): Episode | undefined {
+    return this.episodes.get(key);
+  }
+
+  stats(): { memories: number; active: number; episodes: number; buckets: Record<string, number> } {
+    const buckets: Record<string, number> = {};
+    let active = 0;
+    for (const m of this.memories.values()) {
+      if (m.status !== 'active') continue;
+      active++;
+      buckets[m.bucket] = (buckets[m.bucket] ?? 0) + 1;
+    }
+    return { memories: this.memories.size, active, episodes: this.episodes.size, buckets };
+  }
+
+  // --- user edits --------------------------------------------------------------------
+
+  edit(id: string, text: string, actor: Actor = 'user'): Promise<Memory> {
+    return this.exclusive(async () => {
+      await this.init();
+      const m = this.memories.get(id);
+      if (!m) throw new MemoryNotFoundError(id);
+      const clean = this.env.redact(stripMemoryBlock(text)).trim();
+      if (!clean) throw new InvalidInputError('A memory cannot be empty. Delete it instead.');
+      if (clean.length > MAX_MEMORY_TEXT)
+        throw new InvalidInputError(`A memory can be at most ${MAX_MEMORY_TEXT} characters.`);
+      const now = this.env.clock.now();
+      const updated: Memory = { ...m, text: clean, updatedAt: now };
+      const [v] = await this.env.embedder.embed([clean]);
+      await this.env.store.putMemory(
+        updated,
+        [{ memoryId: id, at: now, action: 'edited', actor, before: m.text, after: clean }],
+        { id, model: this.env.embedder.id, v: v! },
+      );
+      this.memories.set(id, updated);
+      this.vectors.set(id, v!);
+      this.indexMemory(updated);
+      return updated;
+    });
+  }
+
+  setPinned(id: string, pinned: boolean): Promise<Memory> {
+    return this.exclusive(async () => {
+      await this.init();
+      const m = this.memories.get(id);
+      if (!m) throw new MemoryNotFoundError(id);
+      const updated: Memory = { ...m, pinned, updatedAt: this.env.clock.now() };
+      await this.env.store.putMemory(updated, []);
+      this.memories.set(id, updated);
+      return updated;
+    });
+  }
+
+  /**
+   * Put back a memory the user deleted moments ago (undo). The caller holds the memory it
+   * got from `forget`; its text was removed from the store and comes back from there.
+   */
+  restore(memory: Memory): Promise<Memory> {
+    return this.exclusive(async () => {
+      await this.init();
+      const now = this.env.clock.now();
+      const m: Memory = { ...memory, status: memory.status === 'deleted' ? 'active' : memory.status, updatedAt: now };
+      const [v] = await this.env.embedder.embed([m.text]);
+      await this.env.store.putMemory(
+        m,
+        [{ memoryId: m.id, at: now, action: 'restored', actor: 'user', after: m.text }],
+        { id: m.id, model: this.env.embedder.id, v: v! },
+      );
+      this.memories.set(m.id, m);
+      this.vectors.set(m.id, v!);
+      this.indexMemory(m);
+      return m;
+    });
+  }
+
+  // --- forgetting --------------------------------------------------------------------
+
+  /**
+   * Deletes what the scope names from the store, the vectors, both indexes and the
+   * episodes, with the memories derived only from deleted turns. History keeps a
+   * content-free tombstone per memory. Returns the deleted memories (for undo).
+   */
+  forget(scope: ForgetScope, actor: Actor = 'user'): Promise<Memory[]> {
+    return this.exclusive(async () => {
+      await this.init();
+      const now = this.env.clock.now();
+      if (scope.type === 'all') {
+        const gone = [...this.memories.values()];
+        await this.env.store.clearAll(
+          gone.map((m) => ({ memoryId: m.id, at: now, action: 'deleted' as const, actor })),
+        );
+        this.memories.clear();
+        this.episodes.clear();
+        this.vectors.clear();
+        this.vindex.clear();
+        this.lexical.clear();
+        return gone;
+      }
+      const episodeKeys = [...this.episodes.values()]
+        .filter((e) => {
+          if (scope.type === 'conversation') return e.site === scope.site && e.conversationId === scope.conversationId;
+          if (scope.type === 'site') return e.site === scope.site;
+          if (scope.type === 'bucket') return e.bucket === scope.bucket;
+          return false;
+        })
+        .map((e) => e.key);
+      const goneKeys = new Set(episodeKeys);
+      const deleted: Memory[] = [];
+      const trimmed: Memory[] = [];
+      for (const m of this.memories.values()) {
+        if (scope.type === 'memory') {
+          if (m.id === scope.id) deleted.push(m);
+          continue;
+        }
+        if (scope.type === 'bucket' && m.bucket === scope.bucket) {
+          deleted.push(m);
+          continue;
+        }
+        const rest = m.provenance
+          .map((p) => ({
+            ...p,
+            turnIds: p.turnIds.filter((t) => !goneKeys.has(episodeKey(p.site, p.conversationId, t))),
+          }))
+          .filter((p) => p.turnIds.length > 0 && !(scope.type === 'site' && p.site === scope.site));
+        if (rest.length === m.provenance.length && rest.every((p, i) => p.turnIds.length === m.provenance[i]!.turnIds.length)) continue;
+        if (rest.length === 0) deleted.push(m);
+        else trimmed.push({ ...m, provenance: rest, updatedAt: now });
+      }
+      if (scope.type === 'memory' && deleted.length === 0) throw new MemoryNotFoundError(scope.id);
+      await this.env.store.commitForget({
+        memoryIds: deleted.map((m) => m.id),
+        episodeKeys,
+        tombstones: deleted.map((m) => ({ memoryId: m.id, at: now, action: 'deleted', actor })),
+      });
+      if (trimmed.length) await this.env.store.commitIngest({ memories: trimmed, vectors: [], history: [] });
+      for (const m of deleted) {
+        this.memories.delete(m.id);
+        this.unindex(m.id);
+      }
+      for (const m of trimmed) this.memories.set(m.id, m);
+      for (const k of episodeKeys) {
+        this.episodes.delete(k);
+        this.unindex(EPISODE_PREFIX + k);
+      }
+      return deleted;
+    });
+  }
+
+  /** For tests and the consistency check: what the in-memory indexes hold. */
+  indexState(): { memories: string[]; episodes: string[]; vectorIds: number; lexicalDocs: number } {
+    return {
+      memories: [...this.memories.keys()],
+      episodes: [...this.episodes.keys()],
+      vectorIds: this.vindex.size,
+      lexicalDocs: this.lexical.size,
+    };
+  }
+
+  hasIndexed(id: string): { vector: boolean; lexical: boolean } {
+    return { vector: this.vindex.has(id), lexical: this.lexical.has(id) };
+  }
+}
+
+function provKeys(p: Provenance): string[] {
+  return p.turnIds.map((t) => episodeKey(p.site, p.conversationId, t));
+}
+
+function mergeProvenance(list: readonly Provenance[], add: Provenance): Provenance[] {
+  const out = list.map((p) => ({ ...p, turnIds: [...p.turnIds] }));
+  const same = out.find((p) => p.site === add.site && p.conversationId === add.conversationId && p.role === add.role);
+  if (same) {
+    for (const t of add.turnIds) if (!same.turnIds.includes(t)) same.turnIds.push(t);
+  } else {
+    out.push({ ...add, turnIds: [...add.turnIds] });
+  }
+  return out;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}

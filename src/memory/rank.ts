@@ -1,0 +1,79 @@
+/**
+ * One fused score from similarity, keywords, recency, pin and kind, each in 0..1, kept
+ * apart in the result so the UI can say why a memory ranked where it did.
+ */
+import type { MemoryKind, ScoreParts } from './types';
+
+export interface RankWeights {
+  similarity: number;
+  keywords: number;
+  recency: number;
+  pinned: number;
+  kind: number;
+  /** BM25 score at which the keyword part reaches 0.5. */
+  keywordHalf: number;
+  /** Cosine below which similarity counts as nothing (static embeddings sit near 0.2). */
+  similarityFloor: number;
+  recencyHalfLifeDays: number;
+  /** Raw episodes rank below facts: their score is multiplied by this. */
+  episodeFactor: number;
+}
+
+export const DEFAULT_WEIGHTS: RankWeights = {
+  similarity: 0.45,
+  keywords: 0.4,
+  recency: 0.08,
+  pinned: 0.05,
+  kind: 0.02,
+  keywordHalf: 6,
+  similarityFloor: 0.2,
+  recencyHalfLifeDays: 120,
+  episodeFactor: 0.85,
+};
+
+const KIND_PRIOR: Record<MemoryKind, number> = {
+  identity: 1,
+  preference: 0.9,
+  health: 0.9,
+  relationship: 0.8,
+  work: 0.8,
+  tool: 0.7,
+  plan: 0.7,
+  event: 0.6,
+  fact: 0.5,
+};
+
+const DAY = 86_400_000;
+
+export function scoreParts(
+  input: { cosine: number; bm25: number; observedAt: number; pinned: boolean; kind?: MemoryKind },
+  now: number,
+  w: RankWeights = DEFAULT_WEIGHTS,
+): ScoreParts {
+  const sim = Math.max(0, (input.cosine - w.similarityFloor) / (1 - w.similarityFloor));
+  const keywords = input.bm25 > 0 ? input.bm25 / (input.bm25 + w.keywordHalf) : 0;
+  const age = Math.max(0, now - input.observedAt) / DAY;
+  const recency = Math.pow(0.5, age / w.recencyHalfLifeDays);
+  return {
+    similarity: sim,
+    keywords,
+    recency,
+    pinned: input.pinned ? 1 : 0,
+    kind: input.kind ? KIND_PRIOR[input.kind] : 0,
+  };
+}
+
+export function fuse(p: ScoreParts, w: RankWeights = DEFAULT_WEIGHTS): number {
+  return (
+    w.similarity * p.similarity +
+    w.keywords * p.keywords +
+    w.recency * p.recency +
+    w.pinned * p.pinned +
+    w.kind * p.kind
+  );
+}
+
+/** How relevant an item is to the query alone (no recency, pin or kind): for gating. */
+export function relevance(p: ScoreParts, w: RankWeights = DEFAULT_WEIGHTS): number {
+  return (w.similarity * p.similarity + w.keywords * p.keywords) / (w.similarity + w.keywords);
+}

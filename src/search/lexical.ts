@@ -1,0 +1,96 @@
+/**
+ * The lexical index: BM25 (MiniSearch's BM25+) over memory texts, entities and dates. It is
+ * derived data: rebuilt from the store, or restored from a versioned snapshot.
+ */
+import MiniSearch from 'minisearch';
+
+export const LEXICAL_VERSION = 1;
+
+const STOP = new Set(
+  `a an and are as at be but by did do does for from had has have he her hers him his how i if in
+  into is it its me my of on or our she so than that the their them then there these they this
+  to was we were what when where which who whom why will with you your user users about just
+  also been being would could should can may might much many any some very really`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Light suffix folding so "painting"/"painted"/"paints" meet (not a full stemmer). */
+export function foldTerm(term: string): string | null {
+  const t = term.toLowerCase();
+  if (STOP.has(t) || t.length < 2) return null;
+  if (t.length > 5 && t.endsWith('ing')) return t.slice(0, -3);
+  if (t.length > 4 && t.endsWith('ed')) return t.slice(0, -2);
+  if (t.length > 4 && t.endsWith('ies')) return `${t.slice(0, -3)}y`;
+  if (t.length > 3 && t.endsWith('s') && !t.endsWith('ss')) return t.slice(0, -1);
+  return t;
+}
+
+export interface LexicalDoc {
+  id: string;
+  text: string;
+  /** Entities, speaker names, ISO dates: indexed as an extra, boosted field. */
+  extra: string;
+}
+
+export interface LexicalHit {
+  id: string;
+  score: number;
+}
+
+const OPTIONS = {
+  fields: ['text', 'extra'],
+  storeFields: [] as string[],
+  processTerm: foldTerm,
+  searchOptions: { boost: { extra: 1.5 }, processTerm: foldTerm },
+};
+
+export class LexicalIndex {
+  private ms: MiniSearch<LexicalDoc>;
+
+  constructor(ms?: MiniSearch<LexicalDoc>) {
+    this.ms = ms ?? new MiniSearch<LexicalDoc>(OPTIONS);
+  }
+
+  static fromJSON(json: string): LexicalIndex {
+    return new LexicalIndex(MiniSearch.loadJSON<LexicalDoc>(json, OPTIONS));
+  }
+
+  toJSON(): string {
+    return JSON.stringify(this.ms);
+  }
+
+  get size(): number {
+    return this.ms.documentCount;
+  }
+
+  has(id: string): boolean {
+    return this.ms.has(id);
+  }
+
+  upsert(doc: LexicalDoc): void {
+    if (this.ms.has(doc.id)) this.ms.discard(doc.id);
+    this.ms.add(doc);
+  }
+
+  remove(id: string): void {
+    if (this.ms.has(id)) this.ms.discard(id);
+  }
+
+  ids(): string[] {
+    // MiniSearch keeps no public id list; the snapshot check uses the store's ids instead.
+    return [];
+  }
+
+  search(query: string, limit: number, filter?: (id: string) => boolean): LexicalHit[] {
+    const res = this.ms.search(query, {
+      combineWith: 'OR',
+      ...(filter ? { filter: (r: { id: string }) => filter(r.id) } : {}),
+    });
+    return res.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score }));
+  }
+
+  clear(): void {
+    this.ms.removeAll();
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The engine's persistence: typed operations over db.ts. Every change that must be atomic
+ * (a processed turn's results and the removal of its queue entry; a forget and its
+ * tombstones) is one IndexedDB transaction, so a crash leaves either all of it or none.
+ */
+import type { CapturedTurn, Episode, HistoryRow, Memory } from '../memory/types';
+import {
+  fromRecord,
+  toRecord,
+  type MemoryRecord,
+  type MnemoDatabase,
+  type QueueRecord,
+  type VectorRecord,
+} from './db';
+
+export class StorageFullError extends Error {
+  constructor(cause: unknown) {
+    super(
+      'Your browser refused to store more data (storage quota exceeded). Nothing was changed. Free some disk space, or delete old memories or conversations in Mnemo, then try again.',
+      { cause },
+    );
+    this.name = 'StorageFullError';
+  }
+}
+
+function wrapQuota(err: unknown): never {
+  const name = (err as { name?: string } | null)?.name;
+  if (name === 'QuotaExceededError') throw new StorageFullError(err);
+  throw err;
+}
+
+/** Everything one processed turn writes, committed together. */
+export interface IngestWrite {
+  episode?: Episode;
+  memories: Memory[];
+  vectors: VectorRecord[];
+  history: HistoryRow[];
+  /** Memory ids to remove outright (an edited turn's stale facts). */
+  removeMemories?: string[];
+  /** The queue entry this turn came from, removed in the same transaction. */
+  queueSeq?: number;
+}
+
+export interface ForgetWrite {
+  memoryIds: string[];
+  episodeKeys: string[];
+  tombstones: HistoryRow[];
+}
+
+export class MemoryStore {
+  constructor(readonly db: MnemoDatabase) {}
+
+  async allMemories(): Promise<Memory[]> {
+    return (await this.db.getAll('memories')).map(fromRecord);
+  }
+
+  async allEpisodes(): Promise<Episode[]> {
+    return this.db.getAll('episodes');
+  }
+
+  async allVectors(): Promise<VectorRecord[]> {
+    return this.db.getAll('vectors');
+  }
+
+  async getMemory(id: string): Promise<Memory | undefined> {
+    const r = await this.db.get('memories', id);
+    return r && fromRecord(r);
+  }
+
+  async getEpisode(key: string): Promise<Episode | undefined> {
+    return this.db.get('episodes', key);
+  }
+
+  async getVector(id: string): Promise<VectorRecord | undefined> {
+    return this.db.get('vectors', id);
+  }
+
+  async memoriesFromSource(episodeKey: string): Promise<Memory[]> {
+    return (await this.db.getAllFromIndex('memories', 'sourceKeys', episodeKey)).map(fromRecord);
+  }
+
+  async episodesOfConversation(site: string, conversationId: string): Promise<Episode[]> {
+    return this.db.getAllFromIndex('episodes', 'conversation', [site, conversationId]);
+  }
+
+  async history(memoryId: string): Promise<HistoryRow[]> {
+    return this.db.getAllFromIndex('history', 'memoryId', memoryId);
+  }
+
+  async commitIngest(w: IngestWrite): Promise<void> {
+    try {
+      const tx = this.db.transaction(
+        ['memories', 'vectors', 'episodes', 'history', 'queue'],
+        'readwrite',
+      );
+      const ops: Promise<unknown>[] = [];
+      if (w.episode) ops.push(tx.objectStore('episodes').put(w.episode));
+      for (const id of w.removeMemories ?? []) {
+        ops.push(tx.objectStore('memories').delete(id), tx.objectStore('vectors').delete(id));
+      }
+      for (const m of w.memories) ops.push(tx.objectStore('memories').put(toRecord(m)));
+      for (const v of w.vectors) ops.push(tx.objectStore('vectors').put(v));
+      for (const h of w.history) ops.push(tx.objectStore('history').add(h));
+      if (w.queueSeq !== undefined) ops.push(tx.objectStore('queue').delete(w.queueSeq));
+      await Promise.all([...ops, tx.done]);
+    } catch (err) {
+      wrapQuota(err);
+    }
+  }
+
+  async putMemory(m: Memory, history: HistoryRow[], vector?: VectorRecord): Promise<void> {
+    await this.commitIngest({ memories: [m], vectors: vector ? [vector] : [], history });
+  }
+
+  async commitForget(w: ForgetWrite): Promise<void> {
+    const tx = this.db.transaction(['memories', 'vectors', 'episodes', 'history'], 'readwrite');
+    const ops: Promise<unknown>[] = [];
+    for (const id of w.memoryIds) {
+      ops.push(tx.objectStore('memories').delete(id), tx.objectStore('vectors').delete(id));
+      // The text is gone everywhere: earlier history rows of this memory lose their text.
+      const hist = tx.objectStore('history').index('memoryId');
+      ops.push(
+        (async () => {
+          let cursor = await hist.openCursor(id);
+          while (cursor) {
+            const { before: _b, after: _a, ...rest } = cursor.value;
+            await cursor.update(rest);
+            cursor = await cursor.continue();
+          }
+        })(),
+      );
+    }
+    for (const key of w.episodeKeys) {
+      ops.push(tx.objectStore('episodes').delete(key), tx.objectStore('vectors').delete(`e:${key}`));
+    }
+    for (const t of w.tombstones) ops.push(tx.objectStore('history').add(t));
+    await Promise.all([...ops, tx.done]);
+  }
+
+  async clearAll(tombstones: HistoryRow[]): Promise<void> {
+    const tx = this.db.transaction(
+      ['memories', 'vectors', 'episodes', 'history', 'queue'],
+      'readwrite',
+    );
+    await Promise.all([
+      tx.objectStore('memories').clear(),
+      tx.objectStore('vectors').clear(),
+      tx.objectStore('episodes').clear(),
+      tx.objectStore('history').clear(),
+      tx.objectStore('queue').clear(),
+      ...tombstones.map((t) => tx.objectStore('history').add(t)),
+      tx.done,
+    ]);
+  }
+
+  // --- the capture queue -------------------------------------------------------------
+
+  async enqueue(turn: CapturedTurn, bucket: string, now: number): Promise<number> {
+    try {
+      return await this.db.add('queue', { turn, bucket, enqueuedAt: now, attempts: 0 });
+    } catch (err) {
+      wrapQuota(err);
+    }
+  }
+
+  async pendingQueue(): Promise<QueueRecord[]> {
+    return this.db.getAll('queue');
+  }
+
+  async markAttempt(rec: QueueRecord): Promise<void> {
+    if (rec.seq === undefined) return;
+    await this.db.put('queue', { ...rec, attempts: rec.attempts + 1 });
+  }
+
+  async dropQueued(seq: number): Promise<void> {
+    await this.db.delete('queue', seq);
+  }
+
+  // --- small records -------------------------------------------------------------------
+
+  async getMeta<T>(key: string): Promise<T | undefined> {
+    return (await this.db.get('meta', key))?.value as T | undefined;
+  }
+
+  async setMeta(key: string, value: unknown): Promise<void> {
+    await this.db.put('meta', { key, value });
+  }
+
+  async counts(): Promise<{ memories: number; episodes: number; queue: number }> {
+    const [memories, episodes, queue] = await Promise.all([
+      this.db.count('memories'),
+      this.db.count('episodes'),
+      this.db.count('queue'),
+    ]);
+    return { memories, episodes, queue };
+  }
+}
+
+export type { MemoryRecord };
