@@ -1,1 +1,13 @@
-export default defineBackground(() => {});
+import { browser } from 'wxt/browser';
+import { createBackground } from '../src/background/boot';
+
+export default defineBackground(() => {
+  const bg = createBackground();
+  // Registered synchronously at start-up, before any async work, so no message is missed
+  // when the service worker is woken by one.
+  browser.runtime.onMessage.addListener((msg, sender) => bg.onMessage(msg, sender));
+  // Turns queued before the worker was stopped are processed now.
+  void bg.service.processQueue();
+  // For the demo and the end-to-end tests, which drive the service worker directly.
+  (globalThis as { mnemo?: unknown }).mnemo = bg;
+});

@@ -1,0 +1,104 @@
+/**
+ * Wires the real parts together inside the extension: IndexedDB, the potion embedder from
+ * the extension's own files, the rule-based extractor, redaction. Everything is created
+ * lazily on first use so the listeners are registered before any async work.
+ */
+import { browser } from 'wxt/browser';
+import { urlModelSource, StaticEmbedder } from '../embed/static';
+import { RuleExtractor } from '../extract/rules';
+import { redactSecrets } from '../extract/redact';
+import { MemoryEngine } from '../memory/engine';
+import { systemClock } from '../memory/types';
+import { isMethod, validateParams } from '../messaging/validate';
+import { toWireError, type Request, type Response } from '../messaging/protocol';
+import { findAdapter } from '../sites/registry';
+import { openMnemoDb } from '../store/db';
+import { MemoryStore } from '../store/store';
+import { ExactIndex } from '../search/vector';
+import { initVoy, VoyIndex } from '../search/voy';
+import voyWasmUrl from 'voy-search/voy_search_bg.wasm?url';
+import { MemoryService, type SenderInfo } from './service';
+
+export function createBackground() {
+  let storeP: Promise<MemoryStore> | undefined;
+  let engineP: Promise<MemoryEngine> | undefined;
+  let redactOn = true;
+  const extractor = new RuleExtractor();
+
+  const store = (): Promise<MemoryStore> =>
+    (storeP ??= openMnemoDb(undefined, {
+      onVersionChange: () => {
+        storeP = undefined;
+        engineP = undefined;
+      },
+    }).then((db) => new MemoryStore(db)));
+
+  const engine = (): Promise<MemoryEngine> =>
+    (engineP ??= (async () => {
+      const [s, embedder, settings] = await Promise.all([
+        store(),
+        StaticEmbedder.load(urlModelSource(browser.runtime.getURL('/models/' as never))),
+        service.settings(),
+      ]);
+      const useVoy = settings.vectorIndex === 'voy';
+      if (useVoy) await initVoy(async () => (await fetch(voyWasmUrl)).arrayBuffer());
+      const e = new MemoryEngine({
+        store: s,
+        embedder,
+        vectorIndex: (dims) => (useVoy ? new VoyIndex() : new ExactIndex(dims)),
+        extractor,
+        clock: systemClock,
+        redact: (t) => (redactOn ? redactSecrets(t).text : t),
+      });
+      await e.init();
+      return e;
+    })());
+
+  const service: MemoryService = new MemoryService({
+    engine,
+    store,
+    extractor,
+    siteOf: (url) => {
+      try {
+        return findAdapter(new URL(url))?.adapter.id ?? null;
+      } catch {
+        return null;
+      }
+    },
+    now: () => Date.now(),
+  });
+  void service.settings().then((s) => {
+    redactOn = s.redactSecrets;
+  });
+
+  const extensionOrigin = new URL(browser.runtime.getURL('/' as never)).origin;
+
+  async function onMessage(msg: unknown, sender: { url?: string; tab?: { id?: number; url?: string; incognito?: boolean }; id?: string }): Promise<Response> {
+    try {
+      const req = msg as Partial<Request>;
+      if (!req || req.mnemo !== 1 || !isMethod(req.method)) throw new Error('Unknown request.');
+      if (sender.id !== browser.runtime.id) throw new Error('Requests from other extensions are refused.');
+      const params = validateParams(req.method, req.params);
+      const pageUrl = sender.tab?.url ?? sender.url;
+      const info: SenderInfo = {
+        fromExtensionPage: !!sender.url && new URL(sender.url).origin === extensionOrigin,
+        ...(pageUrl ? { url: pageUrl } : {}),
+        ...(sender.tab?.id !== undefined ? { tabId: sender.tab.id } : {}),
+        ...(sender.tab?.incognito !== undefined ? { incognito: sender.tab.incognito } : {}),
+      };
+      const before = req.method === 'setSettings' ? await service.settings() : undefined;
+      const value = await service.handle(req.method, params, info);
+      if (req.method === 'setSettings') {
+        const after = await service.settings();
+        redactOn = after.redactSecrets;
+        // A different vector index is built from the stored vectors on next use.
+        if (before?.vectorIndex !== after.vectorIndex) engineP = undefined;
+      }
+      return { ok: true, value } as Response;
+    } catch (err) {
+      return { ok: false, error: toWireError(err) };
+    }
+  }
+
+  return { service, onMessage, engine, store };
+}

@@ -1,0 +1,215 @@
+/**
+ * The background's memory service: the handlers behind every protocol method. It owns the
+ * capture queue (turns are written to IndexedDB before any processing, and removed in the
+ * same transaction that stores their results), the settings, and access control: a content
+ * script's site comes from the sender's URL, never from the message, and it reads only the
+ * buckets that site is granted.
+ */
+import { defaultSettings, siteSettingsOf, type Settings } from '../config/settings';
+import type { MemoryEngine } from '../memory/engine';
+import type { CapturedTurn, Extractor } from '../memory/types';
+import { planInjection, DEFAULT_PLAN } from '../inject/plan';
+import type {
+  EngineStatus,
+  InjectionRecord,
+  Method,
+  Params,
+  Protocol,
+  Result,
+} from '../messaging/protocol';
+import { CONTENT_METHODS } from '../messaging/protocol';
+import type { SiteId } from '../sites/hosts';
+import type { MemoryStore } from '../store/store';
+
+export interface SenderInfo {
+  /** The URL of the page that sent the message (the tab's page for content scripts). */
+  url?: string;
+  tabId?: number;
+  incognito?: boolean;
+  /** True when the sender is one of Mnemo's own pages (popup, options). */
+  fromExtensionPage: boolean;
+}
+
+export interface ServiceEnv {
+  engine: () => Promise<MemoryEngine>;
+  store: () => Promise<MemoryStore>;
+  extractor: Extractor;
+  /** Maps a page URL to the supported site it belongs to (null: not a chat site). */
+  siteOf: (url: string) => SiteId | null;
+  now: () => number;
+}
+
+export class AccessDeniedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AccessDeniedError';
+  }
+}
+
+const SETTINGS_KEY = 'settings';
+
+export class MemoryService {
+  private processing: Promise<void> | undefined;
+  private settingsCache: Settings | undefined;
+
+  constructor(private readonly env: ServiceEnv) {}
+
+  async settings(): Promise<Settings> {
+    if (this.settingsCache) return this.settingsCache;
+    const store = await this.env.store();
+    const s = (await store.getMeta<Settings>(SETTINGS_KEY)) ?? defaultSettings();
+    this.settingsCache = s;
+    return s;
+  }
+
+  /** Dispatch one validated request. Content scripts reach only CONTENT_METHODS. */
+  async handle<M extends Method>(method: M, params: Params<M>, sender: SenderInfo): Promise<Result<M>> {
+    if (!sender.fromExtensionPage && !(CONTENT_METHODS as readonly string[]).includes(method)) {
+      throw new AccessDeniedError(`A web page cannot call "${method}".`);
+    }
+    const h = this.handlers[method] as (p: Params<M>, s: SenderInfo) => Promise<Result<M>>;
+    return h.call(this, params, sender);
+  }
+
+  /** The site a content script's message may act for: from the sender, not the message. */
+  private senderSite(sender: SenderInfo, claimedUrl: string): SiteId {
+    if (!sender.url) throw new AccessDeniedError('The sender has no page URL.');
+    const site = this.env.siteOf(sender.url);
+    if (!site) throw new AccessDeniedError('This page is not a supported chat site.');
+    if (!sender.fromExtensionPage && this.env.siteOf(claimedUrl) !== site) {
+      throw new AccessDeniedError('A page can only act for its own site.');
+    }
+    return site;
+  }
+
+  private readonly handlers: { [M in Method]: (p: Protocol[M]['params'], s: SenderInfo) => Promise<Result<M>> } = {
+    capture: async ({ turns }, sender) => {
+      const site = this.senderSite(sender, sender.url ?? '');
+      const settings = await this.settings();
+      const ss = siteSettingsOf(settings, site);
+      if (settings.paused || !ss.capture) return { queued: 0 };
+      if (sender.incognito && !settings.captureIncognito) return { queued: 0 };
+      const store = await this.env.store();
+      const now = this.env.now();
+      let queued = 0;
+      for (const t of turns) {
+        const turn: CapturedTurn = {
+          site,
+          conversationId: t.conversationId,
+          turnId: t.turnId,
+          role: t.role,
+          text: t.text,
+          url: t.url,
+          observedAt: now,
+        };
+        await store.enqueue(turn, ss.writeBucket, now);
+        queued++;
+      }
+      void this.processQueue();
+      return { queued };
+    },
+
+    prepareInjection: async ({ prompt, url }, sender) => {
+      const site = this.senderSite(sender, url);
+      const settings = await this.settings();
+      const ss = siteSettingsOf(settings, site);
+      if (settings.paused || ss.inject === 'off' || !prompt.trim()) {
+        return { items: [], tokens: 0, mode: ss.inject };
+      }
+      const engine = await this.env.engine();
+      const hits = await engine.search(prompt.slice(0, 2000), {
+        buckets: ss.readBuckets,
+        limit: 20,
+      });
+      const plan = planInjection(
+        hits,
+        (h) => engine.relevance(h),
+        (t) => engine.embedder.countTokens(t),
+        { ...DEFAULT_PLAN, budget: settings.injectBudget },
+      );
+      return { ...plan, mode: ss.inject };
+    },
+
+    recordInjection: async ({ url, prompt, items }, sender) => {
+      const site = this.senderSite(sender, url);
+      if (sender.tabId === undefined) return null;
+      const rec: InjectionRecord = { at: this.env.now(), site, url, prompt: prompt.slice(0, 2000), items };
+      await (await this.env.store()).setMeta(`inject:${sender.tabId}`, rec);
+      return null;
+    },
+
+    siteSettings: async ({ url }, sender) => {
+      const site = this.senderSite(sender, url);
+      const settings = await this.settings();
+      return { ...siteSettingsOf(settings, site), site, paused: settings.paused };
+    },
+
+    list: async (p) => {
+      const engine = await this.env.engine();
+      if (p.query?.trim()) {
+        const hits = await engine.search(p.query, { ...p, limit: p.limit ?? 50 });
+        const items = hits.flatMap((h) => (h.memory ? [h.memory] : []));
+        return { total: items.length, items };
+      }
+      return engine.list(p);
+    },
+    search: async (p) => (await this.env.engine()).search(p.query, { ...p, limit: p.limit ?? 20 }),
+    get: async ({ id }) => (await (await this.env.engine()).get(id)) ?? null,
+    edit: async ({ id, text }) => (await this.env.engine()).edit(id, text),
+    pin: async ({ id, pinned }) => (await this.env.engine()).setPinned(id, pinned),
+    forget: async (scope) => ({ deleted: await (await this.env.engine()).forget(scope) }),
+    restore: async ({ memory }) => (await this.env.engine()).restore(memory),
+    history: async ({ id }) => (await this.env.engine()).history(id),
+    lastInjection: async ({ tabId }) =>
+      (await (await this.env.store()).getMeta<InjectionRecord>(`inject:${tabId}`)) ?? null,
+    status: async () => this.status(),
+    getSettings: async () => this.settings(),
+    setSettings: async ({ settings }) => {
+      await (await this.env.store()).setMeta(SETTINGS_KEY, settings);
+      this.settingsCache = settings;
+      return settings;
+    },
+    drain: async () => {
+      while (this.processing) await this.processing;
+      await this.processQueue();
+      return this.status();
+    },
+  };
+
+  async status(): Promise<EngineStatus> {
+    const engine = await this.env.engine();
+    const { queue } = await (await this.env.store()).counts();
+    const s = engine.stats();
+    return { ...s, queue, embedder: engine.embedder.id, extractor: this.env.extractor.id };
+  }
+
+  /**
+   * Processes queued turns one at a time, oldest first. Safe to call any time (at start,
+   * after each capture): one run at a time. A turn that fails three times is dropped from
+   * the queue with its error logged, so one bad turn cannot block the rest.
+   */
+  processQueue(): Promise<void> {
+    if (this.processing) return this.processing;
+    this.processing = (async () => {
+      const store = await this.env.store();
+      const engine = await this.env.engine();
+      for (;;) {
+        const pending = await store.pendingQueue();
+        if (pending.length === 0) break;
+        for (const rec of pending) {
+          try {
+            await engine.ingest(rec.turn, rec.bucket, { queueSeq: rec.seq! });
+          } catch (err) {
+            console.error('Mnemo: could not process a captured turn', err);
+            if (rec.attempts >= 2) await store.dropQueued(rec.seq!);
+            else await store.markAttempt(rec);
+            return;
+          }
+        }
+      }
+    })().finally(() => {
+      this.processing = undefined;
+    });
+    return this.processing;
+  }
+}

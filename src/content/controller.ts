@@ -1,0 +1,242 @@
+/**
+ * What the content script does on a chat page, for any site adapter: capture finished
+ * turns (one path: a MutationObserver on the thread plus one initial scan), and on send,
+ * inject the relevant memories into the prompt inside Mnemo's marked block. Every observer,
+ * listener and timer hangs on one AbortSignal, so SPA navigation tears it all down.
+ */
+import { appendMemoryBlock, hasMemoryBlock } from '../inject/marker';
+import type { InjectionItem, InjectionPlan, Method, Params, Result, TurnInput } from '../messaging/protocol';
+import type { SiteAdapter } from '../sites/types';
+import { Chip } from './chip';
+
+export type Caller = <M extends Method>(method: M, params: Params<M>) => Promise<Result<M>>;
+
+export interface ControllerDeps {
+  adapter: SiteAdapter;
+  /** The page URL as the adapter sees it (rewritten for local test pages). */
+  siteUrl: () => URL;
+  call: Caller;
+  signal: AbortSignal;
+  doc?: Document;
+  /** Debounce of the thread observer, ms. */
+  captureDelay?: number;
+  /** Debounce of the search while typing, ms. */
+  prepareDelay?: number;
+}
+
+function hashText(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+export class ChatController {
+  private readonly doc: Document;
+  private readonly sent = new Map<string, string>();
+  private ready: { prompt: string; plan: InjectionPlan } | undefined;
+  private prepareSeq = 0;
+  private excluded = new Set<string>();
+  private bypass = false;
+  private chip: Chip | undefined;
+  private mode: InjectionPlan['mode'] = 'auto';
+  private captureOn = true;
+
+  constructor(private readonly d: ControllerDeps) {
+    this.doc = d.doc ?? document;
+  }
+
+  async start(): Promise<void> {
+    const { signal } = this.d;
+    try {
+      const s = await this.d.call('siteSettings', { url: location.href });
+      this.mode = s.paused ? 'off' : s.inject;
+      this.captureOn = !s.paused && s.capture;
+    } catch (err) {
+      console.warn('Mnemo: settings unavailable, using defaults', err);
+    }
+    if (signal.aborted) return;
+    this.observeThread();
+    this.watchSend();
+    if (this.mode !== 'off') {
+      this.chip = new Chip(this.doc, signal, {
+        onRemove: (id) => {
+          this.excluded.add(id);
+          this.renderChip();
+        },
+        onInsert: () => void this.injectNow(),
+      });
+      this.doc.addEventListener('input', () => this.schedulePrepare(), { capture: true, signal });
+    }
+  }
+
+  // --- capture -------------------------------------------------------------------------
+
+  private observeThread(): void {
+    const { signal } = this.d;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      void this.captureTurns();
+    };
+    const observer = new MutationObserver(() => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(flush, this.d.captureDelay ?? 400);
+    });
+    // The thread root can be replaced by the site; observe the body when unsure.
+    observer.observe(this.doc.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-streaming', 'data-is-streaming'] });
+    signal.addEventListener('abort', () => {
+      observer.disconnect();
+      if (timer) clearTimeout(timer);
+    });
+    flush();
+  }
+
+  async captureTurns(): Promise<number> {
+    if (!this.captureOn || this.d.signal.aborted) return 0;
+    const url = this.d.siteUrl();
+    const conversationId = this.d.adapter.conversationId(url, this.doc);
+    if (!conversationId) return 0;
+    const fresh: TurnInput[] = [];
+    for (const t of this.d.adapter.readTurns(this.doc)) {
+      if (!t.complete || !t.text.trim()) continue;
+      const key = `${conversationId}|${t.id}`;
+      const h = hashText(t.text);
+      if (this.sent.get(key) === h) continue;
+      this.sent.set(key, h);
+      fresh.push({ turnId: t.id, role: t.role, text: t.text, conversationId, url: url.href });
+    }
+    if (fresh.length === 0) return 0;
+    try {
+      await this.d.call('capture', { turns: fresh });
+    } catch (err) {
+      // Not stored: forget that we sent them, so the next mutation retries.
+      for (const t of fresh) this.sent.delete(`${conversationId}|${t.turnId}`);
+      console.warn('Mnemo: capture failed', err);
+    }
+    return fresh.length;
+  }
+
+  // --- injection -----------------------------------------------------------------------
+
+  private currentPrompt(): { box: HTMLElement; text: string } | null {
+    const found = this.d.adapter.findPromptBox(this.doc);
+    if (!found) return null;
+    return { box: found.el, text: this.d.adapter.readPrompt(found.el).trim() };
+  }
+
+  private prepareTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private schedulePrepare(): void {
+    if (this.prepareTimer) clearTimeout(this.prepareTimer);
+    // A new keystroke makes any search in flight stale: its answer will be ignored.
+    this.prepareSeq++;
+    this.ready = undefined;
+    this.prepareTimer = setTimeout(() => void this.prepare(), this.d.prepareDelay ?? 200);
+  }
+
+  /** Searches for the prompt as it stands; answers for an older prompt are dropped. */
+  private async prepare(): Promise<{ prompt: string; plan: InjectionPlan } | undefined> {
+    const cur = this.currentPrompt();
+    if (!cur || !cur.text || hasMemoryBlock(cur.text)) {
+      this.ready = undefined;
+      this.renderChip();
+      return undefined;
+    }
+    const seq = ++this.prepareSeq;
+    const plan = await this.d.call('prepareInjection', { prompt: cur.text, url: location.href });
+    if (seq !== this.prepareSeq || this.d.signal.aborted) return undefined;
+    const now = this.currentPrompt();
+    if (!now || now.text !== cur.text) return undefined;
+    this.mode = plan.mode;
+    this.ready = { prompt: cur.text, plan };
+    this.renderChip();
+    return this.ready;
+  }
+
+  private items(): InjectionItem[] {
+    return (this.ready?.plan.items ?? []).filter((i) => !this.excluded.has(i.id));
+  }
+
+  private renderChip(): void {
+    this.chip?.render(this.items(), this.mode, this.currentPrompt()?.box ?? null);
+  }
+
+  private watchSend(): void {
+    const { signal } = this.d;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.keyCode === 229) return;
+      const box = this.currentPrompt()?.box;
+      if (!box || !(e.target instanceof Node) || !box.contains(e.target)) return;
+      this.onSend(e, 'enter');
+    };
+    const onClick = (e: MouseEvent) => {
+      const btn = this.d.adapter.findSendButton(this.doc)?.el;
+      if (!btn || !(e.target instanceof Node) || !btn.contains(e.target)) return;
+      this.onSend(e, 'click');
+    };
+    this.doc.addEventListener('keydown', onKey, { capture: true, signal });
+    this.doc.addEventListener('click', onClick, { capture: true, signal });
+  }
+
+  private onSend(e: Event, via: 'enter' | 'click'): void {
+    if (this.bypass || this.mode !== 'auto') return;
+    const cur = this.currentPrompt();
+    if (!cur || !cur.text || hasMemoryBlock(cur.text)) return;
+    // Hold the send, write the block, then send again: the editor must hold the final
+    // text before the site reads it.
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    void this.injectThenSend(cur.text, via);
+  }
+
+  private async injectThenSend(prompt: string, via: 'enter' | 'click'): Promise<void> {
+    try {
+      let ready = this.ready?.prompt === prompt ? this.ready : undefined;
+      if (!ready) ready = await withTimeout(this.prepare(), 1500);
+      const items = ready ? this.items() : [];
+      if (items.length) this.write(prompt, items);
+    } catch (err) {
+      console.warn('Mnemo: injection skipped', err);
+    } finally {
+      this.resend(via);
+    }
+  }
+
+  /** Manual mode (or the chip's button): put the block into the prompt without sending. */
+  async injectNow(): Promise<void> {
+    const cur = this.currentPrompt();
+    if (!cur?.text || hasMemoryBlock(cur.text)) return;
+    const ready = this.ready?.prompt === cur.text ? this.ready : await this.prepare();
+    const items = ready ? this.items() : [];
+    if (items.length) this.write(cur.text, items);
+  }
+
+  private write(prompt: string, items: InjectionItem[]): void {
+    const box = this.currentPrompt()?.box;
+    if (!box) return;
+    this.d.adapter.writePrompt(box, appendMemoryBlock(prompt, items.map((i) => ({ text: i.text, date: i.date }))));
+    void this.d.call('recordInjection', { url: location.href, prompt, items }).catch(() => undefined);
+    this.ready = undefined;
+    this.excluded.clear();
+    this.renderChip();
+  }
+
+  private resend(via: 'enter' | 'click'): void {
+    this.bypass = true;
+    try {
+      const btn = this.d.adapter.findSendButton(this.doc)?.el;
+      if (btn && (via === 'click' || !btn.hasAttribute('disabled'))) {
+        btn.click();
+      } else {
+        const box = this.currentPrompt()?.box;
+        box?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true, cancelable: true }));
+      }
+    } finally {
+      this.bypass = false;
+    }
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  return Promise.race([p, new Promise<undefined>((r) => setTimeout(() => r(undefined), ms))]);
+}

@@ -1,0 +1,51 @@
+/**
+ * Which memories go into a prompt: the ranked hits that clear a relevance threshold (most
+ * prompts need no memory), in rank order while the block stays within a token budget.
+ */
+import type { SearchHit } from '../memory/types';
+import type { InjectionItem } from '../messaging/protocol';
+import { BLOCK_HEADER, MARKER_END, MARKER_START } from './marker';
+
+export interface PlanOptions {
+  budget: number;
+  /** Minimum query relevance (0..1) of an item. */
+  threshold: number;
+  maxItems: number;
+}
+
+export const DEFAULT_PLAN: PlanOptions = { budget: 400, threshold: 0.3, maxItems: 10 };
+
+export function planInjection(
+  hits: readonly SearchHit[],
+  relevanceOf: (h: SearchHit) => number,
+  countTokens: (text: string) => number,
+  opts: PlanOptions = DEFAULT_PLAN,
+): { items: InjectionItem[]; tokens: number } {
+  const frame = countTokens(`${MARKER_START}\n${BLOCK_HEADER}\n${MARKER_END}`);
+  let tokens = frame;
+  const items: InjectionItem[] = [];
+  for (const h of hits) {
+    if (items.length >= opts.maxItems) break;
+    const rel = relevanceOf(h);
+    if (rel < opts.threshold) continue;
+    const date = new Date(h.memory?.observedAt ?? h.episode?.observedAt ?? 0).toISOString().slice(0, 10);
+    // "- "…" (YYYY-MM-DD)" costs a few tokens beyond the text itself.
+    const cost = countTokens(h.text) + 8;
+    if (tokens + cost > opts.budget) continue;
+    tokens += cost;
+    const src = h.provenance[0];
+    items.push({
+      id: h.id,
+      type: h.type,
+      text: h.text,
+      date,
+      score: h.score,
+      relevance: rel,
+      parts: h.parts,
+      site: src?.site ?? '',
+      url: src?.url ?? '',
+      tokens: cost,
+    });
+  }
+  return { items, tokens: items.length ? tokens : 0 };
+}

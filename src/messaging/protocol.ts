@@ -1,0 +1,135 @@
+/**
+ * The one typed protocol between Mnemo's contexts (content scripts, popup, options, the
+ * background). Each request names a method of `Protocol`; its params and result types are
+ * checked at compile time on both sides and validated at run time by the receiver
+ * (src/messaging/validate.ts). Errors cross as `{ ok: false, error }` with their name,
+ * a message that says what to do, and the cause's message.
+ *
+ * @example
+ * const hits = await call('search', { query: 'diet', filters: {} });
+ */
+import type { ForgetScope } from '../memory/engine';
+import type { HistoryRow, Memory, MemoryKind, SearchHit } from '../memory/types';
+import type { SiteId } from '../sites/hosts';
+import type { Settings, SiteSettings } from '../config/settings';
+
+export interface TurnInput {
+  turnId: string;
+  role: 'user' | 'assistant';
+  text: string;
+  conversationId: string;
+  url: string;
+}
+
+export interface InjectionItem {
+  id: string;
+  type: 'memory' | 'episode';
+  text: string;
+  date: string;
+  score: number;
+  relevance: number;
+  parts: SearchHit['parts'];
+  site: string;
+  url: string;
+  tokens: number;
+}
+
+export interface InjectionPlan {
+  items: InjectionItem[];
+  /** Tokens of the whole block, header and markers included. */
+  tokens: number;
+  mode: SiteSettings['inject'];
+}
+
+export interface InjectionRecord {
+  at: number;
+  site: SiteId;
+  url: string;
+  prompt: string;
+  items: InjectionItem[];
+}
+
+export interface ListParams {
+  query?: string;
+  buckets?: string[];
+  kinds?: MemoryKind[];
+  sites?: SiteId[];
+  status?: 'current' | 'all';
+  from?: number;
+  to?: number;
+  offset?: number;
+  limit?: number;
+}
+
+export interface EngineStatus {
+  memories: number;
+  active: number;
+  episodes: number;
+  queue: number;
+  buckets: Record<string, number>;
+  embedder: string;
+  extractor: string;
+}
+
+/** Methods a content script may call. Everything else is for extension pages only. */
+export const CONTENT_METHODS = ['capture', 'prepareInjection', 'recordInjection', 'siteSettings'] as const;
+
+export interface Protocol {
+  /** Content script: captured turns, queued durably before any processing. */
+  capture: { params: { turns: TurnInput[] }; result: { queued: number } };
+  /** Content script: the memories to inject for a prompt (empty when none is relevant). */
+  prepareInjection: { params: { prompt: string; url: string }; result: InjectionPlan };
+  /** Content script: what was actually injected (for "why this?"). */
+  recordInjection: { params: { url: string; prompt: string; items: InjectionItem[] }; result: null };
+  siteSettings: { params: { url: string }; result: SiteSettings & { site: SiteId; paused: boolean } };
+
+  list: { params: ListParams; result: { total: number; items: Memory[] } };
+  search: { params: ListParams & { query: string }; result: SearchHit[] };
+  get: { params: { id: string }; result: Memory | null };
+  edit: { params: { id: string; text: string }; result: Memory };
+  pin: { params: { id: string; pinned: boolean }; result: Memory };
+  forget: { params: ForgetScope; result: { deleted: Memory[] } };
+  restore: { params: { memory: Memory }; result: Memory };
+  history: { params: { id: string }; result: HistoryRow[] };
+  lastInjection: { params: { tabId: number }; result: InjectionRecord | null };
+  status: { params: Record<string, never>; result: EngineStatus };
+  getSettings: { params: Record<string, never>; result: Settings };
+  setSettings: { params: { settings: Settings }; result: Settings };
+  /** Resolves once every queued turn has been processed (tests, the demo, benchmarks). */
+  drain: { params: Record<string, never>; result: EngineStatus };
+}
+
+export type Method = keyof Protocol;
+export type Params<M extends Method> = Protocol[M]['params'];
+export type Result<M extends Method> = Protocol[M]['result'];
+
+export interface Request<M extends Method = Method> {
+  mnemo: 1;
+  method: M;
+  params: Params<M>;
+}
+
+export interface WireError {
+  name: string;
+  message: string;
+  cause?: string;
+}
+
+export type Response<M extends Method = Method> =
+  | { ok: true; value: Result<M> }
+  | { ok: false; error: WireError };
+
+export class RemoteError extends Error {
+  constructor(readonly wire: WireError) {
+    super(wire.message, wire.cause ? { cause: wire.cause } : undefined);
+    this.name = wire.name;
+  }
+}
+
+export function toWireError(err: unknown): WireError {
+  if (err instanceof Error) {
+    const cause = err.cause instanceof Error ? err.cause.message : err.cause ? String(err.cause) : undefined;
+    return { name: err.name, message: err.message, ...(cause ? { cause } : {}) };
+  }
+  return { name: 'Error', message: String(err) };
+}

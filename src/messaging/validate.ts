@@ -1,0 +1,102 @@
+/**
+ * Run-time validation of requests at the receiver: a message is data from another context
+ * (a content script runs beside a web page), so every field is checked before use.
+ */
+import type { Method, Params } from './protocol';
+
+export class InvalidMessageError extends Error {
+  constructor(message: string) {
+    super(`Mnemo rejected a malformed request: ${message}`);
+    this.name = 'InvalidMessageError';
+  }
+}
+
+type V = (x: unknown, path: string) => void;
+
+const fail = (path: string, want: string): never => {
+  throw new InvalidMessageError(`${path} must be ${want}`);
+};
+const str = (max = 1_000_000): V => (x, p) => {
+  if (typeof x !== 'string') fail(p, 'a string');
+  if ((x as string).length > max) fail(p, `at most ${max} characters`);
+};
+const num: V = (x, p) => {
+  if (typeof x !== 'number' || !Number.isFinite(x)) fail(p, 'a finite number');
+};
+const bool: V = (x, p) => {
+  if (typeof x !== 'boolean') fail(p, 'true or false');
+};
+const oneOf = (...vals: string[]): V => (x, p) => {
+  if (!vals.includes(x as string)) fail(p, `one of ${vals.join(', ')}`);
+};
+const opt = (v: V): V => (x, p) => {
+  if (x !== undefined) v(x, p);
+};
+const arr = (v: V, max = 10_000): V => (x, p) => {
+  if (!Array.isArray(x)) fail(p, 'a list');
+  if ((x as unknown[]).length > max) fail(p, `a list of at most ${max}`);
+  (x as unknown[]).forEach((e, i) => v(e, `${p}[${i}]`));
+};
+const obj = (shape: Record<string, V>): V => (x, p) => {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) fail(p, 'an object');
+  for (const [k, v] of Object.entries(shape)) v((x as Record<string, unknown>)[k], `${p}.${k}`);
+};
+const any: V = () => {};
+
+const turn = obj({
+  turnId: str(200),
+  role: oneOf('user', 'assistant'),
+  text: str(1_000_000),
+  conversationId: str(300),
+  url: str(4000),
+});
+
+const listParams = {
+  query: opt(str(2000)),
+  buckets: opt(arr(str(200), 1000)),
+  kinds: opt(arr(str(40), 20)),
+  sites: opt(arr(str(40), 50)),
+  status: opt(oneOf('current', 'all')),
+  from: opt(num),
+  to: opt(num),
+  offset: opt(num),
+  limit: opt(num),
+};
+
+const memoryShape = obj({ id: str(200), text: str(2000), bucket: str(200), provenance: arr(any, 1000) });
+
+const VALIDATORS: { [M in Method]: V } = {
+  capture: obj({ turns: arr(turn, 500) }),
+  prepareInjection: obj({ prompt: str(200_000), url: str(4000) }),
+  recordInjection: obj({ url: str(4000), prompt: str(200_000), items: arr(obj({ id: str(300), text: str(4000) }), 100) }),
+  siteSettings: obj({ url: str(4000) }),
+  list: obj(listParams),
+  search: obj({ ...listParams, query: str(2000) }),
+  get: obj({ id: str(200) }),
+  edit: obj({ id: str(200), text: str(100_000) }),
+  pin: obj({ id: str(200), pinned: bool }),
+  forget: (x, p) => {
+    obj({ type: oneOf('memory', 'conversation', 'site', 'bucket', 'all') })(x, p);
+    const s = x as { type: string };
+    if (s.type === 'memory') obj({ id: str(200) })(x, p);
+    if (s.type === 'conversation') obj({ site: str(40), conversationId: str(300) })(x, p);
+    if (s.type === 'site') obj({ site: str(40) })(x, p);
+    if (s.type === 'bucket') obj({ bucket: str(200) })(x, p);
+  },
+  restore: obj({ memory: memoryShape }),
+  history: obj({ id: str(200) }),
+  lastInjection: obj({ tabId: num }),
+  status: obj({}),
+  getSettings: obj({}),
+  setSettings: obj({ settings: obj({ version: num, paused: bool, buckets: arr(obj({ id: str(200), name: str(200) }), 1000), sites: obj({}) }) }),
+  drain: obj({}),
+};
+
+export function isMethod(x: unknown): x is Method {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(VALIDATORS, x);
+}
+
+export function validateParams<M extends Method>(method: M, params: unknown): Params<M> {
+  VALIDATORS[method](params, 'params');
+  return params as Params<M>;
+}
