@@ -24,13 +24,25 @@ g.__MNEMO_LOCAL_HOSTS__ ??= [];
 
 /** Page markers per site, in order of how telling they are. */
 const SIGNATURES: readonly [string, string][] = [
-  ['chatgpt', '[data-message-author-role][data-message-id], [data-turn-key], form[data-chatgpt-composer], #prompt-textarea'],
-  ['gemini', 'user-query, model-response, rich-textarea, bard-sidenav, chat-window'],
-  ['claude', '[data-testid="user-message"], .font-claude-response, .font-claude-message, [data-test-render-count], [data-testid="transcript-row"]'],
+  [
+    'chatgpt',
+    '[data-message-author-role][data-message-id], [data-turn-key], form[data-chatgpt-composer], #prompt-textarea',
+  ],
+  [
+    'gemini',
+    'user-query, model-response, message-content, rich-textarea, bard-sidenav, chat-window',
+  ],
+  [
+    'claude',
+    '[data-testid="user-message"], .font-claude-response, .font-claude-message, [data-test-render-count], [data-testid="transcript-row"]',
+  ],
   ['perplexity', '#ask-input, [id^="markdown-content-"], [class*="group/query"]'],
   ['mistral', '[data-message-part-type], [data-testid="conversation-layout"]'],
   ['metaai', '[data-message-item], [data-testid="assistant-message"][data-streaming-state]'],
-  ['copilot', '[data-content="ai-message"], [data-content="user-message"], [data-testid="copilot-message-div"]'],
+  [
+    'copilot',
+    '[data-content="ai-message"], [data-content="user-message"], [data-testid="copilot-message-div"]',
+  ],
   ['deepseek', '.ds-message, [data-virtual-list-item-key]'],
 ];
 
@@ -64,19 +76,30 @@ export function inspect(html: string, siteId?: string): InspectResult {
   let adapter: SiteAdapter | null | undefined;
   if (siteId) {
     adapter = ADAPTERS.find((a) => a.id === siteId);
-    if (!adapter) throw new InspectError(`unknown site "${siteId}"; known: ${ADAPTERS.map((a) => a.id).join(', ')}`);
+    if (!adapter)
+      throw new InspectError(
+        `unknown site "${siteId}"; known: ${ADAPTERS.map((a) => a.id).join(', ')}`,
+      );
   } else {
     adapter = guessSite(doc);
-    if (!adapter) throw new InspectError('could not tell which site this page is from; pass --site <id>');
+    if (!adapter)
+      throw new InspectError('could not tell which site this page is from; pass --site <id>');
   }
   const box = adapter.findPromptBox(doc);
   const send = adapter.findSendButton(doc);
   const turns = adapter.readTurns(doc).map(({ role, id, text }) => ({ role, id, text }));
   const warnings: string[] = [];
-  if (!box && !send && turns.length === 0) warnings.push('nothing matched: no prompt box, no send button, no turns');
+  if (!box && !send && turns.length === 0)
+    warnings.push('nothing matched: no prompt box, no send button, no turns');
   else {
-    if (turns.length && !box) warnings.push('the page has turns but no prompt box (a fragment, a share page, or the composer changed)');
-    if (box && !send) warnings.push('prompt box found but no send button (many sites remove it while the composer is empty)');
+    if (turns.length && !box)
+      warnings.push(
+        'the page has turns but no prompt box (a fragment, a share page, or the composer changed)',
+      );
+    if (box && !send)
+      warnings.push(
+        'prompt box found but no send button (many sites remove it while the composer is empty)',
+      );
     if (!turns.length) warnings.push('no turns found');
   }
   return {

@@ -56,10 +56,42 @@ export const CHROME =
   '.sr-only, .cdk-visually-hidden, [hidden], [aria-hidden="true"]';
 
 const BLOCK = new Set([
-  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DETAILS', 'DIV', 'DL', 'DT', 'FIELDSET',
-  'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR',
-  'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'THEAD',
-  'TFOOT', 'TR', 'UL',
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'DD',
+  'DETAILS',
+  'DIV',
+  'DL',
+  'DT',
+  'FIELDSET',
+  'FIGCAPTION',
+  'FIGURE',
+  'FOOTER',
+  'FORM',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'LI',
+  'MAIN',
+  'NAV',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'SUMMARY',
+  'TABLE',
+  'TBODY',
+  'THEAD',
+  'TFOOT',
+  'TR',
+  'UL',
 ]);
 const CELL = new Set(['TD', 'TH']);
 
@@ -68,7 +100,8 @@ class TextBuilder {
   text(s: string): void {
     let t = s.replace(/\s+/g, ' ');
     if (!t) return;
-    if (this.out === '' || this.out.endsWith('\n') || this.out.endsWith(' ')) t = t.replace(/^ /, '');
+    if (this.out === '' || this.out.endsWith('\n') || this.out.endsWith(' '))
+      t = t.replace(/^ /, '');
     this.out += t;
   }
   raw(s: string): void {
@@ -124,7 +157,10 @@ export function readText(el: Element, exclude?: string): string {
     if (CELL.has(tag)) b.separator();
   };
   walk(el);
-  const text = b.out.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  const text = b.out
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   return stripMemoryBlock(text);
 }
 
@@ -213,7 +249,9 @@ export function writeRichText(box: HTMLElement, text: string): void {
   const accepted = box.dispatchEvent(new InputEvent('beforeinput', init));
   // An editor that handled beforeinput called preventDefault and updated itself.
   if (accepted) box.textContent = text;
-  box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
+  box.dispatchEvent(
+    new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }),
+  );
 }
 
 /** Lexical (Perplexity) ignores DOM writes and execCommand: it takes a paste over a selection. */
@@ -222,7 +260,9 @@ export function writeLexical(box: HTMLElement, text: string): void {
   selectContents(box);
   const dt = new DataTransfer();
   dt.setData('text/plain', text);
-  box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  box.dispatchEvent(
+    new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }),
+  );
 }
 
 /** A React-controlled textarea: the prototype's value setter, then an input event. */

@@ -15,7 +15,11 @@ export function fixtureFolderExists(folder: string): boolean {
 
 export function listPages(folder: string): string[] {
   const dir = join(FIXTURES_DIR, folder);
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.html')).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.html'))
+        .sort()
+    : [];
 }
 
 export function readPage(folder: string, file: string): string {

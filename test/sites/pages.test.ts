@@ -27,13 +27,17 @@ for (const [siteId, site] of Object.entries(EXPECTATIONS)) {
           expect(turns.map((t) => t.role)).toEqual(want.turns.map(([role]) => role));
           turns.forEach((t, i) => {
             const prefix = want.turns[i]![1];
-            expect(norm(t.text).startsWith(norm(prefix)), `turn ${i}: ${JSON.stringify(t.text.slice(0, 80))}`).toBe(true);
+            expect(
+              norm(t.text).startsWith(norm(prefix)),
+              `turn ${i}: ${JSON.stringify(t.text.slice(0, 80))}`,
+            ).toBe(true);
           });
         });
 
         it('keeps UI chrome out and gives unique non-empty ids', () => {
           for (const t of turns) {
-            for (const bad of [...CHROME_LABELS, ...(want.absent ?? [])]) expect(t.text).not.toContain(bad);
+            for (const bad of [...CHROME_LABELS, ...(want.absent ?? [])])
+              expect(t.text).not.toContain(bad);
             expect(t.text).not.toContain('[mnemo:memories]');
             expect(t.id).toBeTruthy();
             expect(t.complete).toBe(true);

@@ -25,7 +25,8 @@ export const chatgptAdapter: SiteAdapter = {
   matches: (url) => hostMatches(url, SITE_HOSTS.chatgpt),
   conversationId: (url) =>
     /\/c\/([\w-]+)/.exec(url.pathname)?.[1] ?? /^\/share\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
-  findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX, (el) => el.getAttribute('aria-label') !== 'Edit code'),
+  findPromptBox: (doc) =>
+    firstMatch(doc, S.PROMPT_BOX, (el) => el.getAttribute('aria-label') !== 'Edit code'),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),
   readPrompt: readPromptText,
   writePrompt: writeRichText,
@@ -37,7 +38,8 @@ export const chatgptAdapter: SiteAdapter = {
       for (const unit of units) {
         const key = unit.getAttribute('data-content-search-unit-key') ?? '';
         const role = key.endsWith(':user') ? 'user' : 'assistant';
-        const body = firstMatch(unit, role === 'user' ? S.UNIT_USER_BODY : S.UNIT_ASSISTANT_BODY)?.el ?? unit;
+        const body =
+          firstMatch(unit, role === 'user' ? S.UNIT_USER_BODY : S.UNIT_ASSISTANT_BODY)?.el ?? unit;
         raw.push({
           role,
           id: key,
@@ -51,9 +53,12 @@ export const chatgptAdapter: SiteAdapter = {
         const bodies = allMatches(msg, role === 'user' ? S.USER_BODY : S.ASSISTANT_BODY);
         raw.push({
           role,
-          id: msg.getAttribute('data-message-id') ?? msg.closest('[data-turn-id]')?.getAttribute('data-turn-id'),
+          id:
+            msg.getAttribute('data-message-id') ??
+            msg.closest('[data-turn-id]')?.getAttribute('data-turn-id'),
           text: bodies.length ? readParts(bodies, S.TEXT_EXCLUDE) : readText(msg, S.TEXT_EXCLUDE),
-          complete: role === 'user' || !(msg.matches(S.STREAMING) || msg.querySelector(S.STREAMING)),
+          complete:
+            role === 'user' || !(msg.matches(S.STREAMING) || msg.querySelector(S.STREAMING)),
         });
       }
     }

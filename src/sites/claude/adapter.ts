@@ -28,7 +28,9 @@ function inCollapsible(el: Element, root: Element): boolean {
 
 /** The answer's text without thinking, tool-use panels, status lines or action bars. */
 function answerText(root: Element): string {
-  const md = outermost([...root.querySelectorAll(S.ANSWER_MARKDOWN)]).filter((m) => !inCollapsible(m, root));
+  const md = outermost([...root.querySelectorAll(S.ANSWER_MARKDOWN)]).filter(
+    (m) => !inCollapsible(m, root),
+  );
   if (md.length) return readParts(md);
   return readText(root, S.TEXT_EXCLUDE);
 }
@@ -60,14 +62,26 @@ export const claudeAdapter: SiteAdapter = {
         const role = row.getAttribute('data-perf-row') === 'human' ? 'user' : 'assistant';
         if (role === 'user') {
           const body = firstMatch(row, S.USER_MESSAGE)?.el ?? row;
-          raw.push({ role, id: row.getAttribute('data-message-id'), text: readText(body, S.TEXT_EXCLUDE), complete: true });
+          raw.push({
+            role,
+            id: row.getAttribute('data-message-id'),
+            text: readText(body, S.TEXT_EXCLUDE),
+            complete: true,
+          });
         } else {
           const body = firstMatch(row, S.ROW_ASSISTANT)?.el ?? row;
-          raw.push({ role, id: row.getAttribute('data-message-id'), text: answerText(body), complete: !streamingOf(body) });
+          raw.push({
+            role,
+            id: row.getAttribute('data-message-id'),
+            text: answerText(body),
+            complete: !streamingOf(body),
+          });
         }
       }
     } else {
-      const els = outermost([...doc.querySelectorAll<HTMLElement>(anyOf([...S.USER_MESSAGE, ...S.ASSISTANT]))]);
+      const els = outermost([
+        ...doc.querySelectorAll<HTMLElement>(anyOf([...S.USER_MESSAGE, ...S.ASSISTANT])),
+      ]);
       for (const el of els) {
         if (matchesAny(el, S.USER_MESSAGE)) {
           raw.push({ role: 'user', text: readText(el, S.TEXT_EXCLUDE), complete: true });

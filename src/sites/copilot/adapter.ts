@@ -34,20 +34,25 @@ export const copilotAdapter: SiteAdapter = {
   id: 'copilot',
   name: 'Microsoft Copilot',
   matches: (url) => hostMatches(url, SITE_HOSTS.copilot),
-  conversationId: (url) => /\/chats\/([\w-]+)/.exec(url.pathname)?.[1] ?? url.searchParams.get('conversationId'),
+  conversationId: (url) =>
+    /\/chats\/([\w-]+)/.exec(url.pathname)?.[1] ?? url.searchParams.get('conversationId'),
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),
   readPrompt: readPromptText,
   writePrompt: writeAuto,
   readTurns(doc) {
-    const els = outermost([...doc.querySelectorAll<HTMLElement>(anyOf([...S.USER, ...S.ASSISTANT]))]);
+    const els = outermost([
+      ...doc.querySelectorAll<HTMLElement>(anyOf([...S.USER, ...S.ASSISTANT])),
+    ]);
     const raw: RawTurn[] = els.map((el) => {
       const role = matchesAny(el, S.USER) ? 'user' : 'assistant';
       const bodies = allMatches(el, role === 'user' ? S.USER_BODY : S.ANSWER_BODY);
       return {
         role,
         id: ownId(el, role),
-        text: bodies.length ? readParts(outermost(bodies), S.TEXT_EXCLUDE) : readText(el, S.TEXT_EXCLUDE),
+        text: bodies.length
+          ? readParts(outermost(bodies), S.TEXT_EXCLUDE)
+          : readText(el, S.TEXT_EXCLUDE),
         complete: true,
       };
     });

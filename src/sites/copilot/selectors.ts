@@ -2,9 +2,18 @@ import type { SelectorEntry } from '../types';
 
 // No saved page has a composer: these follow the live sites and are checked in the browser tests.
 export const PROMPT_BOX: readonly SelectorEntry[] = [
-  { selector: 'textarea#userInput', layout: 'copilot.microsoft.com textarea composer, 2025–2026 (no capture)' },
-  { selector: 'textarea[data-testid="composer-input"]', layout: 'copilot.microsoft.com by test id (no capture)' },
-  { selector: '#m365-chat-editor-target-element[contenteditable="true"]', layout: 'M365 Copilot editor (no capture)' },
+  {
+    selector: 'textarea#userInput',
+    layout: 'copilot.microsoft.com textarea composer, 2025–2026 (no capture)',
+  },
+  {
+    selector: 'textarea[data-testid="composer-input"]',
+    layout: 'copilot.microsoft.com by test id (no capture)',
+  },
+  {
+    selector: '#m365-chat-editor-target-element[contenteditable="true"]',
+    layout: 'M365 Copilot editor (no capture)',
+  },
 ];
 
 export const SEND_BUTTON: readonly SelectorEntry[] = [

@@ -24,7 +24,8 @@ export const deepseekAdapter: SiteAdapter = {
   id: 'deepseek',
   name: 'DeepSeek',
   matches: (url) => hostMatches(url, SITE_HOSTS.deepseek),
-  conversationId: (url) => /\/(?:chat\/s|a\/chat\/s|share)\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
+  conversationId: (url) =>
+    /\/(?:chat\/s|a\/chat\/s|share)\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton(doc) {
     try {
@@ -37,10 +38,17 @@ export const deepseekAdapter: SiteAdapter = {
   writePrompt: writeTextarea,
   readTurns(doc) {
     const raw: RawTurn[] = outermost(allMatches(doc, S.MESSAGE)).map((m) => {
-      const answers = outermost([...m.querySelectorAll(S.ANSWER_BODY)]).filter((a) => !a.closest(S.THINKING));
+      const answers = outermost([...m.querySelectorAll(S.ANSWER_BODY)]).filter(
+        (a) => !a.closest(S.THINKING),
+      );
       const key = m.closest(S.ITEM_KEY)?.getAttribute('data-virtual-list-item-key');
       if (answers.length || m.querySelector(S.ANSWER_BODY)) {
-        return { role: 'assistant', id: key, text: readParts(answers), complete: !m.querySelector(S.STREAMING) };
+        return {
+          role: 'assistant',
+          id: key,
+          text: readParts(answers),
+          complete: !m.querySelector(S.STREAMING),
+        };
       }
       return { role: 'user', id: key, text: readText(m), complete: true };
     });

@@ -8,12 +8,22 @@ export const PROMPT_BOX: readonly SelectorEntry[] = [
 
 /** The send button is the last design-system icon button in the composer (read with lastMatch). */
 export const SEND_BUTTON: readonly SelectorEntry[] = [
-  { selector: 'div:has(> textarea) ~ * [role="button"].ds-icon-button', layout: '2026-05: icon buttons after the textarea; send is the last' },
-  { selector: '[role="button"].ds-icon-button', layout: 'fallback: the last icon button on the page' },
+  {
+    selector: 'div:has(> textarea) ~ * [role="button"].ds-icon-button',
+    layout: '2026-05: icon buttons after the textarea; send is the last',
+  },
+  {
+    selector: '[role="button"].ds-icon-button',
+    layout: 'fallback: the last icon button on the page',
+  },
 ];
 
 export const MESSAGE: readonly SelectorEntry[] = [
-  { selector: '.ds-message', layout: '2026-05 → 2026-07 message (design-system class; the page has no data attributes for it)' },
+  {
+    selector: '.ds-message',
+    layout:
+      '2026-05 → 2026-07 message (design-system class; the page has no data attributes for it)',
+  },
 ];
 export const ANSWER_BODY = '.ds-markdown';
 /** Thinking ("Thought for 37 seconds") and search-result panels. */

@@ -51,8 +51,15 @@ export const geminiAdapter: SiteAdapter = {
         raw.push({ role: 'user', id: rid && `${rid}:user`, text: userText(el), complete: true });
       } else {
         const bodies = [...el.querySelectorAll(S.ANSWER_BODY[0]!.selector)];
-        const text = bodies.length ? readParts(bodies, S.TEXT_EXCLUDE) : readText(firstMatch(el, S.ANSWER_BODY)?.el ?? el, S.TEXT_EXCLUDE);
-        raw.push({ role: 'assistant', id: rid && `${rid}:assistant`, text, complete: !el.querySelector(S.STREAMING) });
+        const text = bodies.length
+          ? readParts(bodies, S.TEXT_EXCLUDE)
+          : readText(firstMatch(el, S.ANSWER_BODY)?.el ?? el, S.TEXT_EXCLUDE);
+        raw.push({
+          role: 'assistant',
+          id: rid && `${rid}:assistant`,
+          text,
+          complete: !el.querySelector(S.STREAMING),
+        });
       }
     }
     const turns = finishTurns(raw);

@@ -34,7 +34,12 @@ export const metaaiAdapter: SiteAdapter = {
       const user = item.querySelector(S.USER);
       if (user) {
         const body = user.querySelector(S.USER_BODY) ?? user;
-        raw.push({ role: 'user', id: mid && `${mid}:user`, text: readText(body, S.TEXT_EXCLUDE), complete: true });
+        raw.push({
+          role: 'user',
+          id: mid && `${mid}:user`,
+          text: readText(body, S.TEXT_EXCLUDE),
+          complete: true,
+        });
         continue;
       }
       const answer = item.querySelector(S.ASSISTANT);

@@ -21,7 +21,9 @@ function answerText(el: Element): string {
   const own = readText(el, S.TEXT_EXCLUDE);
   if (own) return own;
   for (let p = el.parentElement, depth = 0; p && depth < 3; p = p.parentElement, depth++) {
-    const beside = [...p.querySelectorAll(S.ANSWER_BESIDE)].find((x) => !el.contains(x) && !x.contains(el));
+    const beside = [...p.querySelectorAll(S.ANSWER_BESIDE)].find(
+      (x) => !el.contains(x) && !x.contains(el),
+    );
     if (beside) return readText(beside, S.TEXT_EXCLUDE);
   }
   return '';
@@ -39,7 +41,8 @@ export const perplexityAdapter: SiteAdapter = {
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),
   readPrompt: readPromptText,
-  writePrompt: (box, text) => (box.tagName === 'TEXTAREA' ? writeTextarea(box, text) : writeLexical(box, text)),
+  writePrompt: (box, text) =>
+    box.tagName === 'TEXTAREA' ? writeTextarea(box, text) : writeLexical(box, text),
   readTurns(doc) {
     // Use the first query layout that matches, so a query is not read twice through two layouts.
     const query = S.QUERY.find((q) => doc.querySelector(q.selector));
