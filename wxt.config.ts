@@ -1,6 +1,9 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
-import { ALL_SITE_PATTERNS, LOCAL_TEST_PATTERNS } from './src/sites/hosts';
+import { ALL_SITE_PATTERNS } from './src/sites/hosts';
+
+/** Pages served on the loopback address: the demo site and saved chat pages in tests. */
+const LOCAL_TEST_PATTERNS = ['http://127.0.0.1/*'];
 
 /**
  * Builds made with `--mode test` (the demo and the end-to-end tests) also run on pages served
@@ -37,7 +40,7 @@ export default defineConfig({
             browser_specific_settings: {
               gecko: {
                 id: 'mnemo@mnemo.local',
-                strict_min_version: '128.0',
+                strict_min_version: '142.0',
                 data_collection_permissions: { required: ['none'] },
               },
             },

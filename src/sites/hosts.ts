@@ -23,8 +23,3 @@ export type SiteId = RealSiteId | 'demo';
 
 export const ALL_SITE_PATTERNS: readonly string[] = Object.values(SITE_HOSTS).flat();
 
-/**
- * Test and demo builds also match pages served on the loopback address. The value is
- * injected at build time (see wxt.config.ts) so that store builds contain no trace of it.
- */
-export const LOCAL_TEST_PATTERNS: readonly string[] = ['http://127.0.0.1/*'];

@@ -11,7 +11,7 @@ function first(doc: ParentNode, entries: readonly SelectorEntry[]): Found | null
 }
 
 /**
- * The bundled demo chat site: served on 127.0.0.1 under /demo/, only in test and demo
+ * The bundled demo chat site: served on the loopback host under /demo/, only in test and demo
  * builds. Its composer is a plain contenteditable that, like ProseMirror, accepts
  * `execCommand('insertText')`.
  */
