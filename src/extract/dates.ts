@@ -131,9 +131,10 @@ const SEASONS: Record<string, number> = { spring: 2, summer: 5, autumn: 8, fall:
 
 /** Seasons (northern hemisphere, meteorological): "last summer", "this winter", "summer 2022". */
 function season(input: string, observedAt: number, tense: Tense): ResolvedDate | null {
-  const m = /\b(?:(last|this|next|past|previous|coming)\s+)?(spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?((?:19|20)\d{2})\b)?/i.exec(
-    input,
-  );
+  const m =
+    /\b(?:(last|this|next|past|previous|coming)\s+)?(spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?((?:19|20)\d{2})\b)?/i.exec(
+      input,
+    );
   if (!m) return null;
   const mod = (m[1] ?? '').toLowerCase();
   const name = (m[2] ?? '').toLowerCase();
@@ -215,7 +216,7 @@ function weekend(input: string, observedAt: number): ResolvedDate | null {
   if (mod === 'last' || mod === 'past' || mod === 'previous') {
     const at = inWeekend ? lastSat - 7 * DAY : lastSat;
     const t = `the weekend before ${obsText}`;
-    return result(at, 'week', m[0], m.index, t, t);
+    return result(at, 'week', m[0], m.index, t, `on ${t}`);
   }
   if (mod === 'next' || mod === 'coming') {
     const at = lastSat + 7 * DAY + (inWeekend ? 7 * DAY : 0);
@@ -300,7 +301,13 @@ function fromChrono(input: string, observedAt: number, tense: Tense): ResolvedDa
       grain = 'year';
       at = Date.UTC(y, 0, 1);
     }
-    const explicitFuture = /\b(?:next|tomorrow|in \w+ (?:days?|months?|years?)|coming)\b/i.test(txt);
+    // chrono's forwardDate pushes "this morning" said at noon to tomorrow: it means today.
+    if (/^(?:this (?:morning|afternoon|evening)|today|tonight|now)$/i.test(txt))
+      at = startOfDay(observedAt);
+    else if (/^last night$/i.test(txt)) at = startOfDay(observedAt) - DAY;
+    const explicitFuture = /\b(?:next|tomorrow|in \w+ (?:days?|months?|years?)|coming)\b/i.test(
+      txt,
+    );
     // Past-tense sentence, ambiguous expression in the future: step back one period.
     if (tense === 'past' && !explicitFuture && !hasYear && at > startOfDay(observedAt)) {
       if (grain === 'day' && known.isCertain('weekday') && !known.isCertain('day')) at -= 7 * DAY;

@@ -17,7 +17,13 @@
  */
 import nlp from 'compromise';
 import { stripMemoryBlock } from '../inject/marker';
-import type { Candidate, ExtractionInput, ExtractionResult, Extractor, MemoryKind } from '../memory/types';
+import type {
+  Candidate,
+  ExtractionInput,
+  ExtractionResult,
+  Extractor,
+  MemoryKind,
+} from '../memory/types';
 import { resolveDate, type ResolvedDate, type Tense } from './dates';
 import { hasRedaction, redactSecrets } from './redact';
 
@@ -44,7 +50,8 @@ export interface RuleExtractorOptions {
 // ---------------------------------------------------------------------------------------
 // Text preparation
 
-const FIRST_PERSON = /\b(?:I|I'm|I've|I'll|I'd|me|my|mine|myself|we|we're|we've|we'll|our|ours|us)\b/i;
+const FIRST_PERSON =
+  /\b(?:I|I'm|I've|I'll|I'd|me|my|mine|myself|we|we're|we've|we'll|our|ours|us)\b/i;
 
 /** Fenced code, inline code, blockquote lines and lines that look like source code. */
 function dropCodeAndQuotes(text: string): string {
@@ -54,7 +61,11 @@ function dropCodeAndQuotes(text: string): string {
     .filter((line) => {
       const l = line.trim();
       if (l.startsWith('>')) return false;
-      if (/^(?:const|let|var|import|export|def|class|function|return|if|for|while|public|private|#include|SELECT|INSERT)\b/.test(l))
+      if (
+        /^(?:const|let|var|import|export|def|class|function|return|if|for|while|public|private|#include|SELECT|INSERT)\b/.test(
+          l,
+        )
+      )
         return false;
       if (/[{};]\s*$/.test(l) || /=>|==|!=|\(\)\s*[{;]/.test(l)) return false;
       return true;
@@ -62,11 +73,14 @@ function dropCodeAndQuotes(text: string): string {
     .join('\n');
   // Quoted speech: drop quotes that hold first-person words or are long (someone else's
   // words or pasted text); keep short titles ("Hey Jude").
-  t = t.replace(/"([^"\n]{0,400})"|“([^”\n]{0,400})”/g, (all, a: string | undefined, b: string | undefined) => {
-    const inner = a ?? b ?? '';
-    if (FIRST_PERSON.test(inner) || inner.split(/\s+/).length > 6) return '"…"';
-    return all;
-  });
+  t = t.replace(
+    /"([^"\n]{0,400})"|“([^”\n]{0,400})”/g,
+    (all, a: string | undefined, b: string | undefined) => {
+      const inner = a ?? b ?? '';
+      if (FIRST_PERSON.test(inner) || inner.split(/\s+/).length > 6) return '"…"';
+      return all;
+    },
+  );
   return t;
 }
 
@@ -101,7 +115,14 @@ function splitClauses(sentence: string): string[] {
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
     const next = parts[i + 1];
-    if (next && /^I\b/.test(next) && /^(?:(?:my|our) [\w' -]{1,30}|[A-Z][a-z]+(?: [A-Z][a-z]+)?|me and (?:my )?[\w' -]{1,30})$/i.test(p) && p.split(' ').length <= 4) {
+    if (
+      next &&
+      /^I\b/.test(next) &&
+      /^(?:(?:yesterday|today|recently|last \w+|this \w+|\w+day),?\s+)?(?:(?:my|our) [\w' -]{1,30}|[A-Z][a-z]+(?: [A-Z][a-z]+)?|me and (?:my )?[\w' -]{1,30})$/i.test(
+        p,
+      ) &&
+      p.split(' ').length <= 4
+    ) {
       out.push(`${p} and ${next}`);
       i++;
     } else out.push(p);
@@ -138,7 +159,8 @@ function expand(s: string): string {
 const LEADING_NOISE =
   /^(?:(?:hey|hi|hello|oh|ah|aw|well|so|yeah|yes|yep|yup|no|nope|ok|okay|also|actually|anyway|anyways|btw|by the way|honestly|lol|haha|hahaha|omg|wow|guess what|fun fact|fyi|plus|and|but|um|uh|hmm|thanks|thank you|sure|right|true|totally|definitely|absolutely|cool|nice|awesome|great|good news|update|for context|context|just so you know|just fyi|side note|in fact|speaking of which|as for me|for me|personally|basically|btw)\b[,!.:;—–-]*\s+)+/i;
 const VOCATIVE = /^(?:hey|hi|hello|yo|dear)\s+[A-Z][\w-]*[,!.:]?\s+/;
-const MEMORY_REQUEST = /^(?:please\s+)?(?:remember|note|keep in mind|don't forget|do not forget|bear in mind)(?: that)?[,:]?\s+(?=(?:I|I'm|I've|my|we|our)\b)/i;
+const MEMORY_REQUEST =
+  /^(?:please\s+)?(?:remember|note|keep in mind|don't forget|do not forget|bear in mind)(?: that)?[,:]?\s+(?=(?:I|I'm|I've|my|we|our)\b)/i;
 const HEDGE =
   /^I (?:think|guess|believe|feel like|suppose|reckon|just wanted to (?:say|let you know|tell you|share)|wanted to (?:say|let you know|tell you|share)|should mention|forgot to mention|have to say|must say)(?: that)?[,:]?\s+(?=(?:I|I'm|I've|my|we|our)\b)/i;
 const LEADING_ADVERB =
@@ -188,7 +210,11 @@ function moveLeadingTime(c: string): string {
   if (m) {
     const phrase = m[0].replace(/[,\s]+$/, '');
     const rest = c.slice(m[0].length);
-    if (/^(?:just|also|recently|finally|currently|lately|now|then|anyway|actually|really|still|already)$/i.test(phrase))
+    if (
+      /^(?:just|also|recently|finally|currently|lately|now|then|anyway|actually|really|still|already)$/i.test(
+        phrase,
+      )
+    )
       return rest;
     return `${rest.replace(/[.!]+$/, '')} ${phrase.charAt(0).toLowerCase()}${phrase.slice(1)}`;
   }
@@ -197,7 +223,11 @@ function moveLeadingTime(c: string): string {
     const rest = c.slice(mc[0].length);
     const lead = mc[1].trim();
     // Keep only time phrases; other leading phrases ("As a teacher") are dropped.
-    if (/\b(?:ago|last|next|this|yesterday|today|tomorrow|week|month|year|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|\d{4})\b/i.test(lead))
+    if (
+      /\b(?:ago|last|next|this|yesterday|today|tomorrow|week|month|year|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|\d{4})\b/i.test(
+        lead,
+      )
+    )
       return `${rest.replace(/[.!]+$/, '')} ${lead.charAt(0).toLowerCase()}${lead.slice(1)}`;
     return rest;
   }
@@ -242,59 +272,256 @@ const PETS =
 
 const RULES: Rule[] = [
   // identity
-  { re: /^my (?:full |first |last )?name is\b|^I am called\b|^(?:people |everyone |friends )?call me\b|^I go by\b/i, kind: 'identity', slot: 'name', confidence: 0.95 },
-  { re: /^I am (?:\d{1,3})(?: years old| year old| yo| y\/o)?\s*$|^I am \d{1,3} years old\b|^I (?:just )?turned \d{1,3}\b/i, kind: 'identity', slot: 'age', confidence: 0.9 },
-  { re: /^my pronouns are\b|^I use (?:she|he|they|xe|ze)\/\w+/i, kind: 'identity', slot: 'pronouns', confidence: 0.95 },
-  { re: /^my (?:birthday|date of birth) is\b|^I was born (?:on|in \w+ \d)/i, kind: 'identity', slot: 'birthday', confidence: 0.9 },
+  {
+    re: /^my (?:full |first |last )?name is\b|^I am called\b|^(?:people |everyone |friends )?call me\b|^I go by\b/i,
+    kind: 'identity',
+    slot: 'name',
+    confidence: 0.95,
+  },
+  {
+    re: /^I am (?:\d{1,3})(?: years old| year old| yo| y\/o)?\s*$|^I am \d{1,3} years old\b|^I (?:just )?turned \d{1,3}\b/i,
+    kind: 'identity',
+    slot: 'age',
+    confidence: 0.9,
+  },
+  {
+    re: /^my pronouns are\b|^I use (?:she|he|they|xe|ze)\/\w+/i,
+    kind: 'identity',
+    slot: 'pronouns',
+    confidence: 0.95,
+  },
+  {
+    re: /^my (?:birthday|date of birth) is\b|^I was born (?:on|in \w+ \d)/i,
+    kind: 'identity',
+    slot: 'birthday',
+    confidence: 0.9,
+  },
   { re: /^I was born in\b/i, kind: 'identity', slot: 'birthplace', confidence: 0.85 },
-  { re: /^I am (?:originally )?from\b|^I come from\b|^I grew up in\b/i, kind: 'identity', slot: 'origin', confidence: 0.85 },
-  { re: /^I am (?:a |an )?(?:proud |openly )?(?:trans|transgender|nonbinary|non-binary|gay|lesbian|bisexual|bi|queer|asexual|pansexual|cis|straight|trans woman|trans man)\b/i, kind: 'identity', confidence: 0.85 },
+  {
+    re: /^I am (?:originally )?from\b|^I come from\b|^I grew up in\b/i,
+    kind: 'identity',
+    slot: 'origin',
+    confidence: 0.85,
+  },
+  {
+    re: /^I am (?:a |an )?(?:proud |openly )?(?:trans|transgender|nonbinary|non-binary|gay|lesbian|bisexual|bi|queer|asexual|pansexual|cis|straight|trans woman|trans man)\b/i,
+    kind: 'identity',
+    confidence: 0.85,
+  },
   { re: /^I (?:speak|am fluent in|am learning to speak)\b/i, kind: 'identity', confidence: 0.8 },
-  { re: /^I am (?:a |an )?(?:\w+ )?(?:christian|muslim|jewish|buddhist|hindu|atheist|agnostic|catholic)\b/i, kind: 'identity', slot: 'religion', confidence: 0.8 },
+  {
+    re: /^I am (?:a |an )?(?:\w+ )?(?:christian|muslim|jewish|buddhist|hindu|atheist|agnostic|catholic)\b/i,
+    kind: 'identity',
+    slot: 'religion',
+    confidence: 0.8,
+  },
   // tools before home ("I moved to using Vim")
-  { re: /^(?:I|we) (?:\w+ly )?(?:switched|moved|migrated) (?:over )?(?:from [\w.+# -]{1,30} )?to using\b|^my (?:editor|ide|text editor) is\b/i, kind: 'tool', slot: 'editor', confidence: 0.8 },
-  { re: /^my (?:main |primary |favorite |favourite )?(?:programming )?language (?:of choice )?is\b/i, kind: 'tool', slot: 'primary_language', confidence: 0.8 },
-  { re: /^my (?:os|operating system) is\b|^I am (?:on|running) (?:a )?(?:mac|macos|windows|linux|ubuntu|arch|fedora|debian)\b/i, kind: 'tool', slot: 'os', confidence: 0.8 },
-  { re: /^my (?:laptop|computer|machine|pc|phone|setup|workstation) is\b/i, kind: 'tool', slot: 'device', confidence: 0.75 },
-  { re: /^(?:my|our) (?:tech )?stack (?:is|includes)\b/i, kind: 'tool', slot: 'stack', confidence: 0.8 },
-  { re: /^(?:I|we) (?:\w+ly )?(?:use|am using|are using|code in|program in|write (?:code |everything |most of my code )?in|develop in|develop with|build with|am building with|deploy (?:to|on)|host (?:on|with)|self-host|work with|am learning|started learning|switched to|migrated to|am migrating to|run \w+ on)\s+(?:[A-Z]|\w+(?:\.js|\.py|SQL|DB|script))/, kind: 'tool', confidence: 0.75 },
+  {
+    re: /^(?:I|we) (?:\w+ly )?(?:switched|moved|migrated) (?:over )?(?:from [\w.+# -]{1,30} )?to using\b|^my (?:editor|ide|text editor) is\b/i,
+    kind: 'tool',
+    slot: 'editor',
+    confidence: 0.8,
+  },
+  {
+    re: /^my (?:main |primary |favorite |favourite )?(?:programming )?language (?:of choice )?is\b/i,
+    kind: 'tool',
+    slot: 'primary_language',
+    confidence: 0.8,
+  },
+  {
+    re: /^my (?:os|operating system) is\b|^I am (?:on|running) (?:a )?(?:mac|macos|windows|linux|ubuntu|arch|fedora|debian)\b/i,
+    kind: 'tool',
+    slot: 'os',
+    confidence: 0.8,
+  },
+  {
+    re: /^my (?:laptop|computer|machine|pc|phone|setup|workstation) is\b/i,
+    kind: 'tool',
+    slot: 'device',
+    confidence: 0.75,
+  },
+  {
+    re: /^(?:my|our) (?:tech )?stack (?:is|includes)\b/i,
+    kind: 'tool',
+    slot: 'stack',
+    confidence: 0.8,
+  },
+  {
+    re: /^(?:I|[Ww]e) (?:\w+ly )?(?:use|am using|are using|code in|program in|write (?:code |everything |most of my code )?in|develop in|develop with|build with|am building with|deploy (?:to|on)|host (?:on|with)|self-host|work with|am learning|started learning|switched to|migrated to|am migrating to|run \w+ on)\s+(?:[A-Z]|\w+(?:\.js|\.py|SQL|DB|script))/,
+    kind: 'tool',
+    confidence: 0.75,
+  },
   // home
-  { re: /^(?:I|we) (?:\w+ly )?(?:live|am living|are living|have lived|have been living|reside|am based|are based|currently live|still live)\s+(?:in|at|near|outside|on|with)\b|^(?:my|our) (?:home|house|flat|apartment) is in\b/i, kind: 'fact', slot: 'home', confidence: 0.85 },
-  { re: /^(?:I|we) (?:\w+ly )?(?:moved|relocated)(?: back)? (?:to|into|from)\b/i, kind: 'fact', slot: 'home', confidence: 0.85 },
-  { re: /^(?:I|we) (?:am|are) (?:moving|relocating)\b|^(?:I|we) (?:will|am going to|are going to|plan to|am planning to|are planning to) (?:move|relocate)\b/i, kind: 'plan', confidence: 0.75 },
+  {
+    re: /^(?:I|we) (?:\w+ly )?(?:live|am living|are living|have lived|have been living|reside|am based|are based|currently live|still live)\s+(?:in|at|near|outside|on|with)\b|^(?:my|our) (?:home|house|flat|apartment) is in\b/i,
+    kind: 'fact',
+    slot: 'home',
+    confidence: 0.85,
+  },
+  {
+    re: /^(?:I|we) (?:\w+ly )?(?:moved|relocated)(?: back)? (?:to|into|from)\b/i,
+    kind: 'fact',
+    slot: 'home',
+    confidence: 0.85,
+  },
+  {
+    re: /^(?:I|we) (?:am|are) (?:moving|relocating)\b|^(?:I|we) (?:will|am going to|are going to|plan to|am planning to|are planning to) (?:move|relocate)\b/i,
+    kind: 'plan',
+    confidence: 0.75,
+  },
   { re: /^my hometown is\b/i, kind: 'identity', slot: 'hometown', confidence: 0.85 },
   // diet and health
-  { re: /^(?:I|we) (?:am|are|have been|have become|became|went|turned) (?:now )?(?:a |an )?(?:strict |mostly |fully |full |completely )?(?:vegetarian|vegan|pescatarian|pescetarian|keto|paleo|gluten[- ]free|dairy[- ]free|kosher|halal|carnivore|flexitarian|plant[- ]based)\b|^I (?:follow|eat|am on|do) (?:a |an )?(?:strict )?(?:keto|paleo|vegan|vegetarian|low[- ]carb|plant[- ]based|mediterranean|gluten[- ]free|intermittent fasting)\b|^I keep kosher\b/i, kind: 'health', slot: 'diet', confidence: 0.9 },
-  { re: /\ballergic to\b|\ballergy to\b|\ballergies\b|\bintolerant\b|\bintolerance\b|\bceliac\b|\bcoeliac\b/i, kind: 'health', confidence: 0.9 },
-  { re: /^I (?:do not|don't|never|can't|cannot) (?:eat|drink|have) (?:\w+ )?(?:meat|pork|beef|fish|seafood|dairy|eggs|gluten|alcohol|sugar|caffeine|nuts|shellfish|chicken)\b|^I (?:stopped|quit|gave up) (?:eating|drinking|smoking)\b|^I (?:do not|don't) drink\b/i, kind: 'health', confidence: 0.85 },
-  { re: /^I (?:have|have had|had|was diagnosed with|have been diagnosed with|got diagnosed with|suffer from|am recovering from|struggle with|live with|am living with|am being treated for|caught|got) (?:a |an |type [12] |chronic |mild |severe |bad )?(?:[\w'-]+ ){0,2}(?:diabetes|asthma|adhd|add|autism|depression|anxiety|cancer|migraines?|arthritis|epilepsy|crohn's|ibs|hypertension|high blood pressure|covid|covid-19|flu|cold|injury|condition|disorder|disease|syndrome|insomnia|ptsd|ocd|bipolar|dyslexia|tinnitus|back pain|concussion|infection|fever|surgery|operation|fracture|broken \w+)\b/i, kind: 'health', confidence: 0.85 },
-  { re: /^I am (?:\w+ )?(?:pregnant|diabetic|asthmatic|autistic|deaf|blind|disabled|colorblind|colourblind|in recovery|sober|immunocompromised|on medication|on antidepressants|on insulin)\b|^I (?:broke|sprained|injured|hurt|tore) my\b|^I take \w+ (?:for|daily|every)|^I (?:am|have been) (?:seeing|going to) (?:a )?(?:therapist|doctor|physio|physical therapist|psychiatrist|counsel+or)\b|^my (?:doctor|therapist|blood pressure|cholesterol|blood sugar)\b/i, kind: 'health', confidence: 0.8 },
+  {
+    re: /^(?:I|we) (?:am|are|have been|have become|became|went|turned) (?:now )?(?:a |an )?(?:strict |mostly |fully |full |completely )?(?:vegetarian|vegan|pescatarian|pescetarian|keto|paleo|gluten[- ]free|dairy[- ]free|kosher|halal|carnivore|flexitarian|plant[- ]based)\b|^I (?:follow|eat|am on|do) (?:a |an )?(?:strict )?(?:keto|paleo|vegan|vegetarian|low[- ]carb|plant[- ]based|mediterranean|gluten[- ]free|intermittent fasting)\b|^I keep kosher\b/i,
+    kind: 'health',
+    slot: 'diet',
+    confidence: 0.9,
+  },
+  {
+    re: /\ballergic to\b|\ballergy to\b|\ballergies\b|\bintolerant\b|\bintolerance\b|\bceliac\b|\bcoeliac\b/i,
+    kind: 'health',
+    confidence: 0.9,
+  },
+  {
+    re: /^I (?:do not|don't|never|can't|cannot) (?:eat|drink|have) (?:\w+ )?(?:meat|pork|beef|fish|seafood|dairy|eggs|gluten|alcohol|sugar|caffeine|nuts|shellfish|chicken)\b|^I (?:stopped|quit|gave up) (?:eating|drinking|smoking)\b|^I (?:do not|don't) drink\b/i,
+    kind: 'health',
+    confidence: 0.85,
+  },
+  {
+    re: /^I (?:have|have had|had|was diagnosed with|have been diagnosed with|got diagnosed with|suffer from|am recovering from|struggle with|live with|am living with|am being treated for|caught|got) (?:a |an |type [12] |chronic |mild |severe |bad )?(?:[\w'-]+ ){0,2}(?:diabetes|asthma|adhd|add|autism|depression|anxiety|cancer|migraines?|arthritis|epilepsy|crohn's|ibs|hypertension|high blood pressure|covid|covid-19|flu|cold|injury|condition|disorder|disease|syndrome|insomnia|ptsd|ocd|bipolar|dyslexia|tinnitus|back pain|concussion|infection|fever|surgery|operation|fracture|broken \w+)\b/i,
+    kind: 'health',
+    confidence: 0.85,
+  },
+  {
+    re: /^I am (?:\w+ )?(?:pregnant|diabetic|asthmatic|autistic|deaf|blind|disabled|colorblind|colourblind|in recovery|sober|immunocompromised|on medication|on antidepressants|on insulin)\b|^I (?:broke|sprained|injured|hurt|tore) my\b|^I take \w+ (?:for|daily|every)|^I (?:am|have been) (?:seeing|going to) (?:a )?(?:therapist|doctor|physio|physical therapist|psychiatrist|counsel+or)\b|^my (?:doctor|therapist|blood pressure|cholesterol|blood sugar)\b/i,
+    kind: 'health',
+    confidence: 0.8,
+  },
   // relationships
-  { re: /^I am (?:happily |recently |newly )?(?:married|single|divorced|engaged|widowed|separated|in a relationship|dating|seeing someone|a (?:single|divorced) (?:mom|dad|mother|father|parent))\b|^I (?:got|just got) (?:married|engaged|divorced)\b|^(?:I|we) broke up\b/i, kind: 'relationship', slot: 'relationship_status', confidence: 0.9 },
-  { re: /^my (?:wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|spouse)(?:'s name)? (?:is called|is named|is) [A-Z][\w-]+\s*$|^I am married to [A-Z]|^I am (?:dating|seeing) [A-Z]/, kind: 'relationship', slot: 'partner', confidence: 0.9 },
+  {
+    re: /^I am (?:happily |recently |newly )?(?:married|single|divorced|engaged|widowed|separated|in a relationship|dating|seeing someone|a (?:single|divorced) (?:mom|dad|mother|father|parent))\b|^I (?:got|just got) (?:married|engaged|divorced)\b|^(?:I|we) broke up\b/i,
+    kind: 'relationship',
+    slot: 'relationship_status',
+    confidence: 0.9,
+  },
+  {
+    re: /^my (?:wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|spouse)(?:'s name)? (?:is called|is named|is) [A-Z][\w-]+\s*$|^I am married to [A-Z]|^I am (?:dating|seeing) [A-Z]/,
+    kind: 'relationship',
+    slot: 'partner',
+    confidence: 0.9,
+  },
   // pets
-  { re: new RegExp(`^(?:I|we) (?:\\w+ly )?(?:have|has|own|adopted|got|am adopting|are adopting|am getting|are getting|rescued|took in|lost|had to put down|fostered|am fostering|are fostering)\\b.*\\b(?:${PETS})\\b|^(?:my|our) (?:\\w+ )?(?:${PETS})\\b`, 'i'), kind: 'fact', confidence: 0.8 },
-  { re: /^(?:I|we) have (?:a |an |one |two |three |four |five |six |\d+ )?(?:\w+ )?(?:kids?|children|child|sons?|daughters?|twins|brothers?|sisters?|siblings?|grandchildren|grandkids|grandsons?|granddaughters?|stepsons?|stepdaughters?|baby|babies)\b|^I am (?:a |an )?(?:only child|mom|mother|dad|father|parent|grandmother|grandfather|grandparent|twin|stepmom|stepdad)\b/i, kind: 'relationship', confidence: 0.85 },
-  { re: /^(?:my|our) (?:mom|mum|mother|dad|father|parents|sister|sisters|brother|brothers|sibling|siblings|son|sons|daughter|daughters|kid|kids|children|child|wife|husband|partner|boyfriend|girlfriend|grandma|grandmother|grandpa|grandfather|grandparents|aunt|uncle|cousin|cousins|niece|nephew|friend|friends|best friend|bff|roommate|flatmate|boss|manager|colleague|colleagues|coworker|coworkers|co-worker|family|in-laws|mother-in-law|father-in-law|fianc[eé]e?|stepmom|stepdad|stepmother|stepfather|twin|baby|neighbor|neighbour|neighbors|neighbours|spouse|ex|ex-wife|ex-husband|mentor|team|teammates?)\b/i, kind: 'relationship', confidence: 0.75 },
+  {
+    re: new RegExp(
+      `^(?:I|we) (?:\\w+ly )?(?:have|has|own|adopted|got|am adopting|are adopting|am getting|are getting|rescued|took in|lost|had to put down|fostered|am fostering|are fostering)\\b.*\\b(?:${PETS})\\b|^(?:my|our) (?:\\w+ )?(?:${PETS})\\b`,
+      'i',
+    ),
+    kind: 'fact',
+    confidence: 0.8,
+  },
+  {
+    re: /^(?:I|we) have (?:a |an |one |two |three |four |five |six |\d+ )?(?:\w+ )?(?:kids?|children|child|sons?|daughters?|twins|brothers?|sisters?|siblings?|grandchildren|grandkids|grandsons?|granddaughters?|stepsons?|stepdaughters?|baby|babies)\b|^I am (?:a |an )?(?:only child|mom|mother|dad|father|parent|grandmother|grandfather|grandparent|twin|stepmom|stepdad)\b/i,
+    kind: 'relationship',
+    confidence: 0.85,
+  },
+  {
+    re: /^(?:my|our) (?:mom|mum|mother|dad|father|parents|sister|sisters|brother|brothers|sibling|siblings|son|sons|daughter|daughters|kid|kids|children|child|wife|husband|partner|boyfriend|girlfriend|grandma|grandmother|grandpa|grandfather|grandparents|aunt|uncle|cousin|cousins|niece|nephew|friend|friends|best friend|bff|roommate|flatmate|boss|manager|colleague|colleagues|coworker|coworkers|co-worker|family|in-laws|mother-in-law|father-in-law|fianc[eé]e?|stepmom|stepdad|stepmother|stepfather|twin|baby|neighbor|neighbour|neighbors|neighbours|spouse|ex|ex-wife|ex-husband|mentor|team|teammates?)\b/i,
+    kind: 'relationship',
+    confidence: 0.75,
+  },
   // work
-  { re: /^I (?:\w+ly )?(?:work|am working|have worked|have been working|am employed|am an? [\w -]{1,30}) (?:at|for)\s+(?:[A-Z]|a |an |the )/, kind: 'work', slot: 'employer', confidence: 0.85 },
-  { re: /^I (?:got|accepted|landed|started|start|am starting|began) (?:a |my |the )?(?:new )?(?:job|position|role|internship|gig)\b|^I (?:joined|was hired by|got hired at|got hired by)\s+[A-Z]|^I (?:quit|left|lost) my (?:job|position|role)\b|^I (?:got|was) (?:fired|laid off|promoted)\b|^I am (?:unemployed|retired|between jobs|job hunting|looking for (?:a )?(?:new )?(?:job|work))\b|^I (?:retired|resigned)\b/i, kind: 'work', slot: 'employer', confidence: 0.85 },
-  { re: new RegExp(`^I (?:\\w+ly )?(?:work as|am working as|am employed as|am an?|have been an?|became an?|was promoted to|am the|am now an?) (?:[\\w-]+ ){0,3}(?:${JOBS})s?\\b|^my (?:job|role|position|title|profession|occupation) is\\b|^I am (?:studying|a student|in (?:college|university|grad school|high school))\\b|^I (?:study|teach|major in|majored in)\\b|^I (?:graduated|am graduating) (?:from|in|with)\\b`, 'i'), kind: 'work', slot: 'job', confidence: 0.85 },
-  { re: /^I (?:\w+ly )?(?:run|own|founded|co-founded|started|am starting|launched|am launching) (?:a |an |my own |my |our )?(?:\w+ )?(?:company|business|startup|shop|store|bakery|restaurant|agency|studio|nonprofit|non-profit|charity|podcast|blog|channel|newsletter|website|app|band)\b/i, kind: 'work', confidence: 0.8 },
-  { re: /^(?:I|we) (?:am|are) (?:\w+ly )?(?:building|developing|making|creating|writing|designing|working on|launching|prototyping|training|fine-tuning|researching|maintaining)\b|^(?:my|our) (?:project|side project|app|startup|thesis|dissertation|book|novel|company|business|website|blog|podcast|channel|newsletter|game|library|repo|paper|research|team|product)\b/i, kind: 'work', confidence: 0.7 },
+  {
+    re: /^I (?:\w+ly )?(?:work|am working|have worked|have been working|am employed|am an? [\w -]{1,30}) (?:at|for)\s+(?:[A-Z]|a |an |the )/,
+    kind: 'work',
+    slot: 'employer',
+    confidence: 0.85,
+  },
+  {
+    re: /^I (?:got|accepted|landed|started|start|am starting|began) (?:a |my |the )?(?:new )?(?:job|position|role|internship|gig)\b|^I (?:joined|was hired by|got hired at|got hired by)\s+[A-Z]|^I (?:quit|left|lost) my (?:job|position|role)\b|^I (?:got|was) (?:fired|laid off)\b|^I am (?:unemployed|retired|between jobs|job hunting|looking for (?:a )?(?:new )?(?:job|work))\b|^I (?:retired|resigned)\b/i,
+    kind: 'work',
+    slot: 'employer',
+    confidence: 0.85,
+  },
+  {
+    re: new RegExp(
+      `^I (?:\\w+ly )?(?:work as|am working as|am employed as|am an?|have been an?|became an?|was promoted to|got promoted to|am the|am now an?) (?:[\\w-]+ ){0,3}(?:${JOBS})s?\\b|^my (?:job|role|position|title|profession|occupation) is\\b|^I am (?:studying|a student|in (?:college|university|grad school|high school))\\b|^I (?:study|teach|major in|majored in)\\b|^I (?:graduated|am graduating) (?:from|in|with)\\b`,
+      'i',
+    ),
+    kind: 'work',
+    slot: 'job',
+    confidence: 0.85,
+  },
+  {
+    re: /^I (?:\w+ly )?(?:run|own|founded|co-founded|started|am starting|launched|am launching) (?:a |an |my own |my |our )?(?:\w+ )?(?:company|business|startup|shop|store|bakery|restaurant|agency|studio|nonprofit|non-profit|charity|podcast|blog|channel|newsletter|website|app|band)\b/i,
+    kind: 'work',
+    confidence: 0.8,
+  },
+  {
+    re: /^(?:I|we) (?:am|are) (?:\w+ly )?(?:building|developing|making|creating|writing|designing|working on|launching|prototyping|training|fine-tuning|researching|maintaining)\b|^(?:my|our) (?:project|side project|app|startup|thesis|dissertation|book|novel|company|business|website|blog|podcast|channel|newsletter|game|library|repo|paper|research|team|product)\b/i,
+    kind: 'work',
+    confidence: 0.7,
+  },
   // preferences
-  { re: /^my (?:absolute |all-time )?favou?rite ([\w-]+(?: [\w-]+)?) (?:is|are|was|has to be|would be)\b/i, kind: 'preference', confidence: 0.85 },
-  { re: /^(?:I|we) (?:\w+ly |just |also |kind of |kinda |sort of |still |do not |don't |never |really do not |really don't )?(?:like|love|enjoy|adore|prefer|hate|dislike|detest|loathe|despise|fancy|am (?:a )?(?:big |huge )?fan of|am into|am obsessed with|am passionate about|am crazy about|am addicted to|can't stand|cannot stand|am not a fan of|can't get enough of|have a soft spot for|have a thing for|am allergic)\b/i, kind: 'preference', confidence: 0.75 },
-  { re: /^I (?:always|usually|often|never|rarely|sometimes|normally|typically|generally|regularly) \w+/i, kind: 'preference', confidence: 0.65 },
+  {
+    re: /^my (?:absolute |all-time )?favou?rite ([\w-]+(?: [\w-]+)?) (?:is|are|was|has to be|would be)\b/i,
+    kind: 'preference',
+    confidence: 0.85,
+  },
+  {
+    re: /^(?:I|we) (?:\w+ly |just |also |kind of |kinda |sort of |still |do not |don't |never |really do not |really don't )?(?:like|love|enjoy|adore|prefer|hate|dislike|detest|loathe|despise|fancy|am (?:a )?(?:big |huge )?fan of|am into|am obsessed with|am passionate about|am crazy about|am addicted to|can't stand|cannot stand|am not a fan of|can't get enough of|have a soft spot for|have a thing for|am allergic)\b/i,
+    kind: 'preference',
+    confidence: 0.75,
+  },
+  {
+    re: /^I (?:always|usually|often|never|rarely|sometimes|normally|typically|generally|regularly) \w+/i,
+    kind: 'preference',
+    confidence: 0.65,
+  },
   // decisions
-  { re: /^(?:I|we) (?:have |had |finally |just )*(?:decided|chose|opted|settled on|went with|am going with|are going with|picked|made the decision|committed)\b/i, kind: 'fact', confidence: 0.75 },
+  {
+    re: /^(?:I|we) (?:have |had |finally |just )*(?:decided|chose|opted|settled on|went with|am going with|are going with|picked|made the decision|committed)\b/i,
+    kind: 'fact',
+    confidence: 0.75,
+  },
   // plans
-  { re: /^(?:I|we) (?:\w+ly )?(?:will|am going to|are going to|plan to|am planning|are planning|intend to|am about to|am scheduled to|have (?:a|an|my) [\w ]{0,30}(?:appointment|interview|exam|meeting|flight|deadline|surgery|presentation|recital|trip|wedding|party|concert|game|match|race))\b|\b(?:deadline|due (?:on|by|date|next|this|tomorrow))\b/i, kind: 'plan', confidence: 0.75 },
-  { re: /^(?:I|we) (?:\w+ly )?(?:hope to|want to|would love to|am hoping to|are hoping to|am thinking of|am thinking about|are thinking of|am considering|are considering|need to|have to|must|am trying to|are trying to|aim to|am aiming to|dream of|am saving (?:up )?for)\b/i, kind: 'plan', confidence: 0.55 },
+  {
+    re: /^(?:I|we) (?:\w+ly )?(?:will|am going to|are going to|plan to|am planning|are planning|intend to|am about to|am scheduled to|have (?:a|an|my) [\w ]{0,30}(?:appointment|interview|exam|meeting|flight|deadline|surgery|presentation|recital|trip|wedding|party|concert|game|match|race))\b|\b(?:deadline|due (?:on|by|date|next|this|tomorrow))\b/i,
+    kind: 'plan',
+    confidence: 0.75,
+  },
+  {
+    re: /^(?:I|we) (?:\w+ly )?(?:hope to|want to|would love to|am hoping to|are hoping to|am thinking of|am thinking about|are thinking of|am considering|are considering|need to|have to|must|am trying to|are trying to|aim to|am aiming to|dream of|am saving (?:up )?for)\b/i,
+    kind: 'plan',
+    confidence: 0.55,
+  },
 ];
 
-function classify(c: string, tense: Tense, hasDate: boolean): { kind: MemoryKind; slot?: string; confidence: number } {
-  if (/^I am (?:a |an )?(?:proud )?[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?(?: citizen| national)?$/.test(c) && nlp(c).has('#Demonym'))
+function classify(
+  c: string,
+  tense: Tense,
+  hasDate: boolean,
+  dateAhead = false,
+): { kind: MemoryKind; slot?: string; confidence: number } {
+  const base = classifyRules(c, tense, hasDate);
+  // "My exam is next Tuesday": a generic statement about a coming date is a plan.
+  if (
+    dateAhead &&
+    !base.slot &&
+    (base.kind === 'fact' || base.kind === 'event' || base.kind === 'work')
+  )
+    return { kind: 'plan', confidence: Math.max(base.confidence, 0.75) };
+  return base;
+}
+
+function classifyRules(
+  c: string,
+  tense: Tense,
+  hasDate: boolean,
+): { kind: MemoryKind; slot?: string; confidence: number } {
+  if (
+    /^I am (?:a |an )?(?:proud )?[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?(?: citizen| national)?$/.test(c) &&
+    nlp(c).has('#Demonym')
+  )
     return { kind: 'identity', slot: 'nationality', confidence: 0.85 };
   if (/^I am [A-Z][a-z]+(?: [A-Z][a-z]+)?$/.test(c) && nlp(c).has('^i am #Person+$'))
     return { kind: 'identity', slot: 'name', confidence: 0.8 };
@@ -303,13 +530,18 @@ function classify(c: string, tense: Tense, hasDate: boolean): { kind: MemoryKind
     if (!r.re.test(c)) continue;
     let slot = r.slot;
     if (r.kind === 'preference') {
-      const fav = /^my (?:absolute |all-time )?favou?rite ([\w-]+(?: [\w-]+)?) (?:is|are|was|has to be|would be)\b/i.exec(c);
+      const fav =
+        /^my (?:absolute |all-time )?favou?rite ([\w-]+(?: [\w-]+)?) (?:is|are|was|has to be|would be)\b/i.exec(
+          c,
+        );
       if (fav?.[1]) slot = `favorite_${fav[1].toLowerCase().replace(/\s+/g, '_')}`;
     }
     // "I have a dog" is a fact; "we are adopting a puppy next Friday" is a plan.
     if ((r.kind === 'fact' || r.kind === 'relationship') && !slot && tense === 'future' && hasDate)
       return { kind: 'plan', confidence: 0.75 };
-    return slot ? { kind: r.kind, slot, confidence: r.confidence } : { kind: r.kind, confidence: r.confidence };
+    return slot
+      ? { kind: r.kind, slot, confidence: r.confidence }
+      : { kind: r.kind, confidence: r.confidence };
   }
   if (tense === 'future') return { kind: 'plan', confidence: hasDate ? 0.75 : 0.6 };
   if (tense === 'past') return { kind: 'event', confidence: hasDate ? 0.75 : 0.65 };
@@ -317,15 +549,29 @@ function classify(c: string, tense: Tense, hasDate: boolean): { kind: MemoryKind
 }
 
 function clauseTense(c: string, doc: ReturnType<typeof nlp>): Tense {
-  if (/^(?:I|we|my [\w ]{1,30}?|our [\w ]{1,30}?) (?:\w+ly )?(?:will|am going to|are going to|is going to|plan to|am planning to|are planning to|intend to|am about to)\b/i.test(c))
+  if (
+    /^(?:I|we|my [\w ]{1,30}?|our [\w ]{1,30}?) (?:\w+ly )?(?:will|am going to|are going to|is going to|plan to|am planning to|are planning to|intend to|am about to)\b/i.test(
+      c,
+    )
+  )
     return 'future';
   const gerundWithDate =
     /^(?:I am|we are|my [\w ]{1,30}? (?:is|are)) \w+ing\b/i.test(c) &&
-    /\b(?:tomorrow|next|this (?:week|weekend|month|year|summer|winter|spring|fall|autumn|friday|saturday|sunday|monday|tuesday|wednesday|thursday)|tonight|in \w+ (?:days?|weeks?|months?)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i.test(c);
+    /\b(?:tomorrow|next|this (?:week|weekend|month|year|summer|winter|spring|fall|autumn|friday|saturday|sunday|monday|tuesday|wednesday|thursday)|tonight|in \w+ (?:days?|weeks?|months?)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i.test(
+      c,
+    );
   if (gerundWithDate) return 'future';
-  if (/\b(?:yesterday|ago|last (?:week|weekend|month|year|night|summer|winter|spring|fall|autumn|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i.test(c))
+  if (
+    /\b(?:yesterday|ago|last (?:week|weekend|month|year|night|summer|winter|spring|fall|autumn|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i.test(
+      c,
+    )
+  )
     return 'past';
-  if (/^(?:I|we|my [\w ]{1,30}?|our [\w ]{1,30}?) (?:\w+ly )?(?:have|has) (?:\w+ly )?(?:been|\w+ed|\w+en|done|gone|made|seen|got|gotten|taken|met|had|found|run|begun|won|lost|bought|read|sung|built|taught|caught|brought|left|felt|kept)\b/i.test(c))
+  if (
+    /^(?:I|we|my [\w ]{1,30}?|our [\w ]{1,30}?) (?:\w+ly )?(?:have|has) (?:\w+ly )?(?:been|\w+ed|\w+en|done|gone|made|seen|got|gotten|taken|met|had|found|run|begun|won|lost|bought|read|sung|built|taught|caught|brought|left|felt|kept)\b/i.test(
+      c,
+    )
+  )
     return 'past';
   const verbs = doc.verbs().json() as { verb?: { grammar?: { tense?: string } } }[];
   const first = verbs[0]?.verb?.grammar?.tense;
@@ -373,6 +619,7 @@ const KEEP_VERBS = new Set([
   'must',
   'had',
   'used',
+  'quit',
 ]);
 
 /** Third-person-singular present of a verb ("like" → "likes"), via compromise. */
@@ -383,7 +630,12 @@ function thirdPerson(verb: string): string {
   const doc = nlp(`I ${lower}`);
   const term = doc.terms().json()[1] as { terms: { tags: string[] }[] } | undefined;
   const tags = term?.terms[0]?.tags ?? [];
-  if (tags.includes('PastTense') || tags.includes('Gerund') || tags.includes('Modal') || !tags.includes('Verb'))
+  if (
+    tags.includes('PastTense') ||
+    tags.includes('Gerund') ||
+    tags.includes('Modal') ||
+    !tags.includes('Verb')
+  )
     return verb;
   const cached = CONJ_CACHE.get(lower);
   if (cached) return cached;
@@ -405,7 +657,9 @@ function possessive(name: string): string {
 function userAsSubject(c: string): { clause: string; companion: string } {
   const m =
     /^(?:([Mm]y|[Oo]ur) ([\w' -]{1,30}?)|([A-Z][a-z]+(?: [A-Z][a-z]+)?)) and I\b\s*/.exec(c) ??
-    /^[Mm]e and (my |our )?([\w' -]{1,30}?)\s+(?=(?:\w+ed|went|are|were|have|had|got|made|took|saw|did|ran|came|spent|visited|started|finished|will|are going)\b)/.exec(c);
+    /^[Mm]e and (my |our )?([\w' -]{1,30}?)\s+(?=(?:\w+ed|went|are|were|have|had|got|made|took|saw|did|ran|came|spent|visited|started|finished|will|are going)\b)/.exec(
+      c,
+    );
   if (!m) return { clause: c, companion: '' };
   const others = (m[2] ?? m[3] ?? '').trim();
   const poss = m[1] ? 'their ' : '';
@@ -420,7 +674,13 @@ interface Rewritten {
  * Rewrite a cleaned first-person clause about the user in the third person.
  * `date` is replaced by its absolute phrase.
  */
-function rewrite(c: string, name: string, date: ResolvedDate | null, companionIn: string): Rewritten {
+function rewrite(
+  c: string,
+  name: string,
+  date: ResolvedDate | null,
+  companionIn: string,
+  tense: Tense,
+): Rewritten {
   let body = c.replace(/[.!?…]+$/, '').trim();
   let companion = companionIn;
 
@@ -438,7 +698,8 @@ function rewrite(c: string, name: string, date: ResolvedDate | null, companionIn
       const before = body.slice(0, idx);
       const keepPrep = /\b(?:by|until|till|before|after|since|from|through)\s+$/i.test(before);
       let replacement = keepPrep ? date.text : date.phrase;
-      if (!keepPrep && /\bin\s+$/i.test(before) && /^in /.test(replacement)) replacement = replacement.slice(3);
+      if (!keepPrep && /\bin\s+$/i.test(before) && /^in /.test(replacement))
+        replacement = replacement.slice(3);
       body = `${before}${replacement}${body.slice(idx + date.match.length)}`;
       if (companion && dateAtEnd) {
         // put "with their kids" before a trailing date phrase
@@ -493,7 +754,9 @@ function rewrite(c: string, name: string, date: ResolvedDate | null, companionIn
         conjugateNext = false;
         conjugatedFirst = true;
       } else {
-        const v = thirdPerson(core);
+        // In a past-tense clause only auxiliaries agree ("I have been" → "has been"); "I quit",
+        // "I read" are past forms there.
+        const v = tense === 'past' && !IRREGULAR[lower] ? core : thirdPerson(core);
         if (v !== core) {
           rep = v;
           conjugatedFirst = true;
@@ -535,13 +798,20 @@ function rewrite(c: string, name: string, date: ResolvedDate | null, companionIn
 
 const NOT_ENTITIES = new Set(['I', 'OK', 'AM', 'PM', 'TV', 'LOL', 'OMG', 'BTW', 'FYI', 'ASAP']);
 
-function entitiesOf(clause: string, doc: ReturnType<typeof nlp>, userName: string | undefined): string[] {
+function entitiesOf(
+  clause: string,
+  doc: ReturnType<typeof nlp>,
+  userName: string | undefined,
+): string[] {
   const found = new Set<string>();
   const add = (s: string) => {
     const t = s
       .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}.+#]+$/gu, '')
       .replace(/\.$/, '')
-      .replace(/^(?:(?:my|our|the|a|an|sister|brother|mom|dad|wife|husband|friend|son|daughter|partner|boss|dr|mr|mrs|ms)\s+)+/i, '')
+      .replace(
+        /^(?:(?:my|our|the|a|an|sister|brother|mom|dad|wife|husband|friend|son|daughter|partner|boss|dr|mr|mrs|ms)\s+)+/i,
+        '',
+      )
       .trim();
     if (!t || t.length < 2 || NOT_ENTITIES.has(t)) return;
     if (userName && t.toLowerCase() === userName.toLowerCase()) return;
@@ -553,14 +823,29 @@ function entitiesOf(clause: string, doc: ReturnType<typeof nlp>, userName: strin
   for (const s of doc.organizations().out('array') as string[]) add(s);
   // Proper nouns and acronyms compromise did not classify (tools, pet names, products).
   const terms = doc.terms().json() as { text: string; terms: { text: string; tags: string[] }[] }[];
+  // Runs of capitalised words ("VS Code", "Appalachian Trail") make one entity.
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length) add(run.join(' '));
+    run = [];
+  };
   terms.forEach((t, i) => {
     const term = t.terms[0];
-    if (!term) return;
+    if (!term) return flush();
     const tags = term.tags;
     const isProper = tags.includes('ProperNoun') || tags.includes('Acronym');
-    const capitalizedMidSentence = i > 0 && /^[A-Z][\w.+#-]*[a-z0-9+#]/.test(term.text) && !tags.includes('Pronoun') && !tags.includes('Date') && !tags.includes('Month') && !tags.includes('WeekDay');
-    if ((isProper || capitalizedMidSentence) && !tags.includes('Date') && !tags.includes('Pronoun')) add(term.text);
+    const capitalized = i > 0 && /^[A-Z][\w.+#-]*[A-Za-z0-9+#]/.test(term.text);
+    const skip =
+      tags.includes('Date') ||
+      tags.includes('Pronoun') ||
+      tags.includes('Month') ||
+      tags.includes('WeekDay');
+    if ((isProper || capitalized) && !skip) {
+      run.push(term.text.replace(/[,.;:!?]+$/, ''));
+      if (/[,.;:!?]$/.test(term.text)) flush();
+    } else flush();
   });
+  flush();
   for (const m of clause.matchAll(/\b(?:named|called)\s+([A-Z][\w-]+)/g)) if (m[1]) add(m[1]);
   // Drop parts of longer entities ("Anna" inside "Anna Smith" stays; "New" inside "New York" goes).
   const list = [...found];
@@ -660,17 +945,20 @@ export class RuleExtractor implements Extractor {
     c = c.replace(TRAILING_CONTINUATION, '').trim();
     c = clean(c);
     if (reject(c, sentence.endsWith('?') ? sentence : rawClause)) return null;
+    if (c.includes('"…"')) return null; // reports someone else's words
     if (budget.clauses-- <= 0) return null;
     const subj = userAsSubject(c);
     c = subj.clause;
     const doc = nlp(c);
     const tense = clauseTense(c, doc);
     const date = DATE_HINT.test(c) ? resolveDate(c, input.turn.observedAt, { tense }) : null;
-    const { kind, slot, confidence } = classify(c, tense, date !== null);
+    const dateAhead =
+      date !== null && date.at > Math.floor(input.turn.observedAt / 86_400_000) * 86_400_000;
+    const { kind, slot, confidence } = classify(c, tense, date !== null, dateAhead);
     const negative = /\b(?:not|never|n't|no longer)\b/i.test(c);
     let conf = confidence;
     if (negative && kind !== 'health' && kind !== 'preference') conf -= 0.15;
-    const out = rewrite(c, name, date, subj.companion);
+    const out = rewrite(c, name, date, subj.companion, tense);
     if (hasRedaction(out.text) || out.text.length < 8) return null;
     // A statement with only a subject and a verb ("User is.") is not a fact.
     if (out.text.split(/\s+/).length < 3) return null;
@@ -681,7 +969,15 @@ export class RuleExtractor implements Extractor {
       confidence: Math.max(0.1, Math.min(1, Math.round(conf * 100) / 100)),
     };
     if (slot) cand.slot = slot;
-    if (date && (kind === 'plan' || kind === 'event' || kind === 'fact' || kind === 'work' || kind === 'health' || kind === 'relationship'))
+    if (
+      date &&
+      (kind === 'plan' ||
+        kind === 'event' ||
+        kind === 'fact' ||
+        kind === 'work' ||
+        kind === 'health' ||
+        kind === 'relationship')
+    )
       cand.eventAt = date.at;
     return cand;
   }

@@ -26,12 +26,24 @@ const SECRETS: [string, string, string][] = [
   [`export ANTHROPIC_API_KEY="sk-ant-${alnum(5, 60)}"`, alnum(5, 60), 'anthropic_key'],
   ['AWS key AKIAIOSFODNN7EXAMPLE in my config', 'AKIAIOSFODNN7EXAMPLE', 'aws_access_key'],
   ['aws_access_key_id = AKIAJ2QXZ4MPLE7TESTQ', 'AKIAJ2QXZ4MPLE7TESTQ', 'aws_access_key'],
-  ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_secret_key'],
-  ['my AWS secret access key is Zx9+Ab8/Cd7Ef6Gh5Ij4Kl3Mn2Op1Qr0St9Uv8Wx', 'Zx9+Ab8/Cd7Ef6Gh5Ij4Kl3Mn2Op1Qr0St9Uv8Wx', 'aws_secret_key'],
+  [
+    'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    'aws_secret_key',
+  ],
+  [
+    'my AWS secret access key is Zx9+Ab8/Cd7Ef6Gh5Ij4Kl3Mn2Op1Qr0St9Uv8Wx',
+    'Zx9+Ab8/Cd7Ef6Gh5Ij4Kl3Mn2Op1Qr0St9Uv8Wx',
+    'aws_secret_key',
+  ],
   [`token ghp_${alnum(6, 36)} for my repo`, `ghp_${alnum(6, 36)}`, 'github_token'],
   [`gho_${alnum(7, 36)}`, `gho_${alnum(7, 36)}`, 'github_token'],
   [`GITHUB_TOKEN=github_pat_11ABCDEFG0${alnum(8, 70)}`, alnum(8, 70), 'github_token'],
-  ['slack bot token xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx', 'slack_token'],
+  [
+    'slack bot token xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+    'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+    'slack_token',
+  ],
   [`xoxp-${alnum(10, 40)}`, alnum(10, 40), 'slack_token'],
   [`stripe sk_live_${alnum(11, 24)}`, `sk_live_${alnum(11, 24)}`, 'stripe_key'],
   [`restricted rk_live_${alnum(12, 24)} here`, `rk_live_${alnum(12, 24)}`, 'stripe_key'],
@@ -41,14 +53,22 @@ const SECRETS: [string, string, string][] = [
   [`Authorization: Bearer ${JWT}`, JWT, 'jwt'],
   [`my session cookie is ${JWT}.`, 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c', 'jwt'],
   [`here is my key:\n${PEM}\nthanks`, 'MIIEowIBAAKCAQEA0Z3VS5JJcds3xfn', 'private_key'],
-  [`-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n${alnum(16, 70)}`, 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ', 'private_key'],
-  ['-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'private_key'],
+  [
+    `-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n${alnum(16, 70)}`,
+    'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ',
+    'private_key',
+  ],
+  [
+    '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----',
+    'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+    'private_key',
+  ],
   ['my password is hunter2', 'hunter2', 'password'],
   ['My password is Tr0ub4dor&3.', 'Tr0ub4dor&3', 'password'],
   ['password: correcthorse99', 'correcthorse99', 'password'],
   ['The wifi password is "sunny day 42"', 'sunny day 42', 'password'],
   ['my passcode is 482910', '482910', 'password'],
-  ['passphrase = \'blue-llama-orbit\'', 'blue-llama-orbit', 'password'],
+  ["passphrase = 'blue-llama-orbit'", 'blue-llama-orbit', 'password'],
   ['My PIN is 1234', '1234', 'pin'],
   ['the pin code is 90210 for the gate', '90210', 'pin'],
   ['my password for gmail.com is s3cr3tP@ss', 's3cr3tP@ss', 'password'],
@@ -132,7 +152,8 @@ const ORDINARY: string[] = [
 ];
 
 describe('redactSecrets: secrets', () => {
-  it('has a corpus of at least 50 secrets', () => expect(SECRETS.length).toBeGreaterThanOrEqual(50));
+  it('has a corpus of at least 50 secrets', () =>
+    expect(SECRETS.length).toBeGreaterThanOrEqual(50));
   it.each(SECRETS)('redacts %s', (input, secret, type) => {
     const { text, found } = redactSecrets(input);
     expect(text).not.toContain(secret);
@@ -142,7 +163,8 @@ describe('redactSecrets: secrets', () => {
 });
 
 describe('redactSecrets: ordinary text', () => {
-  it('has a corpus of at least 50 ordinary sentences', () => expect(ORDINARY.length).toBeGreaterThanOrEqual(50));
+  it('has a corpus of at least 50 ordinary sentences', () =>
+    expect(ORDINARY.length).toBeGreaterThanOrEqual(50));
   it.each(ORDINARY)('leaves %s unchanged', (input) => {
     const { text, found } = redactSecrets(input);
     expect(found).toEqual([]);
