@@ -11,7 +11,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const wxt = resolve(root, 'node_modules', '.bin', 'wxt');
 
 function run(args) {
-  const r = spawnSync(wxt, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(wxt, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
   const out = `${r.stdout}${r.stderr}`;
   if (r.status !== 0) {
     console.error(out);

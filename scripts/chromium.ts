@@ -6,7 +6,10 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { chromiumArgs, chromiumPath } from './browsers.mjs';
 import { startServer } from './serve.mjs';
 
-export const CHROME_TEST_BUILD = resolve(dirname(fileURLToPath(import.meta.url)), '../.output/chrome-mv3-test');
+export const CHROME_TEST_BUILD = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../.output/chrome-mv3-test',
+);
 
 export interface ChromiumSession {
   ctx: BrowserContext;
@@ -19,7 +22,9 @@ export interface ChromiumSession {
   close(): Promise<void>;
 }
 
-export async function launch(opts: { headless?: boolean; extDir?: string } = {}): Promise<ChromiumSession> {
+export async function launch(
+  opts: { headless?: boolean; extDir?: string } = {},
+): Promise<ChromiumSession> {
   const extDir = opts.extDir ?? CHROME_TEST_BUILD;
   const server = await startServer();
   const userDir = mkdtempSync(join(tmpdir(), 'mnemo-chromium-'));
@@ -29,7 +34,8 @@ export async function launch(opts: { headless?: boolean; extDir?: string } = {})
     args: chromiumArgs(extDir),
     viewport: { width: 1100, height: 760 },
   });
-  const sw = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const sw =
+    ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(sw.url()).host;
   const session: ChromiumSession = {
     ctx,

@@ -35,7 +35,9 @@ export function toF16Safetensors(buf) {
     let bytes = data.subarray(t.data_offsets[0], t.data_offsets[1]);
     let dtype = t.dtype;
     if (dtype === 'F32') {
-      const f32 = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+      const f32 = new Float32Array(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+      );
       const f16 = new Uint16Array(f32.length);
       for (let i = 0; i < f32.length; i++) f16[i] = f32ToF16(f32[i]);
       bytes = Buffer.from(f16.buffer);

@@ -25,8 +25,10 @@ export function startServer({ port = 0 } = {}) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let file = null;
-    if (url.pathname.startsWith('/demo/assets/')) file = safeJoin(demoDir, url.pathname.slice('/demo/assets/'.length));
-    else if (url.pathname === '/demo' || url.pathname.startsWith('/demo/')) file = join(demoDir, 'index.html');
+    if (url.pathname.startsWith('/demo/assets/'))
+      file = safeJoin(demoDir, url.pathname.slice('/demo/assets/'.length));
+    else if (url.pathname === '/demo' || url.pathname.startsWith('/demo/'))
+      file = join(demoDir, 'index.html');
     else if (url.pathname.startsWith('/__site/')) {
       const [, , site, ...rest] = url.pathname.split('/');
       const name = rest.join('/');
@@ -46,13 +48,21 @@ export function startServer({ port = 0 } = {}) {
       res.end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
     res.end(readFileSync(file));
   });
   return new Promise((ok) =>
     server.listen(port, '127.0.0.1', () => {
       const addr = server.address();
-      ok({ server, port: addr.port, origin: `http://127.0.0.1:${addr.port}`, close: () => new Promise((r) => server.close(r)) });
+      ok({
+        server,
+        port: addr.port,
+        origin: `http://127.0.0.1:${addr.port}`,
+        close: () => new Promise((r) => server.close(r)),
+      });
     }),
   );
 }

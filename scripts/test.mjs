@@ -22,7 +22,11 @@ const failures = [];
 function step(name, cmd, cmdArgs, env = {}) {
   const t = Date.now();
   console.log(`\n▶ ${name}`);
-  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const r = spawnSync(cmd, cmdArgs, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   const ok = r.status === 0;
   console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   return ok;
@@ -39,7 +43,15 @@ function check(name, cmd, cmdArgs) {
 function vitest(name, config, extra = []) {
   mkdirSync(resolve(root, 'test-results'), { recursive: true });
   const out = resolve(root, 'test-results', `${name}.json`);
-  const ok = step(name, bin('vitest'), ['run', '-c', config, '--reporter=default', '--reporter=json', `--outputFile=${out}`, ...extra]);
+  const ok = step(name, bin('vitest'), [
+    'run',
+    '-c',
+    config,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${out}`,
+    ...extra,
+  ]);
   if (existsSync(out)) {
     const r = JSON.parse(readFileSync(out, 'utf8'));
     passed += r.numPassedTests;

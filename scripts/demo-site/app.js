@@ -56,7 +56,8 @@ function reply(prompt) {
     const facts = [...mem[0].matchAll(/^- "(.*)"/gm)].map((m) => m[1]);
     return `Taking into account what you told me before (${facts.join(' ')}), here is my answer to "${ask.slice(0, 80)}": sounds good, enjoy!`;
   }
-  if (/\?$/.test(ask)) return `Good question. Here is a short answer to "${ask.slice(0, 80)}", written by the demo's scripted responder.`;
+  if (/\?$/.test(ask))
+    return `Good question. Here is a short answer to "${ask.slice(0, 80)}", written by the demo's scripted responder.`;
   return 'Thanks for telling me. I will keep that in mind for this conversation.';
 }
 

@@ -73,11 +73,15 @@ export function createBackground() {
 
   const extensionOrigin = new URL(browser.runtime.getURL('/' as never)).origin;
 
-  async function onMessage(msg: unknown, sender: { url?: string; tab?: { id?: number; url?: string; incognito?: boolean }; id?: string }): Promise<Response> {
+  async function onMessage(
+    msg: unknown,
+    sender: { url?: string; tab?: { id?: number; url?: string; incognito?: boolean }; id?: string },
+  ): Promise<Response> {
     try {
       const req = msg as Partial<Request>;
       if (!req || req.mnemo !== 1 || !isMethod(req.method)) throw new Error('Unknown request.');
-      if (sender.id !== browser.runtime.id) throw new Error('Requests from other extensions are refused.');
+      if (sender.id !== browser.runtime.id)
+        throw new Error('Requests from other extensions are refused.');
       const params = validateParams(req.method, req.params);
       const pageUrl = sender.tab?.url ?? sender.url;
       const info: SenderInfo = {

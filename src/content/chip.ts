@@ -31,7 +31,11 @@ export class Chip {
   private pop: HTMLDivElement;
   private open = false;
 
-  constructor(doc: Document, signal: AbortSignal, private readonly cb: ChipCallbacks) {
+  constructor(
+    doc: Document,
+    signal: AbortSignal,
+    private readonly cb: ChipCallbacks,
+  ) {
     this.host = doc.createElement('mnemo-chip');
     this.host.setAttribute('data-mnemo-ui', '');
     this.root = this.host.attachShadow({ mode: 'closed' });
@@ -48,17 +52,25 @@ export class Chip {
     this.pop.setAttribute('aria-label', 'Memories Mnemo will add to this prompt');
     this.root.append(style, this.button, this.pop);
     doc.documentElement.append(this.host);
-    this.button.addEventListener('click', () => {
-      this.open = !this.open;
-      this.pop.hidden = !this.open;
-    }, { signal });
-    this.pop.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') {
-        this.open = false;
-        this.pop.hidden = true;
-        this.button.focus();
-      }
-    }, { signal });
+    this.button.addEventListener(
+      'click',
+      () => {
+        this.open = !this.open;
+        this.pop.hidden = !this.open;
+      },
+      { signal },
+    );
+    this.pop.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key === 'Escape') {
+          this.open = false;
+          this.pop.hidden = true;
+          this.button.focus();
+        }
+      },
+      { signal },
+    );
     signal.addEventListener('abort', () => this.host.remove());
   }
 
@@ -73,7 +85,10 @@ export class Chip {
     const r = anchor.getBoundingClientRect();
     this.button.hidden = false;
     this.button.textContent = `Mnemo: ${items.length} ${items.length === 1 ? 'memory' : 'memories'}`;
-    this.button.setAttribute('aria-label', `${items.length} memories ready for this prompt. Show them.`);
+    this.button.setAttribute(
+      'aria-label',
+      `${items.length} memories ready for this prompt. Show them.`,
+    );
     this.button.style.left = `${Math.max(4, r.right - 150)}px`;
     this.button.style.top = `${Math.max(4, r.top - 30)}px`;
     this.pop.style.left = `${Math.max(4, r.right - 340)}px`;

@@ -5,7 +5,14 @@
  * listener and timer hangs on one AbortSignal, so SPA navigation tears it all down.
  */
 import { appendMemoryBlock, hasMemoryBlock } from '../inject/marker';
-import type { InjectionItem, InjectionPlan, Method, Params, Result, TurnInput } from '../messaging/protocol';
+import type {
+  InjectionItem,
+  InjectionPlan,
+  Method,
+  Params,
+  Result,
+  TurnInput,
+} from '../messaging/protocol';
 import type { SiteAdapter } from '../sites/types';
 import { Chip } from './chip';
 
@@ -83,7 +90,13 @@ export class ChatController {
       timer = setTimeout(flush, this.d.captureDelay ?? 400);
     });
     // The thread root can be replaced by the site; observe the body when unsure.
-    observer.observe(this.doc.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-streaming', 'data-is-streaming'] });
+    observer.observe(this.doc.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['data-streaming', 'data-is-streaming'],
+    });
     signal.addEventListener('abort', () => {
       observer.disconnect();
       if (timer) clearTimeout(timer);
@@ -214,8 +227,16 @@ export class ChatController {
   private write(prompt: string, items: InjectionItem[]): void {
     const box = this.currentPrompt()?.box;
     if (!box) return;
-    this.d.adapter.writePrompt(box, appendMemoryBlock(prompt, items.map((i) => ({ text: i.text, date: i.date }))));
-    void this.d.call('recordInjection', { url: location.href, prompt, items }).catch(() => undefined);
+    this.d.adapter.writePrompt(
+      box,
+      appendMemoryBlock(
+        prompt,
+        items.map((i) => ({ text: i.text, date: i.date })),
+      ),
+    );
+    void this.d
+      .call('recordInjection', { url: location.href, prompt, items })
+      .catch(() => undefined);
     this.ready = undefined;
     this.excluded.clear();
     this.renderChip();
@@ -229,7 +250,15 @@ export class ChatController {
         btn.click();
       } else {
         const box = this.currentPrompt()?.box;
-        box?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true, cancelable: true }));
+        box?.dispatchEvent(
+          new KeyboardEvent('keydown', {
+            key: 'Enter',
+            code: 'Enter',
+            keyCode: 13,
+            bubbles: true,
+            cancelable: true,
+          }),
+        );
       }
     } finally {
       this.bypass = false;

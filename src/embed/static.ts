@@ -89,7 +89,10 @@ export class StaticEmbedder implements Embedder {
    * const e = await StaticEmbedder.load(nodeModelSource('public/models'));
    * const [v] = await e.embed(['I adopted a puppy']);
    */
-  static async load(source: ModelFileSource, model = DEFAULT_STATIC_MODEL): Promise<StaticEmbedder> {
+  static async load(
+    source: ModelFileSource,
+    model = DEFAULT_STATIC_MODEL,
+  ): Promise<StaticEmbedder> {
     try {
       const [tokJson, tokConfig, weights] = await Promise.all([
         source.text(`${model}/tokenizer.json`),

@@ -39,7 +39,10 @@ const BLOCK_RE = /\[mnemo:memories\][\s\S]*?(?:\[\/mnemo:memories\]|$)/g;
  */
 export function stripMemoryBlock(text: string): string {
   if (!text.includes(MARKER_START)) return text;
-  return text.replace(BLOCK_RE, '').replace(/\n{3,}/g, '\n\n').trim();
+  return text
+    .replace(BLOCK_RE, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 export function hasMemoryBlock(text: string): boolean {

@@ -28,7 +28,9 @@ export function planInjection(
     if (items.length >= opts.maxItems) break;
     const rel = relevanceOf(h);
     if (rel < opts.threshold) continue;
-    const date = new Date(h.memory?.observedAt ?? h.episode?.observedAt ?? 0).toISOString().slice(0, 10);
+    const date = new Date(h.memory?.observedAt ?? h.episode?.observedAt ?? 0)
+      .toISOString()
+      .slice(0, 10);
     // "- "…" (YYYY-MM-DD)" costs a few tokens beyond the text itself.
     const cost = countTokens(h.text) + 8;
     if (tokens + cost > opts.budget) continue;

@@ -62,7 +62,9 @@ export function decide(candidate: Candidate, neighbours: readonly Neighbour[]): 
     const richer = cTerms.size > mTerms.size && coverOfB >= 0.8;
     if (candidate.slot && n.memory.slot === candidate.slot) {
       if (jaccard >= DECIDE.slotSameJaccard || n.cosine >= 0.97)
-        return richer ? { kind: 'UPDATE', targetId: n.memory.id } : { kind: 'NOOP', targetId: n.memory.id };
+        return richer
+          ? { kind: 'UPDATE', targetId: n.memory.id }
+          : { kind: 'NOOP', targetId: n.memory.id };
       return { kind: 'SUPERSEDE', targetId: n.memory.id };
     }
     const same =

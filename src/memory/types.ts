@@ -94,14 +94,7 @@ export interface Episode extends CapturedTurn {
 }
 
 export type HistoryAction =
-  | 'added'
-  | 'updated'
-  | 'superseded'
-  | 'deleted'
-  | 'restored'
-  | 'edited'
-  | 'imported'
-  | 'merged';
+  'added' | 'updated' | 'superseded' | 'deleted' | 'restored' | 'edited' | 'imported' | 'merged';
 
 export type Actor = 'extraction' | 'user' | 'import';
 

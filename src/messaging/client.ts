@@ -1,9 +1,19 @@
 import { browser } from 'wxt/browser';
-import { RemoteError, type Method, type Params, type Request, type Response, type Result } from './protocol';
+import {
+  RemoteError,
+  type Method,
+  type Params,
+  type Request,
+  type Response,
+  type Result,
+} from './protocol';
 
 export class BackgroundUnavailableError extends Error {
   constructor(cause: unknown) {
-    super('Mnemo could not reach its background. Reload the page; if it persists, reload the extension.', { cause });
+    super(
+      'Mnemo could not reach its background. Reload the page; if it persists, reload the extension.',
+      { cause },
+    );
     this.name = 'BackgroundUnavailableError';
   }
 }

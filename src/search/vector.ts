@@ -44,7 +44,8 @@ export class ExactIndex implements VectorIndex {
   }
 
   upsert(id: string, v: Float32Array): void {
-    if (v.length !== this.dims) throw new Error(`vector has ${v.length} dims, index has ${this.dims}`);
+    if (v.length !== this.dims)
+      throw new Error(`vector has ${v.length} dims, index has ${this.dims}`);
     let i = this.pos.get(id);
     if (i === undefined) {
       i = this.ids.length;

@@ -26,7 +26,9 @@ export function initVoy(loadWasm: () => Promise<ArrayBuffer | Uint8Array>): Prom
 
 interface VoyInstance {
   add(r: { embeddings: { id: string; title: string; url: string; embeddings: number[] }[] }): void;
-  remove(r: { embeddings: { id: string; title: string; url: string; embeddings: number[] }[] }): void;
+  remove(r: {
+    embeddings: { id: string; title: string; url: string; embeddings: number[] }[];
+  }): void;
   search(q: Float32Array, k: number): { neighbors: { id: string }[] };
   size(): number;
   clear(): void;

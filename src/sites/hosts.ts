@@ -22,4 +22,3 @@ export type RealSiteId = keyof typeof SITE_HOSTS;
 export type SiteId = RealSiteId | 'demo';
 
 export const ALL_SITE_PATTERNS: readonly string[] = Object.values(SITE_HOSTS).flat();
-

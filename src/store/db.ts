@@ -100,8 +100,7 @@ export async function openMnemoDb(
   name = DB_NAME,
   options: OpenOptions = {},
 ): Promise<MnemoDatabase> {
-  let db: MnemoDatabase | undefined;
-  db = await openDB<MnemoDB>(name, DB_VERSION, {
+  const db: MnemoDatabase = await openDB<MnemoDB>(name, DB_VERSION, {
     upgrade(database, oldVersion) {
       // One step per version; a database made by any earlier version walks every step.
       if (oldVersion < 1) {
@@ -127,7 +126,7 @@ export async function openMnemoDb(
       // (below) and closes, after which this open proceeds on its own.
     },
     blocking() {
-      db?.close();
+      db.close();
       options.onVersionChange?.();
     },
   });
@@ -147,7 +146,12 @@ export function toRecord(m: Memory): MemoryRecord {
     sites.add(p.site);
     for (const t of p.turnIds) sourceKeys.add(episodeKey(p.site, p.conversationId, t));
   }
-  return { ...m, sourceKeys: [...sourceKeys], conversations: [...conversations], sites: [...sites] };
+  return {
+    ...m,
+    sourceKeys: [...sourceKeys],
+    conversations: [...conversations],
+    sites: [...sites],
+  };
 }
 
 export function fromRecord(r: MemoryRecord): Memory {

@@ -131,7 +131,10 @@ export class MemoryStore {
       );
     }
     for (const key of w.episodeKeys) {
-      ops.push(tx.objectStore('episodes').delete(key), tx.objectStore('vectors').delete(`e:${key}`));
+      ops.push(
+        tx.objectStore('episodes').delete(key),
+        tx.objectStore('vectors').delete(`e:${key}`),
+      );
     }
     for (const t of w.tombstones) ops.push(tx.objectStore('history').add(t));
     await Promise.all([...ops, tx.done]);
@@ -193,6 +196,26 @@ export class MemoryStore {
       this.db.count('queue'),
     ]);
     return { memories, episodes, queue };
+  }
+
+  /** An import or a bucket move: every record in one transaction (all or nothing). */
+  async commitBatch(w: {
+    memories: Memory[];
+    vectors: VectorRecord[];
+    history: HistoryRow[];
+    episodes?: Episode[];
+  }): Promise<void> {
+    try {
+      const tx = this.db.transaction(['memories', 'vectors', 'episodes', 'history'], 'readwrite');
+      const ops: Promise<unknown>[] = [];
+      for (const m of w.memories) ops.push(tx.objectStore('memories').put(toRecord(m)));
+      for (const v of w.vectors) ops.push(tx.objectStore('vectors').put(v));
+      for (const e of w.episodes ?? []) ops.push(tx.objectStore('episodes').put(e));
+      for (const h of w.history) ops.push(tx.objectStore('history').add(h));
+      await Promise.all([...ops, tx.done]);
+    } catch (err) {
+      wrapQuota(err);
+    }
   }
 }
 

@@ -39,19 +39,29 @@ describe.each(['chrome', 'firefox'])('store zip for %s', (browser) => {
   });
 
   it('asks for the supported chat sites only', () => {
-    const hosts = browser === 'chrome' ? manifest.host_permissions : manifest.permissions.filter((p: string) => p.includes('://'));
+    const hosts =
+      browser === 'chrome'
+        ? manifest.host_permissions
+        : manifest.permissions.filter((p: string) => p.includes('://'));
     expect([...hosts].sort()).toEqual([...ALL_SITE_PATTERNS].sort());
     const cs = manifest.content_scripts as { matches: string[] }[];
     expect(cs).toHaveLength(1);
     expect([...cs[0]!.matches].sort()).toEqual([...ALL_SITE_PATTERNS].sort());
-    const apiPerms = (browser === 'chrome' ? manifest.permissions : manifest.permissions.filter((p: string) => !p.includes('://'))).sort();
+    const apiPerms = (
+      browser === 'chrome'
+        ? manifest.permissions
+        : manifest.permissions.filter((p: string) => !p.includes('://'))
+    ).sort();
     expect(apiPerms).toEqual(['storage', 'tabs', 'unlimitedStorage']);
     expect(manifest.externally_connectable).toBeUndefined();
     expect(manifest.web_accessible_resources).toBeUndefined();
   });
 
   it("has a strict CSP with 'wasm-unsafe-eval' and nothing remote", () => {
-    const csp: string = browser === 'chrome' ? manifest.content_security_policy.extension_pages : manifest.content_security_policy;
+    const csp: string =
+      browser === 'chrome'
+        ? manifest.content_security_policy.extension_pages
+        : manifest.content_security_policy;
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(csp).not.toMatch(/https?:|unsafe-inline|'unsafe-eval'/);
   });
@@ -75,7 +85,10 @@ describe('Firefox build', () => {
     const webExt = resolve(__dirname, '../../node_modules/.bin/web-ext');
     let out: string;
     try {
-      out = execFileSync(webExt, ['lint', '-s', join(OUT, 'firefox-mv2'), '-o', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      out = execFileSync(webExt, ['lint', '-s', join(OUT, 'firefox-mv2'), '-o', 'json'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
     } catch (err) {
       out = (err as { stdout: string }).stdout;
     }

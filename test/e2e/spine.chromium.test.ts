@@ -27,7 +27,9 @@ describe('capture → store → inject on the demo site (Chromium)', () => {
     await sendDemoPrompt(page, "I'm vegetarian and I'm allergic to peanuts.");
     await waitForAnswer(page, 1);
     // The answer is captured once it has finished streaming (after the observer's debounce).
-    await expect.poll(async () => (await s.drain()).episodes, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(async () => (await s.drain()).episodes, { timeout: 5000 })
+      .toBeGreaterThanOrEqual(2);
     expect((await s.drain()).queue).toBe(0);
     const memories = await list();
     const veg = memories.find((m) => /vegetarian/i.test(m.text));
@@ -43,14 +45,18 @@ describe('capture → store → inject on the demo site (Chromium)', () => {
     await page.goto(`${s.origin}/demo/`);
     await sendDemoPrompt(page, 'Suggest a vegetarian dinner for me tonight?');
     await waitForAnswer(page, 1);
-    const sent = await page.evaluate(() => (window as unknown as { __demoSent: string[] }).__demoSent);
+    const sent = await page.evaluate(
+      () => (window as unknown as { __demoSent: string[] }).__demoSent,
+    );
     expect(sent).toHaveLength(1);
     expect(sent[0]).toContain('Suggest a vegetarian dinner for me tonight?');
     expect(sent[0]).toContain('[mnemo:memories]');
     expect(sent[0]).toMatch(/"User is vegetarian[^"]*"/);
     expect(sent[0]).toContain('[/mnemo:memories]');
     // The site's answer saw the memory (the scripted responder echoes what it received).
-    await expect.poll(() => page.locator('[data-role="assistant"]').last().textContent()).toContain('vegetarian');
+    await expect
+      .poll(() => page.locator('[data-role="assistant"]').last().textContent())
+      .toContain('vegetarian');
 
     await s.drain();
     const memories = await list();
@@ -61,7 +67,12 @@ describe('capture → store → inject on the demo site (Chromium)', () => {
       includeEpisodes: true,
       limit: 50,
     });
-    expect(hits.some((h) => h.text.includes('[mnemo:memories]') || h.text.includes('Context from my Mnemo memory'))).toBe(false);
+    expect(
+      hits.some(
+        (h) =>
+          h.text.includes('[mnemo:memories]') || h.text.includes('Context from my Mnemo memory'),
+      ),
+    ).toBe(false);
     await page.close();
   });
 
@@ -70,7 +81,9 @@ describe('capture → store → inject on the demo site (Chromium)', () => {
     await page.goto(`${s.origin}/demo/`);
     await sendDemoPrompt(page, 'What is the capital of France?');
     await waitForAnswer(page, 1);
-    const sent = await page.evaluate(() => (window as unknown as { __demoSent: string[] }).__demoSent);
+    const sent = await page.evaluate(
+      () => (window as unknown as { __demoSent: string[] }).__demoSent,
+    );
     expect(sent).toEqual(['What is the capital of France?']);
     await page.close();
   });
@@ -89,7 +102,9 @@ describe('capture → store → inject on the demo site (Chromium)', () => {
     await page.goto(`${s.origin}/demo/`);
     await sendDemoPrompt(page, 'Suggest a vegetarian dinner for me tonight?');
     await waitForAnswer(page, 1);
-    const sent = await page.evaluate(() => (window as unknown as { __demoSent: string[] }).__demoSent);
+    const sent = await page.evaluate(
+      () => (window as unknown as { __demoSent: string[] }).__demoSent,
+    );
     expect(sent[0]).not.toMatch(/vegetarian[^"]*"\s*\(/); // no quoted vegetarian memory
     expect(sent[0]?.includes('User is vegetarian')).toBe(false);
     await page.close();

@@ -26,7 +26,9 @@ beforeAll(async () => {
     headless: true,
     userDataDir: profile,
     extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ 'mnemo@mnemo.local': '3c0b1e7a-6a51-4c55-9d4b-1f9a6f1d2a10' }),
+      'extensions.webextensions.uuids': JSON.stringify({
+        'mnemo@mnemo.local': '3c0b1e7a-6a51-4c55-9d4b-1f9a6f1d2a10',
+      }),
       'network.proxy.allow_hijacking_localhost': false,
     },
   });
@@ -47,7 +49,8 @@ async function send(page: Page, text: string) {
 
 async function answered(page: Page, n: number) {
   await page.waitForFunction(
-    (k: number) => document.querySelectorAll('[data-role="assistant"][data-streaming="false"]').length >= k,
+    (k: number) =>
+      document.querySelectorAll('[data-role="assistant"][data-streaming="false"]').length >= k,
     { timeout: 15_000 },
     n,
   );
@@ -70,13 +73,19 @@ describe('capture → store → inject on the demo site (Firefox)', () => {
       await later.keyboard.press('Backspace');
       await later.keyboard.type('Suggest a vegetarian dinner for me tonight?');
       await new Promise((r) => setTimeout(r, 700));
-      count = Number(await later.evaluate(() => document.querySelector('mnemo-chip')?.getAttribute('data-count') ?? 0));
+      count = Number(
+        await later.evaluate(
+          () => document.querySelector('mnemo-chip')?.getAttribute('data-count') ?? 0,
+        ),
+      );
       if (count > 0) break;
     }
     expect(count).toBeGreaterThan(0);
     await later.keyboard.press('Enter');
     await answered(later, 1);
-    const sent = await later.evaluate(() => (window as unknown as { __demoSent: string[] }).__demoSent);
+    const sent = await later.evaluate(
+      () => (window as unknown as { __demoSent: string[] }).__demoSent,
+    );
     expect(sent).toHaveLength(1);
     expect(sent[0]).toContain('Suggest a vegetarian dinner for me tonight?');
     expect(sent[0]).toContain('[mnemo:memories]');

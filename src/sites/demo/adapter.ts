@@ -18,7 +18,8 @@ function first(doc: ParentNode, entries: readonly SelectorEntry[]): Found | null
 export const demoAdapter: SiteAdapter = {
   id: 'demo',
   name: 'Mnemo demo chat',
-  matches: (url) => __MNEMO_LOCAL_HOSTS__.includes(url.hostname) && url.pathname.startsWith('/demo'),
+  matches: (url) =>
+    __MNEMO_LOCAL_HOSTS__.includes(url.hostname) && url.pathname.startsWith('/demo'),
   conversationId: (url) => /^\/demo\/c\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   findPromptBox: (doc) => first(doc, PROMPT_BOX),
   findSendButton: (doc) => first(doc, SEND_BUTTON),
@@ -36,7 +37,9 @@ export const demoAdapter: SiteAdapter = {
     // execCommand keeps the editor's undo stack and fires the input events a framework needs.
     if (!doc.execCommand('insertText', false, text)) {
       box.textContent = text;
-      box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
+      box.dispatchEvent(
+        new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }),
+      );
     }
   },
   readTurns(doc) {

@@ -5,7 +5,9 @@ const B = 'site:demo';
 
 describe('MemoryEngine ingestion', () => {
   it('stores an episode and the extracted fact, with provenance and observation time', async () => {
-    const ex = new ScriptedExtractor({ "I'm vegetarian": [fact('User is vegetarian.', { kind: 'health', slot: 'diet' })] });
+    const ex = new ScriptedExtractor({
+      "I'm vegetarian": [fact('User is vegetarian.', { kind: 'health', slot: 'diet' })],
+    });
     const { engine, store } = await makeEngine(ex);
     const t = turn("I'm vegetarian", { observedAt: Date.UTC(2026, 0, 2) });
     const r = await engine.ingest(t, B);
@@ -14,14 +16,21 @@ describe('MemoryEngine ingestion', () => {
     const [m] = await store.allMemories();
     expect(m?.text).toBe('User is vegetarian.');
     expect(m?.observedAt).toBe(Date.UTC(2026, 0, 2));
-    expect(m?.provenance[0]).toMatchObject({ site: 'demo', conversationId: 'c1', turnIds: [t.turnId], role: 'user' });
+    expect(m?.provenance[0]).toMatchObject({
+      site: 'demo',
+      conversationId: 'c1',
+      turnIds: [t.turnId],
+      role: 'user',
+    });
     expect(await store.allEpisodes()).toHaveLength(1);
     const hist = await store.history(m!.id);
     expect(hist.map((h) => h.action)).toEqual(['added']);
   });
 
   it('is idempotent: the same turn twice changes nothing', async () => {
-    const ex = new ScriptedExtractor({ 'I have a cat named Miso': [fact("User has a cat named Miso.")] });
+    const ex = new ScriptedExtractor({
+      'I have a cat named Miso': [fact('User has a cat named Miso.')],
+    });
     const { engine, store } = await makeEngine(ex);
     const t = turn('I have a cat named Miso');
     await engine.ingest(t, B);
@@ -51,7 +60,10 @@ describe('MemoryEngine ingestion', () => {
     });
     const { engine } = await makeEngine(ex);
     await engine.ingest(turn('I live in Munich', { observedAt: Date.UTC(2026, 0, 1) }), B);
-    const r = await engine.ingest(turn('I moved to Berlin', { observedAt: Date.UTC(2026, 4, 1) }), B);
+    const r = await engine.ingest(
+      turn('I moved to Berlin', { observedAt: Date.UTC(2026, 4, 1) }),
+      B,
+    );
     expect(r.changes[0]?.kind).toBe('SUPERSEDE');
     const current = await engine.search('where does the user live', { buckets: [B] });
     expect(current.map((h) => h.text)).toEqual(['User lives in Berlin.']);
@@ -59,14 +71,17 @@ describe('MemoryEngine ingestion', () => {
     const munich = all.items.find((m) => m.text.includes('Munich'))!;
     expect(munich.status).toBe('superseded');
     expect(munich.supersededBy).toBe(r.changes[0]?.memoryId);
-    const asOf = await engine.search('where does the user live', { buckets: [B], asOf: Date.UTC(2026, 2, 1) });
+    const asOf = await engine.search('where does the user live', {
+      buckets: [B],
+      asOf: Date.UTC(2026, 2, 1),
+    });
     expect(asOf.map((h) => h.text)).toEqual(['User lives in Munich.']);
   });
 
   it('merges the same fact said twice (NOOP) into one memory with both sources', async () => {
     const ex = new ScriptedExtractor({
-      'a': [fact('User is allergic to peanuts.')],
-      'b': [fact('User is allergic to peanuts.')],
+      a: [fact('User is allergic to peanuts.')],
+      b: [fact('User is allergic to peanuts.')],
     });
     const { engine } = await makeEngine(ex);
     await engine.ingest(turn('a'), B);
@@ -80,7 +95,12 @@ describe('MemoryEngine ingestion', () => {
   it('strips an injected Mnemo block before storing', async () => {
     const ex = new ScriptedExtractor();
     const { engine, store } = await makeEngine(ex);
-    await engine.ingest(turn('What should I cook?\n\n[mnemo:memories]\nContext\n- "User is vegetarian."\n[/mnemo:memories]'), B);
+    await engine.ingest(
+      turn(
+        'What should I cook?\n\n[mnemo:memories]\nContext\n- "User is vegetarian."\n[/mnemo:memories]',
+      ),
+      B,
+    );
     const [e] = await store.allEpisodes();
     expect(e?.text).toBe('What should I cook?');
     expect(ex.calls[0]?.turn.text).toBe('What should I cook?');
@@ -133,7 +153,12 @@ describe('MemoryEngine search and forget', () => {
     const { items } = await engine.list();
     expect(items.map((m) => m.text)).toEqual(['User plays the cello.']);
     expect(items[0]?.provenance.map((p) => p.conversationId)).toEqual(['B']);
-    const eps = await engine.search('marathons cello', { buckets: [B], includeEpisodes: true, limit: 50, minRelevance: 0 });
+    const eps = await engine.search('marathons cello', {
+      buckets: [B],
+      includeEpisodes: true,
+      limit: 50,
+      minRelevance: 0,
+    });
     expect(eps.length).toBeGreaterThan(0);
     expect(eps.flatMap((h) => h.provenance.map((p) => p.conversationId))).not.toContain('A');
   });
@@ -143,7 +168,13 @@ describe('MemoryEngine search and forget', () => {
     const { engine, store } = await makeEngine(ex);
     await engine.ingest(turn('s'), B);
     const { MemoryEngine } = await import('../../../src/memory/engine');
-    const again = new MemoryEngine({ store, embedder: engine.embedder, extractor: ex, clock: { now: () => Date.now() }, redact: (t) => t });
+    const again = new MemoryEngine({
+      store,
+      embedder: engine.embedder,
+      extractor: ex,
+      clock: { now: () => Date.now() },
+      redact: (t) => t,
+    });
     const hits = await again.search('Portuguese', { buckets: [B] });
     expect(hits[0]?.text).toBe('User speaks Portuguese.');
   });
