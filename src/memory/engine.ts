@@ -268,16 +268,22 @@ export class MemoryEngine {
     };
     const fresh: { memory: Memory; v: Float32Array }[] = [];
 
-    candidates.forEach((cand, i) => {
+    const phraseSimilarity = async (a: string, b: string) => {
+      const [va, vb] = await embedder.embed([a, b]);
+      return dot(va!, vb!);
+    };
+    for (const [i, cand] of candidates.entries()) {
       const cv = cvs[i]!;
       const given = result.decisions?.find((d) => d.candidate === cand);
       const neighbours = [
-        ...this.nearestActive(cv, bucket, 8),
+        ...this.nearestActive(cv, bucket, 8, cand.text),
         ...fresh.map((f) => ({ memory: f.memory, cosine: dot(cv, f.v) })),
       ]
         .filter((n) => !removed.includes(n.memory.id))
         .map((n) => ({ ...n, memory: changed.get(n.memory.id) ?? n.memory }));
-      const d = given ? { kind: given.kind, targetId: given.targetId } : decide(cand, neighbours);
+      const d = given
+        ? { kind: given.kind, targetId: given.targetId }
+        : await decide(cand, neighbours, phraseSimilarity);
       const target = d.targetId
         ? (changed.get(d.targetId) ??
           fresh.find((f) => f.memory.id === d.targetId)?.memory ??
@@ -333,7 +339,7 @@ export class MemoryEngine {
         }
         report.changes.push({ kind, memoryId: target.id, text: updated.text });
       }
-    });
+    }
 
     const written = [...changed.values(), ...fresh.map((f) => f.memory)];
     await store.commitIngest({
@@ -385,13 +391,23 @@ export class MemoryEngine {
     };
   }
 
-  private nearestActive(v: Float32Array, bucket: string, k: number): Neighbour[] {
-    return this.vindex
-      .search(v, k, (id) => {
-        const m = this.memories.get(id);
-        return !!m && m.status === 'active' && m.bucket === bucket;
-      })
-      .map((h) => ({ memory: this.memories.get(h.id)!, cosine: h.score }));
+  /** Active memories of a bucket near a vector, plus lexical matches of `text` when given. */
+  private nearestActive(v: Float32Array, bucket: string, k: number, text?: string): Neighbour[] {
+    const allow = (id: string) => {
+      const m = this.memories.get(id);
+      return !!m && m.status === 'active' && m.bucket === bucket;
+    };
+    const out = new Map<string, Neighbour>();
+    for (const h of this.vindex.search(v, k, allow))
+      out.set(h.id, { memory: this.memories.get(h.id)!, cosine: h.score });
+    if (text) {
+      for (const h of this.lexical.search(text, k, allow)) {
+        if (out.has(h.id)) continue;
+        const mv = this.vectors.get(h.id);
+        out.set(h.id, { memory: this.memories.get(h.id)!, cosine: mv ? dot(v, mv) : 0 });
+      }
+    }
+    return [...out.values()];
   }
 
   // --- search ------------------------------------------------------------------------
