@@ -29,6 +29,7 @@ export class ExactIndex implements VectorIndex {
   private data: Float32Array;
   private ids: string[] = [];
   private pos = new Map<string, number>();
+  private scratch = new Float32Array(0);
 
   constructor(dims: number, capacity = 1024) {
     this.dims = dims;
@@ -77,13 +78,18 @@ export class ExactIndex implements VectorIndex {
   search(q: Float32Array, k: number, filter?: (id: string) => boolean): VectorHit[] {
     const d = this.dims;
     const n = this.ids.length;
-    // Keep a small sorted top-k; k is tens, n up to 100k.
+    const data = this.data;
+    // One tight pass for the scores, then a selection of the best k that pass the filter.
+    const scores = this.scratch.length >= n ? this.scratch : (this.scratch = new Float32Array(n * 2));
+    for (let i = 0, off = 0; i < n; i++, off += d) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += data[off + j]! * q[j]!;
+      scores[i] = s;
+    }
     const top: VectorHit[] = [];
     let floor = -Infinity;
     for (let i = 0; i < n; i++) {
-      const off = i * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) s += this.data[off + j]! * q[j]!;
+      const s = scores[i]!;
       if (top.length >= k && s <= floor) continue;
       const id = this.ids[i]!;
       if (filter && !filter(id)) continue;
