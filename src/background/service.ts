@@ -5,12 +5,20 @@
  * script's site comes from the sender's URL, never from the message, and it reads only the
  * buckets that site is granted.
  */
-import { defaultSettings, siteSettingsOf, type Settings } from '../config/settings';
+import {
+  defaultSettings,
+  deleteBucketFromSettings,
+  mergeBucketsInSettings,
+  siteSettingsOf,
+  type Settings,
+} from '../config/settings';
+import { buildExport } from '../io/format';
 import type { MemoryEngine } from '../memory/engine';
 import type { CapturedTurn, Extractor } from '../memory/types';
 import { planInjection, DEFAULT_PLAN } from '../inject/plan';
 import type {
   EngineStatus,
+  ImportProgressEvent,
   InjectionRecord,
   Method,
   Params,
@@ -37,12 +45,33 @@ export interface ServiceEnv {
   /** Maps a page URL to the supported site it belongs to (null: not a chat site). */
   siteOf: (url: string) => SiteId | null;
   now: () => number;
+  /** Tells open extension pages how a long operation (an import) is going. */
+  notify?: (event: ImportProgressEvent) => void;
+}
+
+/** Extension pages listen with runtime.onMessage; nobody listening is not an error. */
+function broadcast(event: ImportProgressEvent): void {
+  const rt = (globalThis as { chrome?: { runtime?: { sendMessage?: (m: unknown) => unknown } } })
+    .chrome?.runtime;
+  try {
+    const p = rt?.sendMessage?.(event) as Promise<unknown> | undefined;
+    p?.catch?.(() => undefined);
+  } catch {
+    // No page is open to hear it.
+  }
 }
 
 export class AccessDeniedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'AccessDeniedError';
+  }
+}
+
+export class InvalidBucketError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidBucketError';
   }
 }
 
@@ -63,7 +92,11 @@ export class MemoryService {
   }
 
   /** Dispatch one validated request. Content scripts reach only CONTENT_METHODS. */
-  async handle<M extends Method>(method: M, params: Params<M>, sender: SenderInfo): Promise<Result<M>> {
+  async handle<M extends Method>(
+    method: M,
+    params: Params<M>,
+    sender: SenderInfo,
+  ): Promise<Result<M>> {
     if (!sender.fromExtensionPage && !(CONTENT_METHODS as readonly string[]).includes(method)) {
       throw new AccessDeniedError(`A web page cannot call "${method}".`);
     }
@@ -73,16 +106,24 @@ export class MemoryService {
 
   /** The site a content script's message may act for: from the sender, not the message. */
   private senderSite(sender: SenderInfo, claimedUrl: string): SiteId {
+    // Mnemo's own pages (the popup) act for the site of the tab they name.
+    if (sender.fromExtensionPage) {
+      const site = this.env.siteOf(claimedUrl);
+      if (!site) throw new AccessDeniedError('That page is not a supported chat site.');
+      return site;
+    }
     if (!sender.url) throw new AccessDeniedError('The sender has no page URL.');
     const site = this.env.siteOf(sender.url);
     if (!site) throw new AccessDeniedError('This page is not a supported chat site.');
-    if (!sender.fromExtensionPage && this.env.siteOf(claimedUrl) !== site) {
+    if (this.env.siteOf(claimedUrl) !== site) {
       throw new AccessDeniedError('A page can only act for its own site.');
     }
     return site;
   }
 
-  private readonly handlers: { [M in Method]: (p: Protocol[M]['params'], s: SenderInfo) => Promise<Result<M>> } = {
+  private readonly handlers: {
+    [M in Method]: (p: Protocol[M]['params'], s: SenderInfo) => Promise<Result<M>>;
+  } = {
     capture: async ({ turns }, sender) => {
       const site = this.senderSite(sender, sender.url ?? '');
       const settings = await this.settings();
@@ -133,7 +174,13 @@ export class MemoryService {
     recordInjection: async ({ url, prompt, items }, sender) => {
       const site = this.senderSite(sender, url);
       if (sender.tabId === undefined) return null;
-      const rec: InjectionRecord = { at: this.env.now(), site, url, prompt: prompt.slice(0, 2000), items };
+      const rec: InjectionRecord = {
+        at: this.env.now(),
+        site,
+        url,
+        prompt: prompt.slice(0, 2000),
+        items,
+      };
       await (await this.env.store()).setMeta(`inject:${sender.tabId}`, rec);
       return null;
     },
@@ -164,10 +211,58 @@ export class MemoryService {
       (await (await this.env.store()).getMeta<InjectionRecord>(`inject:${tabId}`)) ?? null,
     status: async () => this.status(),
     getSettings: async () => this.settings(),
-    setSettings: async ({ settings }) => {
-      await (await this.env.store()).setMeta(SETTINGS_KEY, settings);
-      this.settingsCache = settings;
-      return settings;
+    setSettings: async ({ settings }) => this.saveSettings(settings),
+    siteInfo: async ({ url }) => {
+      const site = this.env.siteOf(url);
+      const settings = await this.settings();
+      return {
+        site,
+        settings: site ? siteSettingsOf(settings, site) : null,
+        paused: settings.paused,
+      };
+    },
+    export: async ({ bucket }) => {
+      const engine = await this.env.engine();
+      return buildExport(
+        await engine.exportable(bucket),
+        (await this.settings()).buckets,
+        this.env.now(),
+        bucket,
+      );
+    },
+    import: async ({ file }) => {
+      const engine = await this.env.engine();
+      const notify = this.env.notify ?? broadcast;
+      const summary = await engine.importMemories(file.memories, {
+        onProgress: (done, total) => notify({ mnemoEvent: 'importProgress', done, total }),
+      });
+      // Buckets named in the file that this profile lacks are created, with their names.
+      const settings = await this.settings();
+      const have = new Set(settings.buckets.map((b) => b.id));
+      const used = new Set(file.memories.map((m) => m.bucket));
+      const extra = file.buckets.filter((b) => !have.has(b.id) && used.has(b.id));
+      for (const id of used)
+        if (!have.has(id) && !extra.some((b) => b.id === id)) extra.push({ id, name: id });
+      if (extra.length)
+        await this.saveSettings({ ...settings, buckets: [...settings.buckets, ...extra] });
+      return summary;
+    },
+    mergeBuckets: async ({ from, into }) => {
+      if (from === into) throw new InvalidBucketError('Choose two different buckets to merge.');
+      const settings = await this.settings();
+      if (!settings.buckets.some((b) => b.id === into))
+        throw new InvalidBucketError(
+          `There is no bucket "${into}". Reload the page and choose again.`,
+        );
+      await (await this.env.engine()).moveBucket(from, into);
+      return this.saveSettings(mergeBucketsInSettings(settings, from, into));
+    },
+    deleteBucket: async ({ bucket }) => {
+      const deleted = await (await this.env.engine()).forget({ type: 'bucket', bucket });
+      const settings = await this.saveSettings(
+        deleteBucketFromSettings(await this.settings(), bucket),
+      );
+      return { deleted: deleted.length, settings };
     },
     drain: async () => {
       while (this.processing) await this.processing;
@@ -175,6 +270,12 @@ export class MemoryService {
       return this.status();
     },
   };
+
+  private async saveSettings(settings: Settings): Promise<Settings> {
+    await (await this.env.store()).setMeta(SETTINGS_KEY, settings);
+    this.settingsCache = settings;
+    return settings;
+  }
 
   async status(): Promise<EngineStatus> {
     const engine = await this.env.engine();

@@ -41,7 +41,12 @@ export interface Settings {
 export const siteBucket = (site: SiteId): string => `site:${site}`;
 
 export function defaultSiteSettings(site: SiteId): SiteSettings {
-  return { capture: true, inject: 'auto', writeBucket: siteBucket(site), readBuckets: [siteBucket(site)] };
+  return {
+    capture: true,
+    inject: 'auto',
+    writeBucket: siteBucket(site),
+    readBuckets: [siteBucket(site)],
+  };
 }
 
 export function defaultSettings(): Settings {
@@ -61,4 +66,59 @@ export function defaultSettings(): Settings {
 
 export function siteSettingsOf(settings: Settings, site: SiteId): SiteSettings {
   return settings.sites[site] ?? defaultSiteSettings(site);
+}
+
+/** All sites Mnemo has settings for (the real ones, and the bundled demo). */
+export function knownSites(): SiteId[] {
+  return [...(Object.keys(SITE_HOSTS) as SiteId[]), 'demo'];
+}
+
+/** A new bucket id from a name: `b:` + a slug, unique among `taken`. */
+export function bucketIdFor(name: string, taken: readonly Bucket[]): string {
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'bucket';
+  let id = `b:${slug}`;
+  for (let i = 2; taken.some((b) => b.id === id); i++) id = `b:${slug}-${i}`;
+  return id;
+}
+
+/** Every site's settings, with the sites never customised filled with their defaults. */
+function materialise(settings: Settings): Partial<Record<SiteId, SiteSettings>> {
+  const sites: Partial<Record<SiteId, SiteSettings>> = {};
+  for (const site of knownSites()) sites[site] = { ...siteSettingsOf(settings, site) };
+  return sites;
+}
+
+/** After `from` is merged into `into`: sites that wrote or read `from` use `into`. */
+export function mergeBucketsInSettings(settings: Settings, from: string, into: string): Settings {
+  const sites = materialise(settings);
+  for (const ss of Object.values(sites)) {
+    if (ss.writeBucket === from) ss.writeBucket = into;
+    ss.readBuckets = [...new Set(ss.readBuckets.map((b) => (b === from ? into : b)))];
+  }
+  return { ...settings, buckets: settings.buckets.filter((b) => b.id !== from), sites };
+}
+
+/**
+ * After a bucket is deleted: no site reads it; a site that wrote to it writes to its own
+ * default bucket again (recreated if it was that one), so capture never targets a bucket
+ * that does not exist.
+ */
+export function deleteBucketFromSettings(settings: Settings, bucket: string): Settings {
+  const sites = materialise(settings);
+  const buckets = settings.buckets.filter((b) => b.id !== bucket);
+  for (const [site, ss] of Object.entries(sites) as [SiteId, SiteSettings][]) {
+    ss.readBuckets = ss.readBuckets.filter((b) => b !== bucket);
+    if (ss.writeBucket === bucket) {
+      ss.writeBucket = siteBucket(site);
+      if (!ss.readBuckets.includes(ss.writeBucket)) ss.readBuckets.push(ss.writeBucket);
+    }
+    if (!buckets.some((b) => b.id === ss.writeBucket))
+      buckets.push({ id: ss.writeBucket, name: site });
+  }
+  return { ...settings, buckets, sites };
 }

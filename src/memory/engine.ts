@@ -16,6 +16,7 @@ import { ExactIndex, type VectorIndex } from '../search/vector';
 import { episodeKey, type VectorRecord } from '../store/db';
 import type { MemoryStore } from '../store/store';
 import { decide, type Neighbour } from './decide';
+import { planImport, type ImportSummary } from '../io/plan';
 import { DEFAULT_WEIGHTS, fuse, relevance, scoreParts, type RankWeights } from './rank';
 import type {
   Actor,
@@ -685,6 +686,78 @@ export class MemoryEngine {
 
   hasIndexed(id: string): { vector: boolean; lexical: boolean } {
     return { vector: this.vindex.has(id), lexical: this.lexical.has(id) };
+  }
+
+  // --- import, export and buckets (the memory editor) ----------------------------------
+
+  /** Every memory that is not deleted, optionally of one bucket: what an export holds. */
+  async exportable(bucket?: string): Promise<Memory[]> {
+    await this.init();
+    return [...this.memories.values()].filter(
+      (m) => m.status !== 'deleted' && (bucket === undefined || m.bucket === bucket),
+    );
+  }
+
+  /**
+   * Imports memories (an export file's, or a pasted list's): planned against what is
+   * stored (added, merged into a duplicate, skipped with a reason), embedded, then written
+   * in ONE transaction, so a failure leaves nothing of the import behind.
+   */
+  importMemories(
+    incoming: readonly Memory[],
+    opts: { onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<ImportSummary> {
+    return this.exclusive(async () => {
+      await this.init();
+      const { embedder, clock, store } = this.env;
+      const plan = planImport(this.memories.values(), incoming, this.newId);
+      const now = clock.now();
+      const model = embedder.id;
+      const vectors: VectorRecord[] = [];
+      const total = plan.add.length;
+      opts.onProgress?.(0, total);
+      for (let i = 0; i < total; i += 256) {
+        const chunk = plan.add.slice(i, i + 256);
+        const vs = await embedder.embed(chunk.map((m) => m.text));
+        chunk.forEach((m, j) => vectors.push({ id: m.id, model, v: vs[j]! }));
+        opts.onProgress?.(Math.min(i + 256, total), total);
+      }
+      const merged = plan.merge.map(({ into, from }) => ({
+        ...into,
+        provenance: from.provenance.reduce(mergeProvenance, into.provenance),
+        pinned: into.pinned || from.pinned,
+        updatedAt: now,
+      }));
+      const history: HistoryRow[] = [
+        ...plan.add.map((m) => ({ memoryId: m.id, at: now, action: 'imported' as const, actor: 'import' as const, after: m.text })),
+        ...merged.map((m) => ({ memoryId: m.id, at: now, action: 'merged' as const, actor: 'import' as const })),
+      ];
+      await store.commitBatch({ memories: [...plan.add, ...merged], vectors, history });
+      for (const r of vectors) this.vectors.set(r.id, r.v);
+      for (const m of [...plan.add, ...merged]) {
+        this.memories.set(m.id, m);
+        this.indexMemory(m);
+      }
+      return { added: plan.add.length, merged: merged.length, skipped: plan.skipped };
+    });
+  }
+
+  /** Moves every memory and episode of bucket `from` into `into` (a bucket merge). */
+  moveBucket(from: string, into: string): Promise<number> {
+    return this.exclusive(async () => {
+      await this.init();
+      const now = this.env.clock.now();
+      const memories = [...this.memories.values()]
+        .filter((m) => m.bucket === from)
+        .map((m) => ({ ...m, bucket: into, updatedAt: now }));
+      const episodes = [...this.episodes.values()]
+        .filter((e) => e.bucket === from)
+        .map((e) => ({ ...e, bucket: into }));
+      await this.env.store.commitBatch({ memories, episodes, vectors: [], history: [] });
+      for (const m of memories) this.memories.set(m.id, m);
+      for (const e of episodes) this.episodes.set(e.key, e);
+      return memories.length;
+    });
   }
 }
 

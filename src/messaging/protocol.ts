@@ -12,6 +12,8 @@ import type { ForgetScope } from '../memory/engine';
 import type { HistoryRow, Memory, MemoryKind, SearchHit } from '../memory/types';
 import type { SiteId } from '../sites/hosts';
 import type { Settings, SiteSettings } from '../config/settings';
+import type { ExportFile } from '../io/format';
+import type { ImportSummary } from '../io/plan';
 
 export interface TurnInput {
   turnId: string;
@@ -72,7 +74,12 @@ export interface EngineStatus {
 }
 
 /** Methods a content script may call. Everything else is for extension pages only. */
-export const CONTENT_METHODS = ['capture', 'prepareInjection', 'recordInjection', 'siteSettings'] as const;
+export const CONTENT_METHODS = [
+  'capture',
+  'prepareInjection',
+  'recordInjection',
+  'siteSettings',
+] as const;
 
 export interface Protocol {
   /** Content script: captured turns, queued durably before any processing. */
@@ -80,8 +87,14 @@ export interface Protocol {
   /** Content script: the memories to inject for a prompt (empty when none is relevant). */
   prepareInjection: { params: { prompt: string; url: string }; result: InjectionPlan };
   /** Content script: what was actually injected (for "why this?"). */
-  recordInjection: { params: { url: string; prompt: string; items: InjectionItem[] }; result: null };
-  siteSettings: { params: { url: string }; result: SiteSettings & { site: SiteId; paused: boolean } };
+  recordInjection: {
+    params: { url: string; prompt: string; items: InjectionItem[] };
+    result: null;
+  };
+  siteSettings: {
+    params: { url: string };
+    result: SiteSettings & { site: SiteId; paused: boolean };
+  };
 
   list: { params: ListParams; result: { total: number; items: Memory[] } };
   search: { params: ListParams & { query: string }; result: SearchHit[] };
@@ -95,11 +108,31 @@ export interface Protocol {
   status: { params: Record<string, never>; result: EngineStatus };
   getSettings: { params: Record<string, never>; result: Settings };
   setSettings: { params: { settings: Settings }; result: Settings };
+  /** Extension pages: the supported site a URL belongs to (the popup's current tab). */
+  siteInfo: {
+    params: { url: string };
+    result: { site: SiteId | null; settings: SiteSettings | null; paused: boolean };
+  };
+  /** All memories, or one bucket's, as an export file. */
+  export: { params: { bucket?: string }; result: ExportFile };
+  /** A whole, already valid file (checked again here), written in one transaction. */
+  import: { params: { file: ExportFile }; result: ImportSummary };
+  /** Moves `from`'s memories into `into`, removes `from` and repoints the sites using it. */
+  mergeBuckets: { params: { from: string; into: string }; result: Settings };
+  /** Forgets the bucket's memories and turns (cascade), removes it from the settings. */
+  deleteBucket: { params: { bucket: string }; result: { deleted: number; settings: Settings } };
   /** Resolves once every queued turn has been processed (tests, the demo, benchmarks). */
   drain: { params: Record<string, never>; result: EngineStatus };
 }
 
 export type Method = keyof Protocol;
+
+/** Sent by the background to extension pages while an import is written. */
+export interface ImportProgressEvent {
+  mnemoEvent: 'importProgress';
+  done: number;
+  total: number;
+}
 export type Params<M extends Method> = Protocol[M]['params'];
 export type Result<M extends Method> = Protocol[M]['result'];
 
@@ -116,8 +149,7 @@ export interface WireError {
 }
 
 export type Response<M extends Method = Method> =
-  | { ok: true; value: Result<M> }
-  | { ok: false; error: WireError };
+  { ok: true; value: Result<M> } | { ok: false; error: WireError };
 
 export class RemoteError extends Error {
   constructor(readonly wire: WireError) {
@@ -128,7 +160,8 @@ export class RemoteError extends Error {
 
 export function toWireError(err: unknown): WireError {
   if (err instanceof Error) {
-    const cause = err.cause instanceof Error ? err.cause.message : err.cause ? String(err.cause) : undefined;
+    const cause =
+      err.cause instanceof Error ? err.cause.message : err.cause ? String(err.cause) : undefined;
     return { name: err.name, message: err.message, ...(cause ? { cause } : {}) };
   }
   return { name: 'Error', message: String(err) };

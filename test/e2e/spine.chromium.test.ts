@@ -91,10 +91,12 @@ describe('capture → store → inject on the demo site (Chromium)', () => {
   it('the popup lists the memories and deletes one, which is never injected again', async () => {
     const popup = await s.ctx.newPage();
     await popup.goto(`chrome-extension://${s.extensionId}/popup.html`);
-    const row = popup.locator('li', { hasText: 'vegetarian' });
+    const row = popup.locator('[role="listitem"]', { hasText: 'vegetarian' });
     await expect.poll(() => row.count()).toBe(1);
     await row.getByRole('button', { name: /Delete memory/ }).click();
-    await expect.poll(() => popup.locator('li', { hasText: 'vegetarian' }).count()).toBe(0);
+    await expect
+      .poll(() => popup.locator('[role="listitem"]', { hasText: 'vegetarian' }).count())
+      .toBe(0);
     await expect.poll(() => popup.getByRole('status').textContent()).toContain('Deleted');
     expect((await list()).some((m) => /vegetarian/i.test(m.text))).toBe(false);
 

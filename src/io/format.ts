@@ -1,0 +1,190 @@
+/**
+ * Mnemo's export file: plain JSON with a format tag and a schema version, so a later Mnemo
+ * can read files written by this one. `validateExport` checks the whole file and reports
+ * every problem (up to a limit) before anything is written; the import never writes part
+ * of a file.
+ *
+ * @example
+ * const file = buildExport(memories, settings.buckets, Date.now());
+ * const res = parseExportText(JSON.stringify(file));
+ * if (res.ok) await call('import', { file: res.file });
+ */
+import type { Bucket } from '../config/settings';
+import { MEMORY_KINDS, type Memory, type MemoryKind, type Provenance } from '../memory/types';
+
+export const EXPORT_FORMAT = 'mnemo.memories';
+export const SCHEMA_VERSION = 1;
+export const MAX_TEXT = 2000;
+const MAX_ERRORS = 20;
+
+export interface ExportFile {
+  format: typeof EXPORT_FORMAT;
+  schemaVersion: typeof SCHEMA_VERSION;
+  /** ISO 8601 time of the export. */
+  exportedAt: string;
+  /** The buckets the memories belong to (ids and names). */
+  buckets: Bucket[];
+  memories: Memory[];
+}
+
+export type ValidationResult = { ok: true; file: ExportFile } | { ok: false; errors: string[] };
+
+/** Export of all memories, or of one bucket. Deleted memories are never exported. */
+export function buildExport(
+  memories: readonly Memory[],
+  buckets: readonly Bucket[],
+  now: number,
+  bucket?: string,
+): ExportFile {
+  const items = memories.filter(
+    (m) => m.status !== 'deleted' && (bucket === undefined || m.bucket === bucket),
+  );
+  const used = new Set(items.map((m) => m.bucket));
+  if (bucket !== undefined) used.add(bucket);
+  const known = buckets.filter((b) => used.has(b.id));
+  for (const id of used)
+    if (!known.some((b) => b.id === id)) known.push({ id, name: id.replace(/^site:/, '') });
+  return {
+    format: EXPORT_FORMAT,
+    schemaVersion: SCHEMA_VERSION,
+    exportedAt: new Date(now).toISOString(),
+    buckets: known,
+    memories: items.map((m) => structuredClone(m)),
+  };
+}
+
+export const WHAT_TO_DO =
+  'Choose a file made by Mnemo’s Export (Options → Import and export), or fix the file and try again. Nothing was imported.';
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isStr = (x: unknown): x is string => typeof x === 'string';
+
+function checkProvenance(p: unknown, path: string, err: (m: string) => void): void {
+  if (!isObj(p)) return err(`${path} must be an object`);
+  for (const k of ['site', 'conversationId', 'url'] as const)
+    if (!isStr(p[k])) err(`${path}.${k} must be a string`);
+  if (p.role !== 'user' && p.role !== 'assistant')
+    err(`${path}.role must be "user" or "assistant"`);
+  if (!Array.isArray(p.turnIds) || !p.turnIds.every(isStr))
+    err(`${path}.turnIds must be a list of strings`);
+}
+
+function checkMemory(m: unknown, path: string, err: (m: string) => void): void {
+  if (!isObj(m)) return err(`${path} must be an object`);
+  if (!isStr(m.id) || !m.id || m.id.length > 200) err(`${path}.id must be a non-empty string`);
+  if (!isStr(m.text)) err(`${path}.text must be a string`);
+  if (!MEMORY_KINDS.includes(m.kind as MemoryKind))
+    err(`${path}.kind must be one of ${MEMORY_KINDS.join(', ')}`);
+  if (!isStr(m.bucket) || !m.bucket) err(`${path}.bucket must be a non-empty string`);
+  for (const k of ['observedAt', 'createdAt', 'updatedAt'] as const)
+    if (!isNum(m[k])) err(`${path}.${k} must be a time in milliseconds`);
+  for (const k of ['eventAt', 'supersededAt'] as const)
+    if (m[k] !== undefined && !isNum(m[k])) err(`${path}.${k} must be a time in milliseconds`);
+  if (m.status !== 'active' && m.status !== 'superseded')
+    err(`${path}.status must be "active" or "superseded"`);
+  for (const k of ['supersedes', 'supersededBy', 'slot'] as const)
+    if (m[k] !== undefined && !isStr(m[k])) err(`${path}.${k} must be a string`);
+  if (typeof m.pinned !== 'boolean') err(`${path}.pinned must be true or false`);
+  if (!Array.isArray(m.entities) || !m.entities.every(isStr))
+    err(`${path}.entities must be a list of strings`);
+  if (!Array.isArray(m.provenance)) err(`${path}.provenance must be a list`);
+  else m.provenance.forEach((p, i) => checkProvenance(p, `${path}.provenance[${i}]`, err));
+}
+
+/** Checks a parsed file completely. Returns every problem found (the first 20). */
+export function validateExport(json: unknown): ValidationResult {
+  const errors: string[] = [];
+  let more = 0;
+  const err = (m: string) => {
+    if (errors.length < MAX_ERRORS) errors.push(m);
+    else more++;
+  };
+  if (!isObj(json))
+    return { ok: false, errors: ['The file is not a Mnemo export (not an object).'] };
+  if (json.format !== EXPORT_FORMAT)
+    return {
+      ok: false,
+      errors: [`The file is not a Mnemo export (format is not "${EXPORT_FORMAT}").`],
+    };
+  if (json.schemaVersion !== SCHEMA_VERSION)
+    return {
+      ok: false,
+      errors: [
+        `The file has schema version ${String(json.schemaVersion)}; this Mnemo reads version ${SCHEMA_VERSION}. Update Mnemo, or export again from a matching version.`,
+      ],
+    };
+  if (!isStr(json.exportedAt) || Number.isNaN(Date.parse(json.exportedAt)))
+    err('exportedAt must be an ISO date');
+  if (!Array.isArray(json.buckets)) err('buckets must be a list');
+  else
+    json.buckets.forEach((b, i) => {
+      if (!isObj(b) || !isStr(b.id) || !b.id || !isStr(b.name))
+        err(`buckets[${i}] must have a string id and name`);
+    });
+  if (!Array.isArray(json.memories)) err('memories must be a list');
+  else json.memories.forEach((m, i) => checkMemory(m, `memories[${i}]`, err));
+  if (more) errors.push(`…and ${more} more problems.`);
+  return errors.length ? { ok: false, errors } : { ok: true, file: json as unknown as ExportFile };
+}
+
+/** Parses and validates the text of a file. */
+export function parseExportText(text: string): ValidationResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, errors: [`The file is not valid JSON (${(e as Error).message}).`] };
+  }
+  return validateExport(json);
+}
+
+export const CHATGPT_PROVENANCE: Omit<Provenance, 'turnIds'> = {
+  site: 'chatgpt',
+  conversationId: 'saved-memories',
+  url: 'https://chatgpt.com/#settings/Personalization',
+  role: 'user',
+};
+
+/**
+ * ChatGPT's "saved memories" list, copied from its settings page and pasted: one memory a
+ * line. Bullets and numbering are stripped; blank lines are ignored.
+ */
+export function parseSavedMemories(
+  text: string,
+  bucket: string,
+  now: number,
+  newId: () => string,
+): ExportFile {
+  const memories: Memory[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw
+      .replace(/^\s*(?:[-*•·]|\d+[.)])\s+/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (!line) continue;
+    memories.push({
+      id: newId(),
+      text: line,
+      kind: 'fact',
+      bucket,
+      observedAt: now,
+      createdAt: now,
+      updatedAt: now,
+      status: 'active',
+      pinned: false,
+      entities: [],
+      // A synthetic turn id: forgetting ChatGPT's site removes these, forgetting one
+      // conversation does not.
+      provenance: [{ ...CHATGPT_PROVENANCE, turnIds: ['saved'] }],
+    });
+  }
+  return {
+    format: EXPORT_FORMAT,
+    schemaVersion: SCHEMA_VERSION,
+    exportedAt: new Date(now).toISOString(),
+    buckets: [],
+    memories,
+  };
+}
