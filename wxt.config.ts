@@ -1,5 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
 import { ALL_SITE_PATTERNS } from './src/sites/hosts';
 
 /** Pages served on the loopback address: the demo site and saved chat pages in tests. */
@@ -11,12 +13,53 @@ const LOCAL_TEST_PATTERNS = ['http://127.0.0.1/*'];
  */
 const isLocalMode = (mode: string) => mode === 'test';
 
+/**
+ * AI tiers (Chrome only). The ONNX runtime's wasm is shipped inside the extension under
+ * /ort/ (transformers.js loads it through `env.backends.onnx.wasm.wasmPaths`; no CDN). Its
+ * `new URL('x.wasm', import.meta.url)` defaults would make Vite inline 27 MB of base64 into
+ * the background: this plugin points them at the page's own location instead.
+ */
+const ORT_WASM = 'ort-wasm-simd-threaded.asyncify.wasm';
+function ortWasmUrls(): Plugin {
+  return {
+    name: 'mnemo:ort-wasm-urls',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/onnxruntime-web|@huggingface[\\/]transformers/.test(id)) return null;
+      const out = code.replace(
+        /new URL\((["'][^"']+\.wasm["'])\s*,\s*import\.meta\.url\)/g,
+        'new URL($1, globalThis.location?.href)',
+      );
+      return out === code ? null : { code: out, map: null };
+    },
+  };
+}
+/**
+ * Chrome test builds also carry src/ai/probe.ts, which exposes the AI tiers on the service
+ * worker's global for the end-to-end test (test/e2e/ai.chromium.test.ts). Store builds and
+ * Firefox builds never include it.
+ */
+function aiProbe(): Plugin {
+  const probe = resolve(__dirname, 'src/ai/probe.ts');
+  return {
+    name: 'mnemo:ai-probe',
+    transform(code, id) {
+      if (!/entrypoints[\\/]background\.ts$/.test(id)) return null;
+      return { code: `${code}\nimport ${JSON.stringify(probe)};\n`, map: null };
+    },
+  };
+}
+
 const CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';";
 
 export default defineConfig({
   modules: [],
   vite: (env) => ({
-    plugins: [preact()],
+    plugins: [
+      preact(),
+      ...(env.browser === 'firefox' ? [] : [ortWasmUrls()]),
+      ...(env.browser !== 'firefox' && isLocalMode(env.mode) ? [aiProbe()] : []),
+    ],
     define: {
       __MNEMO_LOCAL_HOSTS__: JSON.stringify(isLocalMode(env.mode) ? ['127.0.0.1'] : []),
     },
@@ -49,6 +92,14 @@ export default defineConfig({
     };
   },
   hooks: {
+    // Chrome only: the ORT wasm for transformers.js (27 MB; Firefox has a 4 MB file limit).
+    'build:publicAssets': (wxt, files) => {
+      if (wxt.config.browser === 'firefox') return;
+      files.push({
+        absoluteSrc: resolve(__dirname, 'node_modules/onnxruntime-web/dist', ORT_WASM),
+        relativeDest: `ort/${ORT_WASM}`,
+      });
+    },
     // Content-script matches follow the host list above, so the two can never disagree.
     'build:manifestGenerated': (wxt, manifest) => {
       const hosts = [

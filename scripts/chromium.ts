@@ -23,7 +23,12 @@ export interface ChromiumSession {
 }
 
 export async function launch(
-  opts: { headless?: boolean; extDir?: string } = {},
+  opts: {
+    headless?: boolean;
+    extDir?: string;
+    /** More Chromium flags, after the defaults (e.g. `--enable-unsafe-webgpu`). */
+    extraArgs?: readonly string[];
+  } = {},
 ): Promise<ChromiumSession> {
   const extDir = opts.extDir ?? CHROME_TEST_BUILD;
   const server = await startServer();
@@ -31,7 +36,7 @@ export async function launch(
   const ctx = await chromium.launchPersistentContext(userDir, {
     executablePath: chromiumPath(),
     headless: opts.headless ?? true,
-    args: chromiumArgs(extDir),
+    args: [...chromiumArgs(extDir), ...(opts.extraArgs ?? [])],
     viewport: { width: 1100, height: 760 },
   });
   const sw =

@@ -1,0 +1,257 @@
+/**
+ * The LLM extractor: Mem0's two steps on a small on-device model (web-llm, WebGPU).
+ *
+ *   1. facts:     the new user turn + a few earlier turns → self-contained facts about the
+ *                 user, relative dates made absolute from the turn's observation time, as
+ *                 JSON constrained by FACTS_SCHEMA.
+ *   2. decisions: only when similar memories exist: the facts + those memories, numbered
+ *                 0..n-1 (the model never sees a real id) → ADD / UPDATE / SUPERSEDE / NOOP
+ *                 per fact, as JSON constrained by DECISIONS_SCHEMA, mapped back to real ids.
+ *
+ * Invented ids: a decision naming a memory number outside the list is treated as ADD (the
+ * fact itself is valid; the engine's own duplicate check still runs on it); a decision
+ * naming a fact number that does not exist is dropped; a fact without a decision is ADD.
+ *
+ * Failures: any LlmError in step 1 (no WebGPU, model missing, malformed or truncated JSON,
+ * a refusal, a timeout, GPU out of memory / device lost) → the fallback (rule-based)
+ * extractor handles the turn, and `onFallback` gets the named error for the options page.
+ * A failure in step 2 keeps step 1's facts and returns no decisions, so the engine decides
+ * with its embedding-based dedupe. An aborted signal is never a fallback: it rejects.
+ *
+ * @example
+ * const llm = new LlmExtractor({ engine: () => runtime.engine(), onFallback: (e) => log(e) });
+ * const { candidates, decisions } = await llm.extract({ turn, context, similar }, signal);
+ */
+import { resolveDate } from '../dates';
+import { RuleExtractor } from '../rules';
+import type {
+  Candidate,
+  Decision,
+  ExtractionInput,
+  ExtractionResult,
+  Extractor,
+} from '../../memory/types';
+import type { CompletionRequest, CompletionResponse, LlmEngine } from './engine';
+import { classifyEngineError, GpuMemoryError, LlmTimeoutError, type LlmError } from './errors';
+import {
+  DECISIONS_SCHEMA,
+  decisionMessages,
+  FACTS_SCHEMA,
+  factsMessages,
+  parseDecisions,
+  parseFacts,
+  parseIsoDate,
+  parseJsonOutput,
+  type RawFact,
+} from './prompts';
+
+export interface LlmRunStats {
+  stage: 'facts' | 'decisions';
+  completionTokens: number;
+  promptTokens: number;
+  /** Decode speed web-llm reports (usage.extra.decode_tokens_per_s). */
+  tokensPerSecond?: number;
+  ms: number;
+}
+
+export interface LlmExtractorOptions {
+  /** Gives the loaded engine (loads the model on first use); throws when it cannot. */
+  engine: () => Promise<LlmEngine>;
+  /** Used for the turn when the model fails. Default: a RuleExtractor. */
+  fallback?: Extractor;
+  /** Per completion. Default 90 s (a 1.5B model on an integrated GPU can take 20 s). */
+  timeoutMs?: number;
+  maxTokens?: { facts: number; decisions: number };
+  onFallback?: (err: LlmError, input: ExtractionInput, stage: 'facts' | 'decisions') => void;
+  onStats?: (stats: LlmRunStats) => void;
+  /** After GPU out of memory / device lost: the engine must be recreated before reuse. */
+  onEngineLost?: (err: GpuMemoryError) => void;
+  now?: () => number;
+}
+
+/** What the last `extract` did, for the options page and the tests. */
+export interface LlmRunReport {
+  path: 'llm' | 'fallback' | 'skipped';
+  error?: LlmError;
+  /** Decisions whose memory number was not in the list, turned into ADD. */
+  inventedMemoryIds: number;
+  /** Decisions whose fact number did not exist, dropped. */
+  droppedDecisions: number;
+}
+
+export class LlmExtractor implements Extractor {
+  readonly id = 'llm';
+  readonly fallback: Extractor;
+  last: LlmRunReport = { path: 'skipped', inventedMemoryIds: 0, droppedDecisions: 0 };
+  private readonly timeoutMs: number;
+  private readonly maxTokens: { facts: number; decisions: number };
+
+  constructor(private readonly opts: LlmExtractorOptions) {
+    this.fallback = opts.fallback ?? new RuleExtractor();
+    this.timeoutMs = opts.timeoutMs ?? 90_000;
+    this.maxTokens = opts.maxTokens ?? { facts: 768, decisions: 512 };
+  }
+
+  async extract(input: ExtractionInput, signal?: AbortSignal): Promise<ExtractionResult> {
+    signal?.throwIfAborted();
+    this.last = { path: 'skipped', inventedMemoryIds: 0, droppedDecisions: 0 };
+    // Assistant turns hold no first-person facts for the model to extract; the rules read
+    // the user's restatements in them when configured to.
+    if (input.turn.role !== 'user') return this.fallback.extract(input, signal);
+
+    let engine: LlmEngine;
+    let facts: RawFact[];
+    try {
+      engine = await this.opts.engine();
+      signal?.throwIfAborted();
+      const messages = factsMessages(input.turn, input.context, input.userName);
+      const res = await this.complete(
+        engine,
+        'facts',
+        {
+          messages,
+          response_format: { type: 'json_object', schema: JSON.stringify(FACTS_SCHEMA) },
+          temperature: 0,
+          max_tokens: this.maxTokens.facts,
+        },
+        signal,
+      );
+      const raw = res.choices[0]?.message.content ?? null;
+      facts = parseFacts(parseJsonOutput(raw, res.choices[0]?.finish_reason), raw ?? '');
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      const e = this.failed(err, input, 'facts');
+      this.last = { ...this.last, path: 'fallback', error: e };
+      return this.fallback.extract(input, signal);
+    }
+
+    const candidates = facts.map((f) => this.toCandidate(f, input.turn.observedAt));
+    this.last.path = 'llm';
+    if (candidates.length === 0 || input.similar.length === 0) return { candidates };
+
+    try {
+      const { messages, ids } = decisionMessages(
+        candidates.map((c) => c.text),
+        input.similar,
+        input.turn.observedAt,
+      );
+      const res = await this.complete(
+        engine,
+        'decisions',
+        {
+          messages,
+          response_format: { type: 'json_object', schema: JSON.stringify(DECISIONS_SCHEMA) },
+          temperature: 0,
+          max_tokens: this.maxTokens.decisions,
+        },
+        signal,
+      );
+      const raw = res.choices[0]?.message.content ?? null;
+      const parsed = parseDecisions(parseJsonOutput(raw, res.choices[0]?.finish_reason), raw ?? '');
+      return { candidates, decisions: this.mapDecisions(parsed, candidates, ids) };
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      this.last.error = this.failed(err, input, 'decisions');
+      return { candidates };
+    }
+  }
+
+  private failed(err: unknown, input: ExtractionInput, stage: 'facts' | 'decisions'): LlmError {
+    const e = classifyEngineError(err);
+    if (e instanceof GpuMemoryError) this.opts.onEngineLost?.(e);
+    this.opts.onFallback?.(e, input, stage);
+    return e;
+  }
+
+  private toCandidate(f: RawFact, observedAt: number): Candidate {
+    const eventAt =
+      parseIsoDate(f.date) ??
+      (f.kind === 'plan' || f.kind === 'event' ? resolveDate(f.text, observedAt)?.at : undefined);
+    const text = /[.!?]$/.test(f.text) ? f.text : `${f.text}.`;
+    return {
+      text,
+      kind: f.kind,
+      entities: f.entities,
+      confidence: f.confidence,
+      ...(eventAt !== undefined ? { eventAt } : {}),
+      ...(f.slot ? { slot: f.slot } : {}),
+    };
+  }
+
+  private mapDecisions(
+    parsed: ReturnType<typeof parseDecisions>,
+    candidates: Candidate[],
+    ids: readonly string[],
+  ): Decision[] {
+    const byFact = new Map<number, Decision>();
+    for (const d of parsed) {
+      const candidate = candidates[d.fact];
+      if (!candidate) {
+        this.last.droppedDecisions++;
+        continue;
+      }
+      if (byFact.has(d.fact)) continue;
+      if (d.action === 'ADD') {
+        byFact.set(d.fact, { candidate, kind: 'ADD' });
+        continue;
+      }
+      const targetId = d.memory >= 0 ? ids[d.memory] : undefined;
+      if (!targetId) {
+        this.last.inventedMemoryIds++;
+        byFact.set(d.fact, { candidate, kind: 'ADD' });
+        continue;
+      }
+      // The engine matches decisions to candidates by identity: change the text in place.
+      if (d.action === 'UPDATE' && d.text)
+        candidate.text = /[.!?]$/.test(d.text) ? d.text : `${d.text}.`;
+      byFact.set(d.fact, { candidate, kind: d.action, targetId });
+    }
+    return candidates.map((c, i) => byFact.get(i) ?? { candidate: c, kind: 'ADD' });
+  }
+
+  /** One completion with a timeout and the caller's signal; both interrupt the engine. */
+  private async complete(
+    engine: LlmEngine,
+    stage: 'facts' | 'decisions',
+    req: CompletionRequest,
+    signal?: AbortSignal,
+  ): Promise<CompletionResponse> {
+    const now = this.opts.now ?? (() => performance.now());
+    const t0 = now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const call = engine.chat.completions.create(req);
+    call.catch(() => {}); // a rejection after a timeout or abort is not unhandled
+    try {
+      const res = await Promise.race([
+        call,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            engine.interruptGenerate();
+            reject(new LlmTimeoutError(this.timeoutMs));
+          }, this.timeoutMs);
+        }),
+        new Promise<never>((_, reject) => {
+          if (!signal) return;
+          onAbort = () => {
+            engine.interruptGenerate();
+            reject(signal.reason);
+          };
+          signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      ]);
+      const tps = res.usage?.extra?.decode_tokens_per_s;
+      this.opts.onStats?.({
+        stage,
+        completionTokens: res.usage?.completion_tokens ?? 0,
+        promptTokens: res.usage?.prompt_tokens ?? 0,
+        ...(tps !== undefined ? { tokensPerSecond: tps } : {}),
+        ms: now() - t0,
+      });
+      return res;
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}

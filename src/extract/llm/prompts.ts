@@ -1,0 +1,266 @@
+/**
+ * The two prompts of the LLM tier (Mem0's pipeline, adapted to a 1–2B on-device model),
+ * their JSON schemas (web-llm constrains generation with them) and the parsers that check
+ * what came back. Prompts are short: every token is prefill time on a laptop GPU.
+ */
+import { stripMemoryBlock } from '../../inject/marker';
+import { MEMORY_KINDS, type CapturedTurn, type Memory, type MemoryKind } from '../../memory/types';
+import type { ChatMessage } from './engine';
+import { LlmOutputError } from './errors';
+
+/** At most this many characters of the turn are sent (the model's window is 4,096 tokens). */
+export const MAX_TURN_CHARS = 6000;
+/** Per earlier turn of context. */
+export const MAX_CONTEXT_CHARS = 600;
+export const MAX_FACTS = 20;
+
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** "Wednesday, 2026-06-10" (UTC, like the rule extractor's dates). */
+export function isoDay(ms: number): string {
+  const d = new Date(ms);
+  return `${DAY_NAMES[d.getUTCDay()]}, ${d.toISOString().slice(0, 10)}`;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+// ---------------------------------------------------------------------------------------
+// Step 1: facts
+
+export const FACTS_SCHEMA = {
+  type: 'object',
+  properties: {
+    facts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          text: { type: 'string' },
+          kind: { type: 'string', enum: [...MEMORY_KINDS] },
+          entities: { type: 'array', items: { type: 'string' } },
+          date: { type: 'string' },
+          slot: { type: 'string' },
+          confidence: { type: 'number' },
+        },
+        required: ['text', 'kind', 'entities', 'date', 'slot', 'confidence'],
+      },
+    },
+  },
+  required: ['facts'],
+} as const;
+
+export interface RawFact {
+  text: string;
+  kind: MemoryKind;
+  entities: string[];
+  /** YYYY-MM-DD or "" */
+  date: string;
+  slot: string;
+  confidence: number;
+}
+
+export function factsMessages(
+  turn: CapturedTurn,
+  context: readonly CapturedTurn[],
+  userName?: string,
+): ChatMessage[] {
+  const who = userName || 'User';
+  const system = [
+    `You extract durable facts about the user (${who}) from a chat with an AI assistant, for a personal memory.`,
+    `Today is ${isoDay(turn.observedAt)}.`,
+    'Rules:',
+    `- Only facts the user states about themselves: identity, preferences, plans, events, relationships, health, work, tools they use. Nothing about the assistant, no general knowledge, no questions or requests.`,
+    `- Each fact is one short self-contained sentence in the third person starting with "${who}" (e.g. "${who} is vegetarian.").`,
+    '- Replace relative dates (yesterday, next Friday, last month) with absolute dates computed from today, in the text and as "date" (YYYY-MM-DD; "" when there is none).',
+    '- "slot" names the single-valued attribute a fact sets (home, diet, employer, job, partner, …), or "".',
+    '- "confidence" is 0 to 1. Never copy secrets, passwords or keys.',
+    '- If there is nothing to remember, return {"facts": []}.',
+    'Answer with JSON only.',
+  ].join('\n');
+  const ctx = context
+    .slice(-4)
+    .map(
+      (t) =>
+        `${t.role === 'user' ? who : 'Assistant'}: ${clip(stripMemoryBlock(t.text), MAX_CONTEXT_CHARS)}`,
+    )
+    .join('\n');
+  const user = [
+    ctx ? `Earlier in the conversation (context only):\n${ctx}\n` : '',
+    `New message from ${who} (extract from this one):\n${clip(stripMemoryBlock(turn.text), MAX_TURN_CHARS)}`,
+  ].join('');
+  return [
+    { role: 'system', content: system },
+    { role: 'user', content: user },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------
+// Step 2: decisions against existing memories
+
+export const DECISIONS_SCHEMA = {
+  type: 'object',
+  properties: {
+    decisions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          fact: { type: 'integer' },
+          action: { type: 'string', enum: ['ADD', 'UPDATE', 'SUPERSEDE', 'NOOP'] },
+          memory: { type: 'integer' },
+          text: { type: 'string' },
+        },
+        required: ['fact', 'action', 'memory', 'text'],
+      },
+    },
+  },
+  required: ['decisions'],
+} as const;
+
+export interface RawDecision {
+  fact: number;
+  action: 'ADD' | 'UPDATE' | 'SUPERSEDE' | 'NOOP';
+  /** Small integer from the prompt's memory list; -1 for ADD. */
+  memory: number;
+  /** For UPDATE: the merged statement; otherwise "". */
+  text: string;
+}
+
+/**
+ * The memories are numbered 0..n-1 in the prompt; the model never sees a real id, so it
+ * cannot invent one that exists. `ids[i]` maps back.
+ */
+export function decisionMessages(
+  facts: readonly string[],
+  memories: readonly Memory[],
+  observedAt: number,
+): { messages: ChatMessage[]; ids: string[] } {
+  const ids = memories.map((m) => m.id);
+  const system = [
+    'You keep a personal memory up to date. For each new fact, compare it with the existing memories and choose one action:',
+    '- ADD: new information (memory = -1).',
+    '- UPDATE: the same subject with more detail; give the merged sentence in "text".',
+    '- SUPERSEDE: the fact replaces a memory that is no longer true (moved, changed job, changed preference).',
+    '- NOOP: already known (same meaning).',
+    '"memory" is the number of the existing memory concerned, from the list only; -1 for ADD.',
+    'Answer with JSON only: {"decisions": [{"fact": 0, "action": "ADD", "memory": -1, "text": ""}]}.',
+  ].join('\n');
+  const user = [
+    `Today is ${isoDay(observedAt)}.`,
+    'Existing memories:',
+    ...memories.map(
+      (m, i) => `${i}. ${m.text} (noted ${new Date(m.observedAt).toISOString().slice(0, 10)})`,
+    ),
+    '',
+    'New facts:',
+    ...facts.map((f, i) => `${i}. ${f}`),
+  ].join('\n');
+  return {
+    messages: [
+      { role: 'system', content: system },
+      { role: 'user', content: user },
+    ],
+    ids,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Parsing
+
+const REFUSAL =
+  /^\s*(?:I(?:'m| am) sorry|I can(?:'t|not)|I(?:'m| am) (?:not able|unable)|As an AI|Sorry,? (?:but )?I|I won't)/i;
+
+/**
+ * The JSON object in a completion. Truncation is judged by `finish_reason` first, then by
+ * an unbalanced object (an answer cut mid-way by the token limit or an interrupt).
+ */
+export function parseJsonOutput(
+  raw: string | null,
+  finishReason: string | null | undefined,
+): unknown {
+  const text = (raw ?? '').trim();
+  if (!text) throw new LlmOutputError('refusal', '');
+  if (finishReason === 'length') throw new LlmOutputError('truncated', text);
+  // Small models sometimes wrap the object in a code fence despite the grammar.
+  const body = text.replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+  if (!body.startsWith('{') && REFUSAL.test(body)) throw new LlmOutputError('refusal', text);
+  try {
+    return JSON.parse(body);
+  } catch (cause) {
+    if (body.startsWith('{') && !balanced(body)) throw new LlmOutputError('truncated', text, cause);
+    throw new LlmOutputError('malformed', text, cause);
+  }
+}
+
+function balanced(s: string): boolean {
+  let depth = 0;
+  let inStr = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (inStr) {
+      if (c === '\\') i++;
+      else if (c === '"') inStr = false;
+    } else if (c === '"') inStr = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return depth === 0 && !inStr;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Checks and normalises step 1's JSON. Items of the wrong shape are dropped, not fatal. */
+export function parseFacts(json: unknown, raw: string): RawFact[] {
+  if (!isObj(json)) throw new LlmOutputError('schema', raw);
+  if (json.refusal !== undefined && !json.facts) throw new LlmOutputError('refusal', raw);
+  if (!Array.isArray(json.facts)) throw new LlmOutputError('schema', raw);
+  const out: RawFact[] = [];
+  for (const f of json.facts) {
+    if (!isObj(f) || typeof f.text !== 'string' || !f.text.trim()) continue;
+    const kind = MEMORY_KINDS.includes(f.kind as MemoryKind) ? (f.kind as MemoryKind) : 'fact';
+    const conf =
+      typeof f.confidence === 'number' && Number.isFinite(f.confidence) ? f.confidence : 0.8;
+    out.push({
+      text: f.text.trim().replace(/\s+/g, ' '),
+      kind,
+      entities: Array.isArray(f.entities)
+        ? f.entities.filter((e): e is string => typeof e === 'string' && !!e.trim()).slice(0, 8)
+        : [],
+      date: typeof f.date === 'string' ? f.date.trim() : '',
+      slot: typeof f.slot === 'string' ? f.slot.trim().toLowerCase() : '',
+      confidence: Math.min(1, Math.max(0, conf)),
+    });
+    if (out.length >= MAX_FACTS) break;
+  }
+  return out;
+}
+
+export function parseDecisions(json: unknown, raw: string): RawDecision[] {
+  if (!isObj(json) || !Array.isArray(json.decisions)) throw new LlmOutputError('schema', raw);
+  const out: RawDecision[] = [];
+  for (const d of json.decisions) {
+    if (!isObj(d) || !Number.isInteger(d.fact)) continue;
+    const action = String(d.action).toUpperCase();
+    if (action !== 'ADD' && action !== 'UPDATE' && action !== 'SUPERSEDE' && action !== 'NOOP')
+      continue;
+    out.push({
+      fact: d.fact as number,
+      action,
+      memory: Number.isInteger(d.memory) ? (d.memory as number) : -1,
+      text: typeof d.text === 'string' ? d.text.trim() : '',
+    });
+  }
+  return out;
+}
+
+/** "2026-06-12" → 00:00 UTC of that day; anything else → undefined. */
+export function parseIsoDate(s: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return undefined;
+  const at = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const d = new Date(at);
+  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) ? at : undefined;
+}
