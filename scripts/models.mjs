@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_MODEL = 'minishlab/potion-base-2M';
 const FILES = ['config.json', 'tokenizer.json', 'model.safetensors'];
-const HUB = 'https://huggingface.co';
+// MNEMO_MODELS_HUB points the download at a mirror (and lets the tests use a local one).
+const HUB = process.env.MNEMO_MODELS_HUB ?? 'https://huggingface.co';
 
 function fail(msg) {
   console.error(`\nmodels: ${msg}\n`);
