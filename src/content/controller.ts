@@ -210,9 +210,13 @@ export class ChatController {
       if (items.length) this.write(prompt, items);
     } catch (err) {
       console.warn('Mnemo: injection skipped', err);
-    } finally {
-      this.resend(via);
     }
+    // Send again from a new task: the editor has seen the write by then (ProseMirror reads
+    // DOM changes asynchronously), and the held event's dispatch is over (a synthetic click
+    // on a button is ignored while that button's own click is still dispatching, as in
+    // Firefox when the prompt was ready and the write above ran synchronously).
+    await new Promise((r) => setTimeout(r, 0));
+    if (!this.d.signal.aborted) this.resend(via);
   }
 
   /** Manual mode (or the chip's button): put the block into the prompt without sending. */

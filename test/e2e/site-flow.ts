@@ -32,6 +32,7 @@ interface Hit {
 export const SEED = "I'm vegetarian and I'm allergic to peanuts.";
 export const QUESTION = 'Suggest a vegetarian dinner for me tonight?';
 export const AFTER_NAV = 'My sister Alice lives in Lisbon and works as a nurse.';
+export const FOLLOW_UP = 'Which city does my sister Alice live in?';
 
 export async function until<T>(
   what: string,
@@ -58,6 +59,7 @@ export async function typeAndSend(
   p: SitePage,
   text: string,
   via: 'enter' | 'click',
+  waitReady = false,
 ): Promise<void> {
   await d.focus(p.box);
   await d.evaluate(`(() => {
@@ -67,7 +69,23 @@ export async function typeAndSend(
     const s = getSelection(); s.removeAllRanges(); s.addRange(r);
   })()`);
   await d.type(text);
-  // Let the chip's search settle sometimes, and sometimes send at once (search in flight).
+  // Without a view of the store, retype until the chip shows memories ready (capture and
+  // extraction are asynchronous), as a user would see it.
+  for (let i = 0; waitReady && i < 30; i++) {
+    await new Promise((r) => setTimeout(r, 700));
+    const count = await d.evaluate<string | null>(
+      "document.querySelector('mnemo-chip')?.getAttribute('data-count') ?? null",
+    );
+    if (Number(count) > 0) break;
+    await d.evaluate(`(() => {
+      const box = document.querySelector(${JSON.stringify(p.box)});
+      if (box.tagName === 'TEXTAREA') { box.setSelectionRange(0, box.value.length); return; }
+      const r = document.createRange(); r.selectNodeContents(box);
+      const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+    })()`);
+    await d.press('Backspace');
+    await d.type(text);
+  }
   if (via === 'enter') await d.press('Enter');
   else
     await d.evaluate(
@@ -139,7 +157,6 @@ export async function siteFlow(
   await typeAndSend(d, p, SEED, p.via[0]);
   await waitAnswered(d, 1);
   expect((await sent(d))[0]?.startsWith(SEED)).toBe(true);
-  expect(await d.evaluate<string>(`document.querySelector(${JSON.stringify(p.box)})`)).toBeTruthy();
   if (backend) {
     const mine = await until(
       'the seeded memory',
@@ -183,7 +200,7 @@ export async function siteFlow(
   }
 
   // 2. A later prompt: the memory is written into the site's editor and sent with it.
-  await typeAndSend(d, p, QUESTION, p.via[1]);
+  await typeAndSend(d, p, QUESTION, p.via[1], !backend);
   await waitAnswered(d, 2);
   const second = (await sent(d))[1];
   expectInjected(second, QUESTION);
@@ -262,5 +279,17 @@ export async function siteFlow(
       (e) => e.length > 0,
     );
     expect(ans.map((h) => h.episode!.conversationId)).toEqual([p.conv2]);
+  }
+  if (!backend) {
+    // Without the store's view: what the new conversation captured comes back in a later
+    // prompt's block, which holds the memories once and never a copy of an earlier block.
+    await typeAndSend(d, p, FOLLOW_UP, p.via[1], true);
+    await waitAnswered(d, 4);
+    const fourth = (await sent(d))[3];
+    expect(fourth?.startsWith(FOLLOW_UP)).toBe(true);
+    expect(fourth).toContain(MARKER_START);
+    expect(fourth!.split(MARKER_START)).toHaveLength(2);
+    expect(fourth!.split(BLOCK_HEADER)).toHaveLength(2);
+    expect(fourth).toMatch(/"[^"]*Alice[^"]*Lisbon[^"]*"/);
   }
 }
