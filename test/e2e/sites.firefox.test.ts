@@ -52,7 +52,7 @@ afterAll(async () => {
 function driver(page: Page): Driver {
   return {
     goto: async (url) => void (await page.goto(url)),
-    evaluate: (expr) => page.evaluate(expr),
+    evaluate: <T>(expr: string) => page.evaluate(expr) as Promise<T>,
     focus: (sel) => page.focus(sel),
     type: (text) => page.keyboard.type(text),
     press: (key) => page.keyboard.press(key as 'Enter'),
