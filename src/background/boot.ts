@@ -8,7 +8,9 @@ import { urlModelSource, StaticEmbedder } from '../embed/static';
 import { RuleExtractor } from '../extract/rules';
 import { redactSecrets } from '../extract/redact';
 import { MemoryEngine } from '../memory/engine';
-import { systemClock } from '../memory/types';
+import { systemClock, type Extractor } from '../memory/types';
+import type { Settings } from '../config/settings';
+import type { ModelManagerApi } from '../ai/manager';
 import { isMethod, validateParams } from '../messaging/validate';
 import { toWireError, type Request, type Response } from '../messaging/protocol';
 import { findAdapter } from '../sites/registry';
@@ -23,7 +25,50 @@ export function createBackground() {
   let storeP: Promise<MemoryStore> | undefined;
   let engineP: Promise<MemoryEngine> | undefined;
   let redactOn = true;
-  const extractor = new RuleExtractor();
+  let current: Extractor = new RuleExtractor();
+  let currentKey = 'rules|false';
+  let cancelCurrent: (() => void) | undefined;
+  let modelsP: Promise<ModelManagerApi | null> | undefined;
+  /** The last reason the LLM tier fell back to the rules (shown in Options → Models). */
+  let lastLlmError: { name: string; message: string } | undefined;
+
+  /** The engine holds this proxy, so switching extractors needs no engine rebuild. */
+  const extractor: Extractor = {
+    get id() {
+      return current.id;
+    },
+    extract: (input, signal) => current.extract(input, signal),
+  };
+
+  /** Rules (assistant turns per settings) or the web-llm tier, which falls back to them. */
+  async function applyExtractor(s: Settings): Promise<void> {
+    const key = `${s.extractor}|${s.assistantFacts}|${s.llmModel}`;
+    if (key === currentKey) return;
+    currentKey = key;
+    cancelCurrent?.();
+    cancelCurrent = undefined;
+    const rules = new RuleExtractor({ assistantTurns: s.assistantFacts });
+    current = rules;
+    // Firefox builds never contain web-llm: Vite drops this branch there.
+    if (s.extractor === 'llm' && import.meta.env.BROWSER !== 'firefox') {
+      const { createLlmTier } = await import('../ai/llm');
+      const tier = createLlmTier({
+        modelId: s.llmModel,
+        fallback: rules,
+        onFallback: (e) => {
+          lastLlmError = { name: e.name, message: e.message };
+        },
+      });
+      current = tier.extractor;
+      cancelCurrent = () => tier.extractor.cancelAll('The extraction model was changed.');
+    }
+  }
+
+  const models = (): Promise<ModelManagerApi | null> =>
+    (modelsP ??=
+      import.meta.env.BROWSER === 'firefox'
+        ? Promise.resolve(null)
+        : import('../ai/manager').then((m) => m.createModelManagerBackend()));
 
   const store = (): Promise<MemoryStore> =>
     (storeP ??= openMnemoDb(undefined, {
@@ -40,6 +85,7 @@ export function createBackground() {
         StaticEmbedder.load(urlModelSource(browser.runtime.getURL('/models/' as never))),
         service.settings(),
       ]);
+      await applyExtractor(settings);
       const useVoy = settings.vectorIndex === 'voy';
       if (useVoy) await initVoy(async () => (await fetch(voyWasmUrl)).arrayBuffer());
       const e = new MemoryEngine({
@@ -66,6 +112,8 @@ export function createBackground() {
       }
     },
     now: () => Date.now(),
+    models,
+    extractorError: () => lastLlmError,
   });
   void service.settings().then((s) => {
     redactOn = s.redactSecrets;
@@ -95,6 +143,7 @@ export function createBackground() {
       if (req.method === 'setSettings') {
         const after = await service.settings();
         redactOn = after.redactSecrets;
+        await applyExtractor(after);
         // A different vector index is built from the stored vectors on next use.
         if (before?.vectorIndex !== after.vectorIndex) engineP = undefined;
       }

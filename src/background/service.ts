@@ -5,6 +5,7 @@
  * script's site comes from the sender's URL, never from the message, and it reads only the
  * buckets that site is granted.
  */
+import type { ModelManagerApi } from '../ai/manager';
 import {
   defaultSettings,
   deleteBucketFromSettings,
@@ -45,6 +46,10 @@ export interface ServiceEnv {
   /** Maps a page URL to the supported site it belongs to (null: not a chat site). */
   siteOf: (url: string) => SiteId | null;
   now: () => number;
+  /** The model manager (Chrome); null where the AI tier is not built in (Firefox). */
+  models?: () => Promise<ModelManagerApi | null>;
+  /** Why the LLM tier last fell back to the rules, if it did. */
+  extractorError?: () => { name: string; message: string } | undefined;
   /** Tells open extension pages how a long operation (an import) is going. */
   notify?: (event: ImportProgressEvent) => void;
 }
@@ -58,6 +63,13 @@ function broadcast(event: ImportProgressEvent): void {
     p?.catch?.(() => undefined);
   } catch {
     // No page is open to hear it.
+  }
+}
+
+export class ModelsUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelsUnavailableError';
   }
 }
 
@@ -86,9 +98,19 @@ export class MemoryService {
   async settings(): Promise<Settings> {
     if (this.settingsCache) return this.settingsCache;
     const store = await this.env.store();
-    const s = (await store.getMeta<Settings>(SETTINGS_KEY)) ?? defaultSettings();
+    // Settings saved by an older version lack newer fields: they take the defaults.
+    const s = { ...defaultSettings(), ...(await store.getMeta<Settings>(SETTINGS_KEY)) };
     this.settingsCache = s;
     return s;
+  }
+
+  private async models(): Promise<ModelManagerApi> {
+    const m = await this.env.models?.();
+    if (!m)
+      throw new ModelsUnavailableError(
+        'AI models are not available in this browser: Firefox offers no WebGPU to extensions, so Mnemo uses its built-in extraction here.',
+      );
+    return m;
   }
 
   /** Dispatch one validated request. Content scripts reach only CONTENT_METHODS. */
@@ -264,6 +286,22 @@ export class MemoryService {
       );
       return { deleted: deleted.length, settings };
     },
+    aiDetect: async () => (await this.models()).detect(),
+    aiModels: async () => (await this.models()).list(),
+    aiStorage: async () => (await this.models()).storage(),
+    aiJobs: async () => (await this.models()).jobs(),
+    aiDownload: async ({ id }) => {
+      await (await this.models()).startDownload(id);
+      return null;
+    },
+    aiCancelDownload: async ({ id }) => {
+      await (await this.models()).cancelDownload(id);
+      return null;
+    },
+    aiDelete: async ({ id }) => {
+      await (await this.models()).remove(id);
+      return null;
+    },
     drain: async () => {
       while (this.processing) await this.processing;
       await this.processQueue();
@@ -281,7 +319,14 @@ export class MemoryService {
     const engine = await this.env.engine();
     const { queue } = await (await this.env.store()).counts();
     const s = engine.stats();
-    return { ...s, queue, embedder: engine.embedder.id, extractor: this.env.extractor.id };
+    const extractorError = this.env.extractorError?.();
+    return {
+      ...s,
+      queue,
+      embedder: engine.embedder.id,
+      extractor: this.env.extractor.id,
+      ...(extractorError ? { extractorError } : {}),
+    };
   }
 
   /**

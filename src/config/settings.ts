@@ -34,6 +34,10 @@ export interface Settings {
    * every size measured, see docs/benchmarks.md) or Voy's WASM k-d tree.
    */
   vectorIndex: 'exact' | 'voy';
+  /** Fact extraction: the built-in rules, or the in-browser LLM (Chrome with WebGPU). */
+  extractor: 'rules' | 'llm';
+  /** The web-llm model used when `extractor` is 'llm'. */
+  llmModel: string;
   buckets: Bucket[];
   sites: Partial<Record<SiteId, SiteSettings>>;
 }
@@ -59,6 +63,8 @@ export function defaultSettings(): Settings {
     assistantFacts: false,
     injectBudget: 400,
     vectorIndex: 'exact',
+    extractor: 'rules',
+    llmModel: 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC',
     buckets: sites.map((s) => ({ id: siteBucket(s), name: s })),
     sites: {},
   };

@@ -13,6 +13,8 @@ import type { HistoryRow, Memory, MemoryKind, SearchHit } from '../memory/types'
 import type { SiteId } from '../sites/hosts';
 import type { Settings, SiteSettings } from '../config/settings';
 import type { ExportFile } from '../io/format';
+import type { DownloadJob, ModelRow } from '../ai/manager';
+import type { WebGpuStatus } from '../ai/webgpu';
 import type { ImportSummary } from '../io/plan';
 
 export interface TurnInput {
@@ -71,6 +73,8 @@ export interface EngineStatus {
   buckets: Record<string, number>;
   embedder: string;
   extractor: string;
+  /** Why the LLM tier last fell back to the rules, if it did. */
+  extractorError?: { name: string; message: string };
 }
 
 /** Methods a content script may call. Everything else is for extension pages only. */
@@ -123,6 +127,14 @@ export interface Protocol {
   deleteBucket: { params: { bucket: string }; result: { deleted: number; settings: Settings } };
   /** Resolves once every queued turn has been processed (tests, the demo, benchmarks). */
   drain: { params: Record<string, never>; result: EngineStatus };
+  /** Options → Models (Chrome): WebGPU, the models, their downloads. */
+  aiDetect: { params: Record<string, never>; result: WebGpuStatus };
+  aiModels: { params: Record<string, never>; result: ModelRow[] };
+  aiStorage: { params: Record<string, never>; result: { usedBytes: number; quotaBytes: number } };
+  aiJobs: { params: Record<string, never>; result: DownloadJob[] };
+  aiDownload: { params: { id: string }; result: null };
+  aiCancelDownload: { params: { id: string }; result: null };
+  aiDelete: { params: { id: string }; result: null };
 }
 
 export type Method = keyof Protocol;

@@ -132,6 +132,8 @@ const VALIDATORS: { [M in Method]: V } = {
       assistantFacts: bool,
       injectBudget: num,
       vectorIndex: oneOf('exact', 'voy'),
+      extractor: opt(oneOf('rules', 'llm')),
+      llmModel: opt(str(200)),
       buckets: arr(obj({ id: str(200), name: str(200) }), 1000),
       sites: (x, p) => {
         obj({})(x, p);
@@ -150,6 +152,13 @@ const VALIDATORS: { [M in Method]: V } = {
   mergeBuckets: obj({ from: str(200), into: str(200) }),
   deleteBucket: obj({ bucket: str(200) }),
   drain: obj({}),
+  aiDetect: obj({}),
+  aiModels: obj({}),
+  aiStorage: obj({}),
+  aiJobs: obj({}),
+  aiDownload: obj({ id: str(200) }),
+  aiCancelDownload: obj({ id: str(200) }),
+  aiDelete: obj({ id: str(200) }),
 };
 
 export function isMethod(x: unknown): x is Method {

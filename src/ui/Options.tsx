@@ -18,6 +18,7 @@ import { call } from '../messaging/client';
 import type { EngineStatus, ImportProgressEvent } from '../messaging/protocol';
 import type { SiteId } from '../sites/hosts';
 import { bucketName, bytes, errorText } from './common';
+import { ModelManager } from './models/ModelManager';
 
 const CONFIRM_ALL = 'forget everything';
 
@@ -80,10 +81,33 @@ export function Options() {
       )}
       <section id="models" aria-labelledby="models-h">
         <h2 id="models-h">Models</h2>
-        <p class="meta" data-testid="models-placeholder">
-          Mnemo uses its built-in on-device embedding model and rule-based extraction. Choosing
-          larger models comes in a later version.
+        <p class="meta">
+          By default Mnemo extracts facts with built-in rules and embeds them with a small model
+          shipped inside the extension. In Chrome with WebGPU you can download a language model for
+          better extraction; it runs on your device and falls back to the rules on any error.
+          {status?.extractorError && ` Last fallback: ${status.extractorError.message}`}
         </p>
+        {settings && (
+          <ModelManager
+            api={{
+              detect: () => call('aiDetect', {}),
+              list: () => call('aiModels', {}),
+              storage: () => call('aiStorage', {}),
+              jobs: () => call('aiJobs', {}),
+              startDownload: async (id) => void (await call('aiDownload', { id })),
+              cancelDownload: async (id) => void (await call('aiCancelDownload', { id })),
+              remove: async (id) => void (await call('aiDelete', { id })),
+            }}
+            selected={settings.extractor === 'llm' ? settings.llmModel : undefined}
+            onSelect={(id) =>
+              void save({
+                ...settings,
+                extractor: id ? 'llm' : 'rules',
+                llmModel: id ?? settings.llmModel,
+              })
+            }
+          />
+        )}
       </section>
     </main>
   );
