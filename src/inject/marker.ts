@@ -14,9 +14,25 @@ export interface BlockItem {
   date?: string;
 }
 
-/** Quote one memory: strip the markers and line breaks so an item cannot close the block. */
+/**
+ * Any spelling of a marker (case, inner spaces, full-width brackets): a memory's text holds
+ * none of them, so an item can neither close the block early nor open a second one.
+ */
+const ANY_MARKER_RE = /[[［]\s*\/?\s*mnemo\s*:\s*memories\s*[\]］]/gi;
+
+/** Quote one memory: no marker, quote or line break of its own can close the block. */
 function quote(text: string): string {
-  const clean = stripMemoryBlock(text).replace(/\s+/g, ' ').replace(/"/g, "'").trim();
+  // Invisible format characters (zero-width, bidi overrides) could hide a marker or flip
+  // how the line reads; removing one can join a marker's halves, so repeat until stable.
+  let clean = stripMemoryBlock(text).replace(/\p{Cf}/gu, '');
+  for (let prev = ''; prev !== clean;) {
+    prev = clean;
+    clean = clean.replace(ANY_MARKER_RE, '');
+  }
+  clean = clean
+    .replace(/\s+/g, ' ')
+    .replace(/["“”„«»]/g, "'")
+    .trim();
   return `"${clean}"`;
 }
 

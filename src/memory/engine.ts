@@ -13,7 +13,7 @@
 import { stripMemoryBlock } from '../inject/marker';
 import { LexicalIndex } from '../search/lexical';
 import { ExactIndex, type VectorIndex } from '../search/vector';
-import { episodeKey, type VectorRecord } from '../store/db';
+import { episodeKey, type QueueRecord, type VectorRecord } from '../store/db';
 import type { MemoryStore } from '../store/store';
 import { decide, type Neighbour } from './decide';
 import { planImport, type ImportSummary } from '../io/plan';
@@ -55,7 +55,12 @@ export interface IngestOptions {
 }
 
 export interface IngestReport {
-  status: 'stored' | 'duplicate' | 'empty';
+  /**
+   * `forgotten`: the user forgot this turn (or its conversation, site, bucket) before it was
+   * processed; nothing was stored. `dequeued`: its queue entry was already gone (processed
+   * by another run, or dropped by a forget); nothing was stored.
+   */
+  status: 'stored' | 'duplicate' | 'empty' | 'forgotten' | 'dequeued';
   episodeKey: string;
   /** What happened to each candidate. */
   changes: { kind: DecisionKind; memoryId: string; text: string }[];
@@ -102,13 +107,18 @@ export function hashText(text: string): string {
 }
 
 function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  // A time out of Date's range (an imported 1e300) must not stop indexing: it would fail
+  // every start of the engine after the record is stored.
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
 }
 
 export class MemoryEngine {
   private readonly memories = new Map<string, Memory>();
   private readonly episodes = new Map<string, Episode>();
   private readonly vectors = new Map<string, Float32Array>();
+  /** Episode keys of forgotten turns: never ingested again (the store has the full list). */
+  private readonly forgotten = new Set<string>();
   private vindex: VectorIndex;
   private readonly lexical = new LexicalIndex();
   private readonly weights: RankWeights;
@@ -129,11 +139,13 @@ export class MemoryEngine {
   /** Loads the store into the in-memory indexes. Idempotent. */
   async init(): Promise<void> {
     if (this.initialised) return;
-    const [memories, episodes, vectors] = await Promise.all([
+    const [memories, episodes, vectors, forgotten] = await Promise.all([
       this.env.store.allMemories(),
       this.env.store.allEpisodes(),
       this.env.store.allVectors(),
+      this.env.store.forgottenKeys(),
     ]);
+    for (const k of forgotten) this.forgotten.add(k);
     const model = this.env.embedder.id;
     for (const v of vectors) if (v.model === model) this.vectors.set(v.id, v.v);
     const missing: { id: string; text: string }[] = [];
@@ -204,6 +216,10 @@ export class MemoryEngine {
     const key = episodeKey(turn.site, turn.conversationId, turn.turnId);
     const text = this.env.redact(stripMemoryBlock(turn.text)).trim();
     const report: IngestReport = { status: 'stored', episodeKey: key, changes: [] };
+    if (this.forgotten.has(key)) {
+      if (opts.queueSeq !== undefined) await store.dropQueued(opts.queueSeq);
+      return { ...report, status: 'forgotten' };
+    }
     if (!text) {
       if (opts.queueSeq !== undefined) await store.dropQueued(opts.queueSeq);
       return { ...report, status: 'empty' };
@@ -252,7 +268,7 @@ export class MemoryEngine {
       .slice(-4);
     const similar = this.nearestActive(ev!, bucket, 5).map((n) => n.memory);
     const result = await this.env.extractor.extract({
-      turn: { ...turn, text },
+      turn: { ...turn, text: withoutQuotedMaterial(text) },
       context,
       similar,
       ...(opts.userName ? { userName: opts.userName } : {}),
@@ -343,7 +359,7 @@ export class MemoryEngine {
     }
 
     const written = [...changed.values(), ...fresh.map((f) => f.memory)];
-    await store.commitIngest({
+    const refused = await store.commitIngest({
       episode,
       memories: written,
       vectors: vectorRecs,
@@ -351,6 +367,11 @@ export class MemoryEngine {
       removeMemories: removed,
       ...(opts.queueSeq !== undefined ? { queueSeq: opts.queueSeq } : {}),
     });
+    // A forget got there first (the turn was still queued, or is re-read after a reload).
+    if (refused) {
+      if (refused === 'forgotten') this.forgotten.add(key);
+      return { ...report, status: refused, changes: [] };
+    }
 
     // Only after the commit: the in-memory indexes mirror what is stored.
     for (const id of removed) {
@@ -410,6 +431,7 @@ export class MemoryEngine {
     }
     return [...out.values()];
   }
+
 
   // --- search ------------------------------------------------------------------------
 
@@ -616,7 +638,9 @@ export class MemoryEngine {
         const gone = [...this.memories.values()];
         await this.env.store.clearAll(
           gone.map((m) => ({ memoryId: m.id, at: now, action: 'deleted' as const, actor })),
+          now,
         );
+        for (const k of this.episodes.keys()) this.forgotten.add(k);
         this.memories.clear();
         this.episodes.clear();
         this.vectors.clear();
@@ -655,12 +679,17 @@ export class MemoryEngine {
         else trimmed.push({ ...m, provenance: rest, updatedAt: now });
       }
       if (scope.type === 'memory' && deleted.length === 0) throw new MemoryNotFoundError(scope.id);
+      // One transaction: the deletions, the trimmed provenance, and the queued turns of what
+      // is forgotten (dropped and remembered as forgotten, so they never come back).
       await this.env.store.commitForget({
         memoryIds: deleted.map((m) => m.id),
         episodeKeys,
         tombstones: deleted.map((m) => ({ memoryId: m.id, at: now, action: 'deleted', actor })),
+        update: trimmed,
+        at: now,
+        ...(scope.type === 'memory' ? {} : { queued: (r: QueueRecord) => coveredBy(scope, r) }),
       });
-      if (trimmed.length) await this.env.store.commitIngest({ memories: trimmed, vectors: [], history: [] });
+      for (const k of episodeKeys) this.forgotten.add(k);
       for (const m of deleted) {
         this.memories.delete(m.id);
         this.unindex(m.id);
@@ -759,6 +788,32 @@ export class MemoryEngine {
       return memories.length;
     });
   }
+}
+
+/**
+ * What a user pastes or quotes is not a statement about the user (memory poisoning rides on
+ * it): fenced code, block quotes and the material after a task prefix ("Translate to
+ * French: …") are left out of extraction. The episode keeps the full text.
+ */
+export function withoutQuotedMaterial(text: string): string {
+  return text
+    .replace(/(```|~~~)[\s\S]*?(?:\1|$)/g, ' ')
+    .replace(/^[ \t]*>.*$/gm, ' ')
+    .replace(TASK_PREFIX_RE, ' ');
+}
+
+const TASK_PREFIX_RE =
+  /\b(?:translate|summari[sz]e|paraphrase|proofread|rewrite|rephrase|reword|(?:fix|correct|check) the (?:grammar|spelling))\b[^:\n]{0,60}:[\s\S]*$/i;
+
+/** Whether a forget's scope covers a queued turn. */
+function coveredBy(
+  scope: Exclude<ForgetScope, { type: 'memory' } | { type: 'all' }>,
+  r: QueueRecord,
+): boolean {
+  if (scope.type === 'conversation')
+    return r.turn.site === scope.site && r.turn.conversationId === scope.conversationId;
+  if (scope.type === 'site') return r.turn.site === scope.site;
+  return r.bucket === scope.bucket;
 }
 
 function provKeys(p: Provenance): string[] {

@@ -11,7 +11,13 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { CapturedTurn, Episode, HistoryRow, Memory } from '../memory/types';
 
 export const DB_NAME = 'mnemo';
-export const DB_VERSION = 1;
+/**
+ * 1: memories, vectors, episodes, history, queue, meta.
+ * 2: `forgotten`: episode keys of forgotten turns, so a late or repeated capture of a turn
+ *    the user deleted (still queued, or re-read when the chat page reloads) never brings
+ *    its memories back.
+ */
+export const DB_VERSION = 2;
 
 /** A memory as stored: the model plus derived keys for the indexes below. */
 export interface MemoryRecord extends Memory {
@@ -69,6 +75,14 @@ export interface MnemoDB extends DBSchema {
   queue: { key: number; value: QueueRecord };
   /** Settings, index snapshot versions and other small records. */
   meta: { key: string; value: MetaRecord };
+  /** Tombstones of forgotten turns (v2). */
+  forgotten: { key: string; value: ForgottenRecord };
+}
+
+export interface ForgottenRecord {
+  /** The episode key (`site|conversation|turn`) of a forgotten turn. */
+  key: string;
+  at: number;
 }
 
 export type MnemoDatabase = IDBPDatabase<MnemoDB>;
@@ -80,6 +94,7 @@ export const STORE_NAMES = [
   'history',
   'queue',
   'meta',
+  'forgotten',
 ] as const satisfies readonly (keyof MnemoDB)[];
 
 export class DatabaseBlockedError extends Error {
@@ -92,15 +107,30 @@ export class DatabaseBlockedError extends Error {
 }
 
 export interface OpenOptions {
-  /** Called when another context wants a newer version: we close so it can proceed. */
+  /**
+   * Called when this connection was closed: another context wants a newer version (we
+   * close so it can proceed), or the browser closed it (storage cleared). Open again.
+   */
   onVersionChange?: () => void;
+  /**
+   * How long to wait for an older connection elsewhere to close before giving up with
+   * DatabaseBlockedError (default 10 s). The open carries on in the background and its
+   * connection is closed when it finally arrives, so nothing is left half-open.
+   */
+  blockedTimeoutMs?: number;
 }
 
 export async function openMnemoDb(
   name = DB_NAME,
   options: OpenOptions = {},
 ): Promise<MnemoDatabase> {
-  const db: MnemoDatabase = await openDB<MnemoDB>(name, DB_VERSION, {
+  let gaveUp = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let rejectBlocked: ((err: Error) => void) | undefined;
+  const blockedP = new Promise<never>((_, reject) => {
+    rejectBlocked = reject;
+  });
+  const openP = openDB<MnemoDB>(name, DB_VERSION, {
     upgrade(database, oldVersion) {
       // One step per version; a database made by any earlier version walks every step.
       if (oldVersion < 1) {
@@ -120,17 +150,35 @@ export async function openMnemoDb(
         database.createObjectStore('queue', { keyPath: 'seq', autoIncrement: true });
         database.createObjectStore('meta', { keyPath: 'key' });
       }
+      if (oldVersion < 2) {
+        database.createObjectStore('forgotten', { keyPath: 'key' });
+      }
     },
     blocked() {
-      // An older connection in another context has not closed yet; it gets `versionchange`
-      // (below) and closes, after which this open proceeds on its own.
+      // An older connection in another context has not closed yet. It gets `versionchange`
+      // and closes (see `blocking`); one that never does would hang us, so we give up.
+      timer ??= setTimeout(() => {
+        gaveUp = true;
+        rejectBlocked?.(new DatabaseBlockedError());
+      }, options.blockedTimeoutMs ?? 10_000);
     },
     blocking() {
-      db.close();
+      void openP.then((db) => db.close());
+      options.onVersionChange?.();
+    },
+    terminated() {
       options.onVersionChange?.();
     },
   });
-  return db;
+  blockedP.catch(() => undefined);
+  try {
+    return await Promise.race([openP, blockedP]);
+  } catch (err) {
+    if (gaveUp) openP.then((db) => db.close()).catch(() => undefined);
+    throw err;
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
 }
 
 export function episodeKey(site: string, conversationId: string, turnId: string): string {

@@ -5,6 +5,7 @@
  */
 import type { CapturedTurn, Episode, HistoryRow, Memory } from '../memory/types';
 import {
+  episodeKey,
   fromRecord,
   toRecord,
   type MemoryRecord,
@@ -24,10 +25,27 @@ export class StorageFullError extends Error {
 }
 
 function wrapQuota(err: unknown): never {
-  const name = (err as { name?: string } | null)?.name;
-  if (name === 'QuotaExceededError') throw new StorageFullError(err);
+  const e = err as { name?: string; inner?: { name?: string } } | null;
+  if (e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError')
+    throw new StorageFullError(err);
   throw err;
 }
+
+/**
+ * A request can fail synchronously (quota, a value that cannot be cloned) after earlier
+ * requests of the same transaction were queued; left alone the transaction would commit
+ * them. Abort it so a failed write leaves nothing behind.
+ */
+function abortQuietly(tx: { abort(): void }): void {
+  try {
+    tx.abort();
+  } catch {
+    // Already finished or aborted.
+  }
+}
+
+/** Why commitIngest wrote nothing. */
+export type IngestRefusal = 'dequeued' | 'forgotten';
 
 /** Everything one processed turn writes, committed together. */
 export interface IngestWrite {
@@ -45,6 +63,12 @@ export interface ForgetWrite {
   memoryIds: string[];
   episodeKeys: string[];
   tombstones: HistoryRow[];
+  /** Memories that lose some provenance but stay (written in the same transaction). */
+  update?: Memory[];
+  /** Queued turns the forget covers: dropped, and their keys remembered as forgotten. */
+  queued?: (rec: QueueRecord) => boolean;
+  /** When the forget happened (the tombstones' time). */
+  at?: number;
 }
 
 export class MemoryStore {
@@ -87,25 +111,71 @@ export class MemoryStore {
     return this.db.getAllFromIndex('history', 'memoryId', memoryId);
   }
 
-  async commitIngest(w: IngestWrite): Promise<void> {
+  /**
+   * Writes one processed turn. Refused (nothing written, `undefined` → the refusal) when
+   * the turn's queue entry is gone (another run processed it, or a forget dropped it) or
+   * the turn was forgotten: checked inside the transaction, so a late ingestion can never
+   * bring back what a forget deleted.
+   */
+  async commitIngest(w: IngestWrite): Promise<IngestRefusal | undefined> {
+    const tx = this.db.transaction(
+      ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten'],
+      'readwrite',
+    );
+    let refused: IngestRefusal | undefined;
+    const ops: Promise<unknown>[] = [];
     try {
-      const tx = this.db.transaction(
-        ['memories', 'vectors', 'episodes', 'history', 'queue'],
-        'readwrite',
-      );
-      const ops: Promise<unknown>[] = [];
+      const checks: Promise<unknown>[] = [];
+      if (w.queueSeq !== undefined) {
+        checks.push(
+          tx
+            .objectStore('queue')
+            .count(w.queueSeq)
+            .then((n) => {
+              if (n === 0) refused ??= 'dequeued';
+            }),
+        );
+      }
+      if (w.episode) {
+        checks.push(
+          tx
+            .objectStore('forgotten')
+            .count(w.episode.key)
+            .then((n) => {
+              if (n > 0) refused ??= 'forgotten';
+            }),
+        );
+      }
+      await Promise.all(checks);
+      if (refused) {
+        // A forgotten turn still leaves the queue; a vanished entry has nothing to remove.
+        if (refused === 'forgotten' && w.queueSeq !== undefined)
+          await tx.objectStore('queue').delete(w.queueSeq);
+        await tx.done;
+        return refused;
+      }
       if (w.episode) ops.push(tx.objectStore('episodes').put(w.episode));
       for (const id of w.removeMemories ?? []) {
-        ops.push(tx.objectStore('memories').delete(id), tx.objectStore('vectors').delete(id));
+        ops.push(tx.objectStore('memories').delete(id));
+        ops.push(tx.objectStore('vectors').delete(id));
       }
       for (const m of w.memories) ops.push(tx.objectStore('memories').put(toRecord(m)));
       for (const v of w.vectors) ops.push(tx.objectStore('vectors').put(v));
       for (const h of w.history) ops.push(tx.objectStore('history').add(h));
       if (w.queueSeq !== undefined) ops.push(tx.objectStore('queue').delete(w.queueSeq));
       await Promise.all([...ops, tx.done]);
+      return undefined;
     } catch (err) {
+      for (const p of ops) p.catch(() => undefined);
+      abortQuietly(tx);
+      await tx.done.catch(() => undefined);
       wrapQuota(err);
     }
+  }
+
+  /** Episode keys of every forgotten turn. */
+  async forgottenKeys(): Promise<string[]> {
+    return this.db.getAllKeys('forgotten');
   }
 
   async putMemory(m: Memory, history: HistoryRow[], vector?: VectorRecord): Promise<void> {
@@ -113,47 +183,90 @@ export class MemoryStore {
   }
 
   async commitForget(w: ForgetWrite): Promise<void> {
-    const tx = this.db.transaction(['memories', 'vectors', 'episodes', 'history'], 'readwrite');
-    const ops: Promise<unknown>[] = [];
-    for (const id of w.memoryIds) {
-      ops.push(tx.objectStore('memories').delete(id), tx.objectStore('vectors').delete(id));
-      // The text is gone everywhere: earlier history rows of this memory lose their text.
-      const hist = tx.objectStore('history').index('memoryId');
-      ops.push(
-        (async () => {
-          let cursor = await hist.openCursor(id);
-          while (cursor) {
-            const { before: _b, after: _a, ...rest } = cursor.value;
-            await cursor.update(rest);
-            cursor = await cursor.continue();
-          }
-        })(),
-      );
-    }
-    for (const key of w.episodeKeys) {
-      ops.push(
-        tx.objectStore('episodes').delete(key),
-        tx.objectStore('vectors').delete(`e:${key}`),
-      );
-    }
-    for (const t of w.tombstones) ops.push(tx.objectStore('history').add(t));
-    await Promise.all([...ops, tx.done]);
-  }
-
-  async clearAll(tombstones: HistoryRow[]): Promise<void> {
     const tx = this.db.transaction(
-      ['memories', 'vectors', 'episodes', 'history', 'queue'],
+      ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten'],
       'readwrite',
     );
-    await Promise.all([
-      tx.objectStore('memories').clear(),
-      tx.objectStore('vectors').clear(),
-      tx.objectStore('episodes').clear(),
-      tx.objectStore('history').clear(),
-      tx.objectStore('queue').clear(),
-      ...tombstones.map((t) => tx.objectStore('history').add(t)),
-      tx.done,
-    ]);
+    const at = w.at ?? Date.now();
+    const ops: Promise<unknown>[] = [];
+    try {
+      for (const id of w.memoryIds) {
+        ops.push(tx.objectStore('memories').delete(id));
+        ops.push(tx.objectStore('vectors').delete(id));
+        // The text is gone everywhere: earlier history rows of this memory lose their text.
+        const hist = tx.objectStore('history').index('memoryId');
+        ops.push(
+          (async () => {
+            let cursor = await hist.openCursor(id);
+            while (cursor) {
+              const { before: _b, after: _a, ...rest } = cursor.value;
+              await cursor.update(rest);
+              cursor = await cursor.continue();
+            }
+          })(),
+        );
+      }
+      for (const key of w.episodeKeys) {
+        // One push per request: a request that throws must not strand the ones before it.
+        ops.push(tx.objectStore('episodes').delete(key));
+        ops.push(tx.objectStore('vectors').delete(`e:${key}`));
+        ops.push(tx.objectStore('forgotten').put({ key, at }));
+      }
+      for (const m of w.update ?? []) ops.push(tx.objectStore('memories').put(toRecord(m)));
+      for (const t of w.tombstones) ops.push(tx.objectStore('history').add(t));
+      const queued = w.queued;
+      if (queued) {
+        ops.push(
+          (async () => {
+            let cursor = await tx.objectStore('queue').openCursor();
+            while (cursor) {
+              const rec = cursor.value;
+              if (queued(rec)) {
+                const { site, conversationId, turnId } = rec.turn;
+                await tx
+                  .objectStore('forgotten')
+                  .put({ key: episodeKey(site, conversationId, turnId), at });
+                await cursor.delete();
+              }
+              cursor = await cursor.continue();
+            }
+          })(),
+        );
+      }
+      await Promise.all([...ops, tx.done]);
+    } catch (err) {
+      for (const p of ops) p.catch(() => undefined);
+      abortQuietly(tx);
+      await tx.done.catch(() => undefined);
+      wrapQuota(err);
+    }
+  }
+
+  /** Forgets everything; every stored or queued turn is remembered as forgotten. */
+  async clearAll(tombstones: HistoryRow[], at = Date.now()): Promise<void> {
+    const tx = this.db.transaction(
+      ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten'],
+      'readwrite',
+    );
+    const ops: Promise<unknown>[] = [];
+    try {
+      const keys = [
+        ...(await tx.objectStore('episodes').getAllKeys()),
+        ...(await tx.objectStore('queue').getAll()).map((r) =>
+          episodeKey(r.turn.site, r.turn.conversationId, r.turn.turnId),
+        ),
+      ];
+      for (const name of ['memories', 'vectors', 'episodes', 'history', 'queue'] as const)
+        ops.push(tx.objectStore(name).clear());
+      for (const key of keys) ops.push(tx.objectStore('forgotten').put({ key, at }));
+      for (const t of tombstones) ops.push(tx.objectStore('history').add(t));
+      await Promise.all([...ops, tx.done]);
+    } catch (err) {
+      for (const p of ops) p.catch(() => undefined);
+      abortQuietly(tx);
+      await tx.done.catch(() => undefined);
+      wrapQuota(err);
+    }
   }
 
   // --- the capture queue -------------------------------------------------------------
@@ -205,15 +318,18 @@ export class MemoryStore {
     history: HistoryRow[];
     episodes?: Episode[];
   }): Promise<void> {
+    const tx = this.db.transaction(['memories', 'vectors', 'episodes', 'history'], 'readwrite');
+    const ops: Promise<unknown>[] = [];
     try {
-      const tx = this.db.transaction(['memories', 'vectors', 'episodes', 'history'], 'readwrite');
-      const ops: Promise<unknown>[] = [];
       for (const m of w.memories) ops.push(tx.objectStore('memories').put(toRecord(m)));
       for (const v of w.vectors) ops.push(tx.objectStore('vectors').put(v));
       for (const e of w.episodes ?? []) ops.push(tx.objectStore('episodes').put(e));
       for (const h of w.history) ops.push(tx.objectStore('history').add(h));
       await Promise.all([...ops, tx.done]);
     } catch (err) {
+      for (const p of ops) p.catch(() => undefined);
+      abortQuietly(tx);
+      await tx.done.catch(() => undefined);
       wrapQuota(err);
     }
   }
