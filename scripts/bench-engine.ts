@@ -1,0 +1,167 @@
+/**
+ * Engine latency under Node (issue 3): ingestion time per turn and search time per query at
+ * 1k and 10k memories, with the exact vector scan and with Voy, in the same run.
+ *
+ *   npm run bench:engine -- [--sizes 1000,10000] [--queries 300] [--ingest 200] [--out FILE]
+ *
+ * The store is seeded with varied synthetic turns (templates × vocabulary) and one fact each,
+ * written straight to the store (the import path), then loaded by an engine per index type
+ * (timed: what a restarted service worker pays); the timed ingestion runs the real
+ * rule-based extractor on new turns at that size.
+ * JSON goes to bench-results/ (git-ignored); a markdown table to stdout.
+ */
+import 'fake-indexeddb/auto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mdTable, p50p95, round } from '../src/bench/stats';
+import { syntheticTurns } from '../src/bench/synthetic';
+import { nodeModelSource } from '../src/embed/node-source';
+import { StaticEmbedder } from '../src/embed/static';
+import { RuleExtractor } from '../src/extract/rules';
+import { hashText, MemoryEngine } from '../src/memory/engine';
+import { initVoy, VoyIndex } from '../src/search/voy';
+import { ExactIndex } from '../src/search/vector';
+import { episodeKey, openMnemoDb } from '../src/store/db';
+import { MemoryStore } from '../src/store/store';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+interface Run {
+  memories: number;
+  items: number;
+  index: string;
+  seedMsPerTurn: number;
+  initMs: number;
+  ingestMs: { p50: number; p95: number; n: number };
+  searchMs: { p50: number; p95: number; n: number };
+  searchFactsOnlyMs: { p50: number; p95: number; n: number };
+}
+
+let seq = 0;
+
+async function main() {
+  const sizes = (arg('sizes') ?? '1000,10000').split(',').map(Number);
+  const nQueries = Number(arg('queries') ?? 300);
+  const nIngest = Number(arg('ingest') ?? 200);
+  const out = resolve(arg('out') ?? resolve(root, 'bench-results/engine.json'));
+  const models = resolve(root, 'public/models');
+  if (!existsSync(models)) throw new Error('public/models is missing: run `npm run models` first.');
+  const embedder = await StaticEmbedder.load(nodeModelSource(models));
+  const wasm = await readFile(resolve(root, 'node_modules/voy-search/voy_search_bg.wasm'));
+  await initVoy(async () => wasm);
+
+  const maxN = Math.max(...sizes);
+  const corpus = syntheticTurns(maxN + nIngest + nQueries, 11);
+  const distinct = new Set(corpus.slice(0, maxN).map((c) => c.turn)).size;
+  const runs: Run[] = [];
+  for (const n of sizes) {
+    // Seed once per size (exact index: Voy rebuilds its k-d tree on every add, so seeding
+    // through it is quadratic); then each index type loads the same store, as a restarted
+    // service worker would, and is measured on its own.
+    const db = await openMnemoDb(`bench-engine-${process.pid}-${++seq}`);
+    const store = new MemoryStore(db);
+    let t = Date.UTC(2025, 0, 1);
+    const clock = { now: () => t };
+    const base = { store, embedder, clock, redact: (s: string) => s };
+    // Seeding writes records straight to the store in batches (the import path): going
+    // through ingest would spend the run in the per-turn costs measured below.
+    const s0 = performance.now();
+    for (let i0 = 0; i0 < n; i0 += 500) {
+      const batch = corpus.slice(i0, Math.min(n, i0 + 500));
+      const factVs = await embedder.embed(batch.map((c) => c.fact));
+      const turnVs = await embedder.embed(batch.map((c) => c.turn));
+      for (let j = 0; j < batch.length; j++) {
+        const i = i0 + j;
+        const c = batch[j]!;
+        t += 3_600_000;
+        const conversationId = `c${Math.floor(i / 20)}`;
+        const turnId = `seed${i}`;
+        const key = episodeKey('demo', conversationId, turnId);
+        const turn = { site: 'demo' as const, conversationId, turnId, role: 'user' as const, text: c.turn, url: 'http://127.0.0.1/demo', observedAt: t };
+        const id = `m_seed${i}`;
+        await store.commitIngest({
+          episode: { ...turn, key, bucket: 'site:demo', textHash: hashText(c.turn) },
+          memories: [
+            { id, text: c.fact, kind: 'fact', bucket: 'site:demo', observedAt: t, createdAt: t, updatedAt: t, status: 'active', pinned: false, entities: [], provenance: [{ site: 'demo', conversationId, url: turn.url, turnIds: [turnId], role: 'user' }] },
+          ],
+          vectors: [
+            { id, model: embedder.id, v: factVs[j]! },
+            { id: `e:${key}`, model: embedder.id, v: turnVs[j]! },
+          ],
+          history: [],
+        });
+      }
+    }
+    const seedMsPerTurn = (performance.now() - s0) / n;
+    const engines: { index: 'exact' | 'voy'; engine: MemoryEngine; initMs: number }[] = [];
+    for (const index of ['exact', 'voy'] as const) {
+      const i0 = performance.now();
+      const engine = new MemoryEngine({
+        ...base,
+        extractor: new RuleExtractor(),
+        vectorIndex: (d: number) => (index === 'voy' ? new VoyIndex() : new ExactIndex(d)),
+      });
+      await engine.init();
+      engines.push({ index, engine, initMs: performance.now() - i0 });
+    }
+    for (const { index, engine, initMs } of engines) {
+      const ingest: number[] = [];
+      for (let i = 0; i < nIngest; i++) {
+        const c = corpus[maxN + i]!;
+        t += 60_000;
+        const s = performance.now();
+        await engine.ingest(
+          { site: 'demo', conversationId: `timed-${index}`, turnId: `t${i}`, role: 'user', text: c.turn, url: 'http://127.0.0.1/demo', observedAt: t },
+          'site:demo',
+        );
+        ingest.push(performance.now() - s);
+      }
+      const queries = corpus.slice(maxN + nIngest).map((c) => c.query);
+      const search: number[] = [];
+      const factsOnly: number[] = [];
+      for (const q of queries.slice(0, 20)) await engine.search(q, { includeEpisodes: true, limit: 20 }); // warm-up
+      for (const q of queries) {
+        let s = performance.now();
+        await engine.search(q, { buckets: ['site:demo'], includeEpisodes: true, limit: 20 });
+        search.push(performance.now() - s);
+        s = performance.now();
+        await engine.search(q, { buckets: ['site:demo'], limit: 20 });
+        factsOnly.push(performance.now() - s);
+      }
+      const st = engine.stats();
+      runs.push({
+        memories: st.active,
+        items: st.active + st.episodes,
+        index,
+        seedMsPerTurn: round(seedMsPerTurn, 2),
+        initMs: round(initMs, 0),
+        ingestMs: p50p95(ingest),
+        searchMs: p50p95(search),
+        searchFactsOnlyMs: p50p95(factsOnly),
+      });
+      console.error(`${index} @ ${n}: done`);
+    }
+    db.close();
+  }
+  const json = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, distinctSeedTurns: distinct, runs };
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, JSON.stringify(json, null, 2));
+  console.log(
+    mdTable(
+      ['memories', 'indexed items', 'index', 'seed ms/turn', 'load (init) ms', 'ingest p50', 'ingest p95', 'search p50', 'search p95', 'facts-only p50', 'facts-only p95'],
+      runs.map((r) => [r.memories, r.items, r.index, r.seedMsPerTurn, r.initMs, r.ingestMs.p50, r.ingestMs.p95, r.searchMs.p50, r.searchMs.p95, r.searchFactsOnlyMs.p50, r.searchFactsOnlyMs.p95]),
+    ),
+  );
+  console.log(`\n(ms; ingest = real rule extractor on new turns at that size; search = query embedding + vector + BM25 + fusion, limit 20; JSON: ${out})`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
