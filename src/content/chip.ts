@@ -1,7 +1,8 @@
 /**
  * The chip beside the prompt box: how many memories are ready for this prompt; its popover
- * lists them, each removable before sending. It lives in a closed shadow root so the page's
- * styles cannot reach it and the page's scripts cannot read it.
+ * lists them, each removable before sending. It lives in a closed shadow root (open only in
+ * test and demo builds) so the page's styles cannot reach it and the page's scripts cannot
+ * read it.
  */
 import type { InjectionItem, InjectionPlan } from '../messaging/protocol';
 
@@ -38,7 +39,11 @@ export class Chip {
   ) {
     this.host = doc.createElement('mnemo-chip');
     this.host.setAttribute('data-mnemo-ui', '');
-    this.root = this.host.attachShadow({ mode: 'closed' });
+    // Closed in store builds; open in test and demo builds (they serve local pages), so the
+    // end-to-end tests can use the popover as a user would.
+    this.root = this.host.attachShadow({
+      mode: __MNEMO_LOCAL_HOSTS__.length > 0 ? 'open' : 'closed',
+    });
     const style = doc.createElement('style');
     style.textContent = STYLE;
     this.button = doc.createElement('button');
