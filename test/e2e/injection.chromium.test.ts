@@ -221,6 +221,34 @@ describe('injection on the demo site (Chromium)', () => {
     await page.close();
   });
 
+  it('Shift+Enter and Enter during IME composition are not sends: nothing is held or injected', async () => {
+    await setDemo('auto');
+    const page = await openDemo();
+    await type(page, DINNER);
+    await expect.poll(() => count(page), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await page.keyboard.press('Shift+Enter');
+    await page.locator(BOX).evaluate((box) => {
+      box.dispatchEvent(
+        new KeyboardEvent('keydown', {
+          key: 'Enter',
+          keyCode: 229,
+          isComposing: true,
+          bubbles: true,
+          cancelable: true,
+        }),
+      );
+    });
+    await page.waitForTimeout(600);
+    expect(await boxText(page)).not.toContain(MARKER_START);
+    expect(await sent(page)).toEqual([]);
+    await page.locator(BOX).press('Enter');
+    await waitForAnswer(page, 1);
+    const [text] = await sent(page);
+    expect(text!.startsWith(DINNER)).toBe(true);
+    expect(text).toContain(MARKER_START);
+    await page.close();
+  });
+
   it('the token budget caps the block', async () => {
     await setDemo('auto', 400);
     const url = `${s.origin}/demo/`;
