@@ -9,6 +9,8 @@ const WORD_MS = Number(new URLSearchParams(location.search).get('wordMs') ?? 25)
 
 /** Every message the site "sent to its model", for the demo's own checks. */
 window.__demoSent = [];
+/** When each was sent (performance.now()), for the injection benchmark. */
+window.__demoSentAt = [];
 
 const load = (id) => JSON.parse(localStorage.getItem(`demo:conv:${id}`) ?? '[]');
 const save = (id, turns) => localStorage.setItem(`demo:conv:${id}`, JSON.stringify(turns));
@@ -67,6 +69,7 @@ async function send() {
   if (!text || busy) return;
   busy = true;
   window.__demoSent.push(text);
+  window.__demoSentAt.push(performance.now());
   let id = convId();
   if (!id) {
     id = Math.random().toString(36).slice(2, 10);

@@ -1,0 +1,359 @@
+/**
+ * npm run bench:browser -- [--memories 1000,10000] [--out file.json] [--queries 200]
+ *
+ * In real headless Chromium with the built extension (test build): seeds N memories through
+ * the extension's own import, then measures per N, for the exact scan and for Voy:
+ *  - search latency from an extension page's request to the ranked result (message passing,
+ *    query embedding, vector + BM25 search and fusion), warm, p50/p95 over the queries;
+ *  - cold start: the first search after the service worker was stopped (DevTools protocol)
+ *    and woken by that search, median of 3;
+ *  - injection overhead on the demo site: from the Enter keydown to the site sending the
+ *    prompt with the block, p50/p95 (the demo site itself adds nothing between the two);
+ *  - the time to import N memories (one transaction, embedding included).
+ * Writes JSON (default bench-results/browser.json) and prints a table.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { build } from './build.mjs';
+import { launch, type ChromiumSession } from './chromium';
+import type { Page } from 'playwright-core';
+import type { Memory } from '../src/memory/types';
+
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? def) : def;
+};
+const SIZES = arg('memories', '1000,10000').split(',').map(Number);
+const OUT = resolve(arg('out', 'bench-results/browser.json'));
+const QUERIES = Number(arg('queries', '200'));
+
+// Realistic, varied memories: templates × vocabulary, with a seeded generator.
+let seed = 42;
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+const PEOPLE = [
+  'Anna',
+  'Tom',
+  'Priya',
+  'Kenji',
+  'Maria',
+  'Lukas',
+  'Sofia',
+  'Omar',
+  'Chen',
+  'Grace',
+  'Diego',
+  'Elena',
+];
+const REL = [
+  'sister',
+  'brother',
+  'mother',
+  'father',
+  'daughter',
+  'son',
+  'partner',
+  'best friend',
+  'colleague',
+  'neighbour',
+];
+const CITIES = [
+  'Berlin',
+  'Lisbon',
+  'Tokyo',
+  'Toronto',
+  'Nairobi',
+  'Lyon',
+  'Austin',
+  'Seoul',
+  'Oslo',
+  'Melbourne',
+  'Porto',
+  'Kyoto',
+];
+const HOBBIES = [
+  'hiking',
+  'pottery',
+  'bouldering',
+  'sourdough baking',
+  'chess',
+  'salsa dancing',
+  'birdwatching',
+  'trail running',
+  'knitting',
+  'sailing',
+  'photography',
+  'gardening',
+];
+const FOODS = [
+  'Thai curry',
+  'ramen',
+  'lentil soup',
+  'sushi',
+  'tacos',
+  'falafel',
+  'risotto',
+  'dumplings',
+  'paella',
+  'pho',
+];
+const TOOLS = [
+  'TypeScript',
+  'Rust',
+  'Python',
+  'Neovim',
+  'VS Code',
+  'PostgreSQL',
+  'Kubernetes',
+  'React',
+  'Go',
+  'Figma',
+];
+const PETS = [
+  'a dog named Rex',
+  'a cat named Miso',
+  'two rabbits',
+  'a parrot called Kiwi',
+  'a golden retriever named Sunny',
+];
+const TEMPLATES: (() => string)[] = [
+  () => `User's ${pick(REL)} ${pick(PEOPLE)} lives in ${pick(CITIES)}.`,
+  () =>
+    `User took up ${pick(HOBBIES)} in ${pick(CITIES)} last ${pick(['spring', 'summer', 'autumn', 'winter'])}.`,
+  () => `User's favourite dish is ${pick(FOODS)}.`,
+  () =>
+    `User works with ${pick(TOOLS)} and ${pick(TOOLS)} on a ${pick(['billing', 'search', 'mobile', 'data', 'payments'])} project.`,
+  () => `User has ${pick(PETS)}.`,
+  () =>
+    `User is planning a trip to ${pick(CITIES)} with ${pick(PEOPLE)} in ${pick(['March', 'June', 'September', 'December'])}.`,
+  () =>
+    `User went to ${pick(PEOPLE)}'s ${pick(['wedding', 'birthday party', 'graduation', 'housewarming'])} in ${pick(CITIES)}.`,
+  () => `User is allergic to ${pick(['peanuts', 'shellfish', 'cats', 'pollen', 'penicillin'])}.`,
+  () =>
+    `User prefers ${pick(['short answers', 'code examples', 'metric units', 'British spelling', 'bullet points'])}.`,
+  () =>
+    `User is learning ${pick(['Japanese', 'Spanish', 'the piano', 'to swim', 'German'])} for ${pick(['work', 'a trip', 'fun', 'their partner'])}.`,
+];
+const QUERY_TEMPLATES: (() => string)[] = [
+  () => `Suggest a weekend plan around ${pick(HOBBIES)} for me`,
+  () => `What should I cook tonight, maybe ${pick(FOODS)}?`,
+  () => `Help me debug a ${pick(TOOLS)} error in my project`,
+  () => `Gift ideas for my ${pick(REL)} ${pick(PEOPLE)}?`,
+  () => `Things to do in ${pick(CITIES)} next month`,
+  () => `How do I keep my pet healthy in summer?`,
+  () => `Write a short note to ${pick(PEOPLE)} about the trip`,
+];
+
+function memories(n: number, now: number): Memory[] {
+  return Array.from({ length: n }, (_, i) => {
+    const at = now - Math.floor(rnd() * 400) * 86_400_000;
+    return {
+      id: `bench_${i}`,
+      text: `${pick(TEMPLATES)()}${i % 7 === 0 ? ` (noted ${i})` : ''}`,
+      kind: 'fact' as const,
+      bucket: 'site:demo',
+      observedAt: at,
+      createdAt: at,
+      updatedAt: at,
+      status: 'active' as const,
+      pinned: false,
+      entities: [],
+      provenance: [
+        {
+          site: 'demo' as const,
+          conversationId: `c${i % 500}`,
+          url: 'http://127.0.0.1/demo/c/bench',
+          turnIds: [`u${i}`],
+          role: 'user' as const,
+        },
+      ],
+    };
+  });
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+/** An extension page that times `method` requests to the background (the popup's path). */
+async function extPage(s: ChromiumSession): Promise<Page> {
+  const page = await s.ctx.newPage();
+  await page.goto(`chrome-extension://${s.extensionId}/manifest.json`);
+  return page;
+}
+
+async function timedSearch(page: Page, query: string): Promise<{ ms: number; ok: boolean }> {
+  return page.evaluate(async (q) => {
+    const t = performance.now();
+    const res = (await chrome.runtime.sendMessage({
+      mnemo: 1,
+      method: 'search',
+      params: { query: q, limit: 10 },
+    })) as { ok: boolean };
+    return { ms: performance.now() - t, ok: res?.ok === true };
+  }, query);
+}
+
+async function stopWorker(s: ChromiumSession, page: Page): Promise<void> {
+  const cdp = await s.ctx.newCDPSession(page);
+  const versions = new Map<string, string>();
+  cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+    for (const v of e.versions)
+      if (v.scriptURL.includes(s.extensionId)) versions.set(v.versionId, v.runningStatus);
+  });
+  await cdp.send('ServiceWorker.enable');
+  for (let i = 0; i < 100 && ![...versions.values()].includes('running'); i++)
+    await page.waitForTimeout(20);
+  for (const [versionId, st] of versions)
+    if (st === 'running') await cdp.send('ServiceWorker.stopWorker', { versionId });
+  for (let i = 0; i < 250 && ![...versions.values()].every((st) => st === 'stopped'); i++)
+    await page.waitForTimeout(20);
+  await cdp.detach();
+}
+
+async function injectOverhead(
+  s: ChromiumSession,
+  n: number,
+): Promise<{ ms: number[]; injected: number }> {
+  const page = await s.ctx.newPage();
+  await page.goto(`${s.origin}/demo/?wordMs=1`);
+  await page.evaluate(() => {
+    const w = window as unknown as { __keyAt: number[] };
+    w.__keyAt = [];
+    // The page's own listener, before the content script's (window, capture phase).
+    window.addEventListener(
+      'keydown',
+      (e) => e.key === 'Enter' && !e.shiftKey && w.__keyAt.push(performance.now()),
+      true,
+    );
+  });
+  const box = page.locator('[data-demo-composer] [contenteditable="true"]');
+  const ms: number[] = [];
+  let injected = 0;
+  for (let i = 0; i < n; i++) {
+    await box.click();
+    await page.keyboard.type(`${pick(QUERY_TEMPLATES)()} ${i}`);
+    await page.waitForTimeout(350); // typing pause: the search runs while the user types
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (k) => (window as unknown as { __demoSentAt: number[] }).__demoSentAt.length > k,
+      i,
+      { timeout: 10_000 },
+    );
+    await page.waitForFunction(
+      () => !document.querySelector('[data-streaming="true"]'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    const { key, sent, text } = await page.evaluate((k) => {
+      const w = window as unknown as {
+        __keyAt: number[];
+        __demoSentAt: number[];
+        __demoSent: string[];
+      };
+      return { key: w.__keyAt[k]!, sent: w.__demoSentAt[k]!, text: w.__demoSent[k]! };
+    }, i);
+    ms.push(sent - key);
+    if (text.includes('[mnemo:memories]')) injected++;
+  }
+  await page.close();
+  return { ms, injected };
+}
+
+interface Run {
+  memories: number;
+  vectorIndex: 'exact' | 'voy';
+  importMs: number;
+  searchMs: { p50: number; p95: number };
+  coldStartMs: number;
+  coldStartRunsMs: number[];
+  injectMs: { p50: number; p95: number };
+  injectedShare: number;
+}
+
+async function benchSize(n: number): Promise<Run[]> {
+  const s = await launch();
+  const runs: Run[] = [];
+  try {
+    const page = await extPage(s);
+    const file = {
+      format: 'mnemo.memories',
+      schemaVersion: 1,
+      exportedAt: new Date().toISOString(),
+      buckets: [{ id: 'site:demo', name: 'demo' }],
+      memories: memories(n, Date.now()),
+    };
+    const t = Date.now();
+    const res = await page.evaluate(
+      async (f) => chrome.runtime.sendMessage({ mnemo: 1, method: 'import', params: { file: f } }),
+      file,
+    );
+    const importMs = Date.now() - t;
+    if (!(res as { ok: boolean }).ok) throw new Error(`import failed: ${JSON.stringify(res)}`);
+    const queries = Array.from({ length: QUERIES }, () => pick(QUERY_TEMPLATES)());
+    for (const vectorIndex of ['exact', 'voy'] as const) {
+      const settings = await s.service<Record<string, unknown>>('getSettings');
+      await s.service('setSettings', { settings: { ...settings, vectorIndex } });
+      for (let i = 0; i < 20; i++) await timedSearch(page, queries[i % queries.length]!); // warm-up
+      const times: number[] = [];
+      for (const q of queries) {
+        const r = await timedSearch(page, q);
+        if (!r.ok) throw new Error('search failed');
+        times.push(r.ms);
+      }
+      const cold: number[] = [];
+      for (let k = 0; k < 3; k++) {
+        await stopWorker(s, page);
+        cold.push((await timedSearch(page, queries[k]!)).ms);
+      }
+      const inj = await injectOverhead(s, 25);
+      runs.push({
+        memories: n,
+        vectorIndex,
+        importMs,
+        searchMs: { p50: r1(pct(times, 50)), p95: r1(pct(times, 95)) },
+        coldStartMs: r1(pct(cold, 50)),
+        coldStartRunsMs: cold.map(r1),
+        injectMs: { p50: r1(pct(inj.ms, 50)), p95: r1(pct(inj.ms, 95)) },
+        injectedShare: inj.injected / inj.ms.length,
+      });
+      console.log(
+        `  ${n} memories, ${vectorIndex}: search p95 ${r1(pct(times, 95))} ms, cold ${cold.map(r1).join('/')} ms, inject p95 ${r1(pct(inj.ms, 95))} ms`,
+      );
+    }
+  } finally {
+    await s.close();
+  }
+  return runs;
+}
+
+async function main() {
+  console.log('Building the test extension…');
+  await build({ test: true, store: false });
+  const runs: Run[] = [];
+  for (const n of SIZES) runs.push(...(await benchSize(n)));
+  const result = {
+    date: new Date().toISOString(),
+    machine: `${process.platform} ${process.arch}, node ${process.version}`,
+    queries: QUERIES,
+    runs,
+  };
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, JSON.stringify(result, null, 2));
+  console.log(
+    '\n| memories | index | search p50 | search p95 | cold start | inject p50 | inject p95 | import |',
+  );
+  console.log('|---:|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of runs)
+    console.log(
+      `| ${r.memories} | ${r.vectorIndex} | ${r.searchMs.p50} ms | ${r.searchMs.p95} ms | ${r.coldStartMs} ms | ${r.injectMs.p50} ms | ${r.injectMs.p95} ms | ${(r.importMs / 1000).toFixed(1)} s |`,
+    );
+  console.log(`\nJSON: ${OUT}`);
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
