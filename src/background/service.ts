@@ -26,9 +26,9 @@ import type {
   Protocol,
   Result,
 } from '../messaging/protocol';
-import { CONTENT_METHODS } from '../messaging/protocol';
+import { CONTENT_METHODS, toWireError, type WireError } from '../messaging/protocol';
 import type { SiteId } from '../sites/hosts';
-import type { MemoryStore } from '../store/store';
+import { StorageFullError, type MemoryStore } from '../store/store';
 
 export interface SenderInfo {
   /** The URL of the page that sent the message (the tab's page for content scripts). */
@@ -91,6 +91,8 @@ const SETTINGS_KEY = 'settings';
 
 export class MemoryService {
   private processing: Promise<void> | undefined;
+  /** The last error processing the queue met (shown in the options page), until a success. */
+  private lastError: WireError | undefined;
   private settingsCache: Settings | undefined;
 
   constructor(private readonly env: ServiceEnv) {}
@@ -326,6 +328,7 @@ export class MemoryService {
       embedder: engine.embedder.id,
       extractor: this.env.extractor.id,
       ...(extractorError ? { extractorError } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }
 
@@ -342,16 +345,24 @@ export class MemoryService {
       for (;;) {
         const pending = await store.pendingQueue();
         if (pending.length === 0) break;
+        let progressed = false;
         for (const rec of pending) {
           try {
             await engine.ingest(rec.turn, rec.bucket, { queueSeq: rec.seq! });
+            progressed = true;
+            this.lastError = undefined;
           } catch (err) {
+            this.lastError = toWireError(err);
+            // A full disk is not the turn's fault: keep every turn queued and stop until
+            // the next capture or start-up tries again.
+            if (err instanceof StorageFullError) return;
             console.error('Mnemo: could not process a captured turn', err);
+            // One bad turn must not block the others: it gets three tries, then is dropped.
             if (rec.attempts >= 2) await store.dropQueued(rec.seq!);
             else await store.markAttempt(rec);
-            return;
           }
         }
+        if (!progressed) return;
       }
     })().finally(() => {
       this.processing = undefined;

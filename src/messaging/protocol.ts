@@ -75,6 +75,8 @@ export interface EngineStatus {
   extractor: string;
   /** Why the LLM tier last fell back to the rules, if it did. */
   extractorError?: { name: string; message: string };
+  /** The last error met while processing captured turns (a full disk, say), until a success. */
+  lastError?: WireError;
 }
 
 /** Methods a content script may call. Everything else is for extension pages only. */

@@ -687,8 +687,14 @@ function Storage(p: { settings: Settings; status: EngineStatus }) {
         {est?.usage !== undefined
           ? `Using ${bytes(est.usage)}${est.quota ? ` of ${bytes(est.quota)} available` : ''}.`
           : 'Storage use is not available in this browser.'}{' '}
-        {p.status.active} current memories, {p.status.episodes} saved conversation turns.
+        {p.status.active} current memories, {p.status.episodes} saved conversation turns
+        {p.status.queue > 0 && `, ${p.status.queue} waiting to be processed`}.
       </p>
+      {p.status.lastError && (
+        <p class="error" role="alert" data-testid="queue-error">
+          {p.status.lastError.message}
+        </p>
+      )}
       <table class="counts">
         <caption class="sr-only">Memories per bucket</caption>
         <thead>
