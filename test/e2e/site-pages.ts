@@ -40,7 +40,12 @@ export interface SitePage {
   /** 'pair': user and assistant turns are siblings under `root`; 'exchange': one element per exchange (found by climbing). */
   layout: { kind: 'pair'; root: string } | { kind: 'exchange' };
   /** The send button; `create` when the site removes it while the composer is empty. */
-  send: { sel: string; create?: { html: string; within: string }; disableWhenEmpty?: boolean };
+  send: {
+    sel: string;
+    create?: { html: string; within: string };
+    disableWhenEmpty?: boolean;
+    hiddenWhenEmpty?: boolean;
+  };
   /** While an answer streams: attributes/classes on parts of the assistant turn, and the stop control. */
   streaming: {
     attr?: { sel: string; name: string; on: string; off: string | null };
@@ -201,6 +206,34 @@ export const SITE_PAGES: SitePage[] = [
     streaming: { attr: { sel: '.ds-message', name: 'aria-busy', on: 'true', off: null } },
     via: ['enter', 'click', 'enter'],
   },
+  {
+    name: 'Le Chat (ProseMirror, 2026-05)',
+    site: 'mistral',
+    file: 'covai-2026-05-chat.html',
+    path1: '/chat/7d8e9f00-0000-4000-8000-00000000f001',
+    path2: '/chat/7d8e9f00-0000-4000-8000-00000000f002',
+    conv1: '7d8e9f00-0000-4000-8000-00000000f001',
+    conv2: '7d8e9f00-0000-4000-8000-00000000f002',
+    editor: 'prosemirror',
+    pageTurns: 2,
+    box: 'form div.ProseMirror[contenteditable="true"]',
+    user: '[data-message-author-role="user"]',
+    userText: '.select-text',
+    asst: '[data-message-author-role="assistant"]',
+    asstText: '[data-message-part-type="answer"]',
+    layout: { kind: 'pair', root: '[data-testid="conversation-layout"] > div' },
+    send: { sel: 'form button[type="submit"]', hiddenWhenEmpty: true },
+    streaming: {
+      attr: {
+        sel: '[data-message-part-type="answer"]',
+        name: 'data-streaming',
+        on: 'true',
+        off: 'false',
+      },
+      stop: { kind: 'insert', html: '<button aria-label="Stop" type="button">■</button>' },
+    },
+    via: ['click', 'enter', 'click'],
+  },
 ];
 
 /** The page script for one saved page (plain ES2020, runs in the page). */
@@ -335,6 +368,7 @@ const PAGE_MAIN = String.raw`function (cfg) {
       } else if (!has && b) b.remove();
     }
     if (cfg.send.disableWhenEmpty && sendBtn()) sendBtn().disabled = !has;
+    if (cfg.send.hiddenWhenEmpty && sendBtn()) sendBtn().hidden = !has;
   }
   changed();
 
