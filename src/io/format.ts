@@ -10,6 +10,7 @@
  * if (res.ok) await call('import', { file: res.file });
  */
 import type { Bucket } from '../config/settings';
+import { SITE_HOSTS } from '../sites/hosts';
 import { MEMORY_KINDS, type Memory, type MemoryKind, type Provenance } from '../memory/types';
 
 export const EXPORT_FORMAT = 'mnemo.memories';
@@ -60,15 +61,27 @@ type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const isStr = (x: unknown): x is string => typeof x === 'string';
+/** A string no longer than `max` (no 10 MB bucket names or URLs). */
+const isShort = (x: unknown, max: number): x is string => isStr(x) && x.length <= max;
+/** A time JavaScript's Date can hold (±8.64e15 ms). */
+const isTime = (x: unknown): x is number => isNum(x) && Math.abs(x) <= 8.64e15;
+const KNOWN_SITES = new Set<string>([...Object.keys(SITE_HOSTS), 'demo']);
 
 function checkProvenance(p: unknown, path: string, err: (m: string) => void): void {
   if (!isObj(p)) return err(`${path} must be an object`);
-  for (const k of ['site', 'conversationId', 'url'] as const)
-    if (!isStr(p[k])) err(`${path}.${k} must be a string`);
+  if (!isStr(p.site) || !KNOWN_SITES.has(p.site))
+    err(`${path}.site must be one of Mnemo's sites (${[...KNOWN_SITES].join(', ')})`);
+  if (!isShort(p.conversationId, 300))
+    err(`${path}.conversationId must be a string of at most 300 characters`);
+  if (!isShort(p.url, 4000)) err(`${path}.url must be a string of at most 4000 characters`);
   if (p.role !== 'user' && p.role !== 'assistant')
     err(`${path}.role must be "user" or "assistant"`);
-  if (!Array.isArray(p.turnIds) || !p.turnIds.every(isStr))
-    err(`${path}.turnIds must be a list of strings`);
+  if (
+    !Array.isArray(p.turnIds) ||
+    p.turnIds.length > 1000 ||
+    !p.turnIds.every((t) => isShort(t, 200))
+  )
+    err(`${path}.turnIds must be a list of at most 1000 short strings`);
 }
 
 function checkMemory(m: unknown, path: string, err: (m: string) => void): void {
@@ -77,19 +90,26 @@ function checkMemory(m: unknown, path: string, err: (m: string) => void): void {
   if (!isStr(m.text)) err(`${path}.text must be a string`);
   if (!MEMORY_KINDS.includes(m.kind as MemoryKind))
     err(`${path}.kind must be one of ${MEMORY_KINDS.join(', ')}`);
-  if (!isStr(m.bucket) || !m.bucket) err(`${path}.bucket must be a non-empty string`);
+  if (!isShort(m.bucket, 200) || !m.bucket)
+    err(`${path}.bucket must be a non-empty string of at most 200 characters`);
   for (const k of ['observedAt', 'createdAt', 'updatedAt'] as const)
-    if (!isNum(m[k])) err(`${path}.${k} must be a time in milliseconds`);
+    if (!isTime(m[k])) err(`${path}.${k} must be a time in milliseconds`);
   for (const k of ['eventAt', 'supersededAt'] as const)
-    if (m[k] !== undefined && !isNum(m[k])) err(`${path}.${k} must be a time in milliseconds`);
+    if (m[k] !== undefined && !isTime(m[k])) err(`${path}.${k} must be a time in milliseconds`);
   if (m.status !== 'active' && m.status !== 'superseded')
     err(`${path}.status must be "active" or "superseded"`);
   for (const k of ['supersedes', 'supersededBy', 'slot'] as const)
-    if (m[k] !== undefined && !isStr(m[k])) err(`${path}.${k} must be a string`);
+    if (m[k] !== undefined && !isShort(m[k], 200))
+      err(`${path}.${k} must be a string of at most 200 characters`);
   if (typeof m.pinned !== 'boolean') err(`${path}.pinned must be true or false`);
-  if (!Array.isArray(m.entities) || !m.entities.every(isStr))
-    err(`${path}.entities must be a list of strings`);
-  if (!Array.isArray(m.provenance)) err(`${path}.provenance must be a list`);
+  if (
+    !Array.isArray(m.entities) ||
+    m.entities.length > 100 ||
+    !m.entities.every((e) => isShort(e, 200))
+  )
+    err(`${path}.entities must be a list of at most 100 short strings`);
+  if (!Array.isArray(m.provenance) || m.provenance.length > 1000)
+    err(`${path}.provenance must be a list of at most 1000 sources`);
   else m.provenance.forEach((p, i) => checkProvenance(p, `${path}.provenance[${i}]`, err));
 }
 
@@ -112,7 +132,7 @@ export function validateExport(json: unknown): ValidationResult {
     return {
       ok: false,
       errors: [
-        `The file has schema version ${String(json.schemaVersion)}; this Mnemo reads version ${SCHEMA_VERSION}. Update Mnemo, or export again from a matching version.`,
+        `The file has schema version ${JSON.stringify(json.schemaVersion) ?? 'none'}; this Mnemo reads version ${SCHEMA_VERSION}. Update Mnemo, or export again from a matching version.`,
       ],
     };
   if (!isStr(json.exportedAt) || Number.isNaN(Date.parse(json.exportedAt)))
@@ -120,8 +140,8 @@ export function validateExport(json: unknown): ValidationResult {
   if (!Array.isArray(json.buckets)) err('buckets must be a list');
   else
     json.buckets.forEach((b, i) => {
-      if (!isObj(b) || !isStr(b.id) || !b.id || !isStr(b.name))
-        err(`buckets[${i}] must have a string id and name`);
+      if (!isObj(b) || !isShort(b.id, 200) || !b.id || !isShort(b.name, 200))
+        err(`buckets[${i}] must have an id and a name of at most 200 characters`);
     });
   if (!Array.isArray(json.memories)) err('memories must be a list');
   else json.memories.forEach((m, i) => checkMemory(m, `memories[${i}]`, err));
@@ -133,7 +153,8 @@ export function validateExport(json: unknown): ValidationResult {
 export function parseExportText(text: string): ValidationResult {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on some systems save a byte-order mark at the start.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     return { ok: false, errors: [`The file is not valid JSON (${(e as Error).message}).`] };
   }
