@@ -30,15 +30,6 @@ interface Matrix {
   data: Float32Array;
 }
 
-function f16ToF32(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * 2 ** -14 * (f / 1024);
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * 2 ** (e - 15) * (1 + f / 1024);
-}
-
 /** Parses a safetensors file holding one 2-D F16 or F32 tensor (`embeddings`). */
 export function parseSafetensors(buf: ArrayBuffer, name = 'embeddings'): Matrix {
   const view = new DataView(buf);
@@ -59,10 +50,19 @@ export function parseSafetensors(buf: ArrayBuffer, name = 'embeddings'): Matrix 
   if (t.dtype === 'F32') {
     data.set(new Float32Array(buf.slice(start, start + rows * dims * 4)));
   } else if (t.dtype === 'F16') {
+    // Widen by bit manipulation (no table, no Math.pow): this runs at every worker start.
     const h = new Uint16Array(buf.slice(start, start + rows * dims * 2));
-    const lut = new Float32Array(65536);
-    for (let i = 0; i < 65536; i++) lut[i] = f16ToF32(i);
-    for (let i = 0; i < h.length; i++) data[i] = lut[h[i] ?? 0] ?? 0;
+    const out = new Uint32Array(data.buffer);
+    for (let i = 0; i < h.length; i++) {
+      const x = h[i]!;
+      const sign = (x & 0x8000) << 16;
+      const exp = (x >> 10) & 0x1f;
+      const mant = x & 0x3ff;
+      if (exp === 0)
+        data[i] = (sign ? -1 : 1) * mant * 5.960464477539063e-8; // subnormal
+      else if (exp === 31) out[i] = sign | 0x7f800000 | (mant << 13);
+      else out[i] = sign | ((exp + 112) << 23) | (mant << 13);
+    }
   } else {
     throw new ModelLoadError(`Unsupported tensor type ${t.dtype}; expected F16 or F32.`);
   }
