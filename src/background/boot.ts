@@ -107,6 +107,7 @@ export function createBackground() {
         extractor,
         clock: systemClock,
         redact: (t) => (redactOn ? redactSecrets(t).text : t),
+        snapshotDelayMs: 3000,
       });
       await e.init();
       timings.engineReady = performance.now();

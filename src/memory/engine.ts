@@ -11,7 +11,7 @@
  * const hits = await engine.search('what do I eat?', { buckets: ['site:chatgpt'] });
  */
 import { stripMemoryBlock } from '../inject/marker';
-import { LexicalIndex } from '../search/lexical';
+import { LEXICAL_VERSION, LexicalIndex } from '../search/lexical';
 import { ExactIndex, type VectorIndex } from '../search/vector';
 import { episodeKey, type QueueRecord, type VectorRecord } from '../store/db';
 import type { MemoryStore } from '../store/store';
@@ -45,6 +45,12 @@ export interface EngineEnv {
   vectorIndex?: (dims: number) => VectorIndex;
   weights?: RankWeights;
   newId?: () => string;
+  /**
+   * Save a snapshot of the lexical index this long after the last change (off when absent).
+   * At start-up a snapshot whose version and fingerprint match the store is loaded instead
+   * of re-indexing every text; any disagreement rebuilds from the store.
+   */
+  snapshotDelayMs?: number;
 }
 
 export interface IngestOptions {
@@ -94,6 +100,13 @@ export class InvalidInputError extends Error {
 }
 
 const EPISODE_PREFIX = 'e:';
+const LEXICAL_SNAPSHOT_KEY = 'snapshot:lexical';
+
+interface LexicalSnapshot {
+  version: number;
+  fingerprint: string;
+  json: string;
+}
 const MAX_MEMORY_TEXT = 2000;
 
 /** FNV-1a, 32-bit: tells an edited turn from a re-capture of the same text. */
@@ -120,7 +133,10 @@ export class MemoryEngine {
   /** Episode keys of forgotten turns: never ingested again (the store has the full list). */
   private readonly forgotten = new Set<string>();
   private vindex: VectorIndex;
-  private readonly lexical = new LexicalIndex();
+  private lexical = new LexicalIndex();
+  private snapshotTimer: ReturnType<typeof setTimeout> | undefined;
+  /** How the lexical index was made at start-up (for tests and the benchmarks). */
+  lexicalSource: 'snapshot' | 'rebuilt' | undefined;
   private readonly weights: RankWeights;
   private readonly newId: () => string;
   private chain: Promise<unknown> = Promise.resolve();
@@ -165,9 +181,22 @@ export class MemoryEngine {
       for (const r of recs) this.vectors.set(r.id, r.v);
       await this.env.store.commitIngest({ memories: [], vectors: recs, history: [] });
     }
-    for (const m of this.memories.values()) this.indexMemory(m);
-    for (const e of this.episodes.values()) this.indexEpisode(e);
+    const fingerprint = this.fingerprint();
+    const snap = await this.env.store.getMeta<LexicalSnapshot>(LEXICAL_SNAPSHOT_KEY);
+    let restored = false;
+    if (snap?.version === LEXICAL_VERSION && snap.fingerprint === fingerprint) {
+      try {
+        this.lexical = LexicalIndex.fromJSON(snap.json);
+        restored = true;
+      } catch {
+        this.lexical = new LexicalIndex(); // a damaged snapshot: rebuild below
+      }
+    }
+    for (const m of this.memories.values()) this.indexMemory(m, !restored);
+    for (const e of this.episodes.values()) this.indexEpisode(e, !restored);
+    this.lexicalSource = restored ? 'snapshot' : 'rebuilt';
     this.initialised = true;
+    if (!restored && this.env.snapshotDelayMs !== undefined) this.scheduleSnapshot();
   }
 
   /** Runs mutations one at a time, in order, so concurrent callers never interleave. */
@@ -177,9 +206,11 @@ export class MemoryEngine {
     return run;
   }
 
-  private indexMemory(m: Memory): void {
+  private indexMemory(m: Memory, lexical = true): void {
     const v = this.vectors.get(m.id);
     if (v) this.vindex.upsert(m.id, v);
+    if (this.initialised) this.scheduleSnapshot();
+    if (!lexical) return;
     this.lexical.upsert({
       id: m.id,
       text: m.text,
@@ -187,14 +218,60 @@ export class MemoryEngine {
     });
   }
 
-  private indexEpisode(e: Episode): void {
+  private indexEpisode(e: Episode, lexical = true): void {
     const id = EPISODE_PREFIX + e.key;
     const v = this.vectors.get(id);
     if (v) this.vindex.upsert(id, v);
+    if (this.initialised) this.scheduleSnapshot();
+    if (!lexical) return;
     this.lexical.upsert({ id, text: e.text, extra: isoDate(e.observedAt) });
   }
 
+  /**
+   * What the lexical index was built from: every memory (id, last update) and episode (key,
+   * text hash), order-independent. A snapshot is trusted only when this matches.
+   */
+  private fingerprint(): string {
+    let sum = 0;
+    let xor = 0;
+    const add = (s: string) => {
+      const h = parseInt(hashText(s), 16);
+      sum = (sum + h) >>> 0;
+      xor = (xor ^ Math.imul(h, 0x9e3779b1)) >>> 0;
+    };
+    for (const m of this.memories.values()) add(`${m.id}|${m.updatedAt}`);
+    for (const e of this.episodes.values()) add(`${e.key}|${e.textHash}`);
+    return `${this.memories.size}.${this.episodes.size}.${sum.toString(36)}.${xor.toString(36)}`;
+  }
+
+  private scheduleSnapshot(): void {
+    const delay = this.env.snapshotDelayMs;
+    if (delay === undefined) return;
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = setTimeout(() => void this.saveSnapshot().catch(() => undefined), delay);
+  }
+
+  /** Removes the saved snapshot: it may hold words of text that is being forgotten. */
+  private async dropSnapshot(): Promise<void> {
+    await this.env.store.setMeta(LEXICAL_SNAPSHOT_KEY, null);
+  }
+
+  /** Persists the lexical index with its version and the store's fingerprint. */
+  saveSnapshot(): Promise<void> {
+    return this.exclusive(async () => {
+      if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+      this.snapshotTimer = undefined;
+      const snap: LexicalSnapshot = {
+        version: LEXICAL_VERSION,
+        fingerprint: this.fingerprint(),
+        json: await this.lexical.toJSONClean(),
+      };
+      await this.env.store.setMeta(LEXICAL_SNAPSHOT_KEY, snap);
+    });
+  }
+
   private unindex(id: string): void {
+    if (this.initialised) this.scheduleSnapshot();
     this.vindex.remove(id);
     this.lexical.remove(id);
     this.vectors.delete(id);
@@ -570,6 +647,7 @@ export class MemoryEngine {
       await this.init();
       const m = this.memories.get(id);
       if (!m) throw new MemoryNotFoundError(id);
+      await this.dropSnapshot();
       const clean = this.env.redact(stripMemoryBlock(text)).trim();
       if (!clean) throw new InvalidInputError('A memory cannot be empty. Delete it instead.');
       if (clean.length > MAX_MEMORY_TEXT)
@@ -633,6 +711,7 @@ export class MemoryEngine {
   forget(scope: ForgetScope, actor: Actor = 'user'): Promise<Memory[]> {
     return this.exclusive(async () => {
       await this.init();
+      await this.dropSnapshot();
       const now = this.env.clock.now();
       if (scope.type === 'all') {
         const gone = [...this.memories.values()];

@@ -42,7 +42,7 @@ const OPTIONS = {
   fields: ['text', 'extra'],
   storeFields: [] as string[],
   processTerm: foldTerm,
-  searchOptions: { boost: { extra: 1.5 }, processTerm: foldTerm },
+  searchOptions: { boost: { extra: 1.5 }, processTerm: foldTerm, bm25: { k: 1.2, b: 0.75, d: 0 } },
 };
 
 export class LexicalIndex {
@@ -54,6 +54,15 @@ export class LexicalIndex {
 
   static fromJSON(json: string): LexicalIndex {
     return new LexicalIndex(MiniSearch.loadJSON<LexicalDoc>(json, OPTIONS));
+  }
+
+  /**
+   * Serialises the index. Discarded documents are first vacuumed out, so no term of a removed
+   * (forgotten) text survives in the snapshot.
+   */
+  async toJSONClean(): Promise<string> {
+    if (this.ms.dirtCount > 0) await this.ms.vacuum({ batchSize: 10_000, batchWait: 0 });
+    return JSON.stringify(this.ms);
   }
 
   toJSON(): string {
