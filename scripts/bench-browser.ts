@@ -19,6 +19,9 @@ import { launch, type ChromiumSession } from './chromium';
 import type { Page } from 'playwright-core';
 import type { Memory } from '../src/memory/types';
 
+/** The extension API, as seen from an extension page inside page.evaluate. */
+declare const chrome: { runtime: { sendMessage(msg: unknown): Promise<unknown> } };
+
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? def) : def;
