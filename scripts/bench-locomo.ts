@@ -2,7 +2,7 @@
  * LoCoMo evidence recall of the real engine (issue 7, section 1).
  *
  *   npm run bench:locomo -- [--data FILE] [--out FILE.json] [--limit-conversations N]
- *                           [--facts-only] [--details FILE.json]
+ *                           [--facts-only] [--details FILE.json] [--weights JSON]
  *
  * Runs MemoryEngine on fake-indexeddb with the real potion-base-2M embedder and the
  * rule-based extractor; prints a markdown table and writes the JSON of issue 7.
@@ -48,6 +48,8 @@ async function main() {
     genericPrompts: prompts,
     includeEpisodes: !process.argv.includes('--facts-only'),
     keepDetails: !!details,
+    speakerBoost: Number(arg('speaker-boost') ?? 0.25),
+    ...(arg('weights') ? { weights: JSON.parse(arg('weights')!) as Record<string, number> } : {}),
     log: (l) => console.error(l),
   });
   const wallS = Math.round((performance.now() - started) / 100) / 10;

@@ -9,6 +9,7 @@
  */
 import { DEFAULT_PLAN, planInjection, type PlanOptions } from '../inject/plan';
 import { MemoryEngine } from '../memory/engine';
+import { DEFAULT_WEIGHTS, type RankWeights } from '../memory/rank';
 import type { CapturedTurn, Embedder, Extractor, SearchHit } from '../memory/types';
 import { openMnemoDb } from '../store/db';
 import { MemoryStore } from '../store/store';
@@ -136,6 +137,14 @@ export interface LocomoOptions {
   log?: (line: string) => void;
   /** Keep per-question rankings in the result (for failure analysis). */
   keepDetails?: boolean;
+  /**
+   * Speaker-aware merge: hits said by (or about) a speaker the question names get their
+   * score multiplied by 1 + this (0: plain merge by score). The analog of the extension
+   * knowing that the user's own turns are about "I".
+   */
+  speakerBoost?: number;
+  /** Ranking weights for the engine (defaults: the extension's). */
+  weights?: Partial<RankWeights>;
 }
 
 type RecallRow = Record<string, number>;
@@ -181,6 +190,7 @@ async function newMemory(speaker: string, opts: LocomoOptions): Promise<MemoryOf
     extractor: opts.extractor(),
     clock,
     redact: (t) => t,
+    ...(opts.weights ? { weights: { ...DEFAULT_WEIGHTS, ...opts.weights } } : {}),
   });
   await engine.init();
   return { speaker, engine, clock };
@@ -195,6 +205,22 @@ export function mergeHits(lists: readonly SearchHit[][]): SearchHit[] {
       if (!prev || prev.score < h.score) best.set(h.id, h);
     }
   return [...best.values()].sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Each memory's hits, with those said by or about a speaker the question names boosted:
+ * in speaker X's memory, X's turns are the user's; in the other memory, the assistant's.
+ */
+export function speakerAware(lists: SearchHit[][], mems: readonly { speaker: string }[], question: string, boost: number): SearchHit[][] {
+  if (!boost) return lists;
+  const named = mems.map((m) => new RegExp(`\\b${m.speaker.split(/\s+/)[0]!.replace(/[^\w]/g, '')}\\b`, 'i').test(question));
+  if (named.every(Boolean) || !named.some(Boolean)) return lists;
+  return lists.map((list, i) =>
+    list.map((h) => {
+      const aboutNamed = h.type === 'memory' ? named[i] : h.provenance.some((p) => (p.role === 'user') === named[i]);
+      return aboutNamed ? { ...h, score: h.score * (1 + boost) } : h;
+    }),
+  );
 }
 
 const SITE = 'demo' as const;
@@ -312,7 +338,7 @@ export async function runLocomo(samples: readonly LocomoSample[], opts: LocomoOp
         lists.push(await m.engine.search(q.question, { buckets: [BUCKET], includeEpisodes, limit: searchLimit }));
         searchMs.push(performance.now() - s);
       }
-      const hits = mergeHits(lists);
+      const hits = mergeHits(speakerAware(lists, mems, q.question, opts.speakerBoost ?? 0));
       questionMs.push(performance.now() - qs);
       const ranked = hits.map(hitTurns);
       const c = (cats[String(q.category)] ??= { r: { 5: [], 10: [], 20: [] }, b: [] });

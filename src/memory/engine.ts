@@ -560,10 +560,108 @@ export class MemoryEngine {
         hits.push({ type: 'memory', id, text: m.text, score: fuse(parts, this.weights), parts, memory: m, provenance: m.provenance });
       }
     }
+    const lifted = opts.includeEpisodes ? this.withNeighbourContext(hits, qv!, bm25, now, allow) : new Set<string>();
     return hits
-      .filter((h) => relevance(h.parts, this.weights) >= minRelevance)
+      .filter((h) => lifted.has(h.id) || relevance(h.parts, this.weights) >= minRelevance)
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
+  }
+
+  /**
+   * Neighbour turns as context (search only): an episode's score gains a share of the
+   * scores of the turns just before and after it in its conversation, so the answer to a
+   * question ranks with the question's words. Neighbours not among the candidates join
+   * them. Returns the ids whose rank comes from a relevant neighbour (kept by the filter).
+   */
+  private withNeighbourContext(
+    hits: SearchHit[],
+    qv: Float32Array,
+    bm25: Map<string, number>,
+    now: number,
+    allow: (id: string) => boolean,
+  ): Set<string> {
+    const lifted = new Set<string>();
+    const { contextBefore, contextAfter, episodeFactor } = this.weights;
+    if (!contextBefore && !contextAfter) return lifted;
+    let order = this.conversationOrder();
+    // The cache is keyed by the episode count: a forget and an ingest can keep it equal.
+    if (hits.some((h) => h.type === 'episode' && !order.pos.has(h.id))) {
+      this.convOrder = undefined;
+      order = this.conversationOrder();
+    }
+    const own = new Map<string, { score: number; rel: number }>();
+    const byId = new Map(hits.map((h) => [h.id, h]));
+    const ownOf = (id: string) => {
+      let o = own.get(id);
+      if (!o) {
+        const h = byId.get(id);
+        const parts =
+          h?.parts ??
+          scoreParts(
+            { cosine: dot(qv, this.vectors.get(id) ?? qv.map(() => 0)), bm25: bm25.get(id) ?? 0, observedAt: this.episodes.get(id.slice(EPISODE_PREFIX.length))?.observedAt ?? 0, pinned: false },
+            now,
+            this.weights,
+          );
+        o = { score: fuse(parts, this.weights), rel: relevance(parts, this.weights) };
+        own.set(id, o);
+      }
+      return o;
+    };
+    const episodeHits = hits.filter((h) => h.type === 'episode');
+    for (const h of episodeHits) {
+      const at = order.pos.get(h.id);
+      if (!at) continue;
+      for (const nid of [at.list[at.i - 1], at.list[at.i + 1]]) {
+        if (!nid || byId.has(nid) || !allow(nid)) continue;
+        const e = this.episodes.get(nid.slice(EPISODE_PREFIX.length));
+        if (!e) continue;
+        const parts = scoreParts({ cosine: dot(qv, this.vectors.get(nid) ?? qv.map(() => 0)), bm25: bm25.get(nid) ?? 0, observedAt: e.observedAt, pinned: false }, now, this.weights);
+        const nh: SearchHit = {
+          type: 'episode',
+          id: nid,
+          text: e.text,
+          score: 0,
+          parts,
+          episode: e,
+          provenance: [{ site: e.site, conversationId: e.conversationId, url: e.url, turnIds: [e.turnId], role: e.role }],
+        };
+        hits.push(nh);
+        byId.set(nid, nh);
+      }
+    }
+    for (const h of hits) {
+      if (h.type !== 'episode') continue;
+      const at = order.pos.get(h.id);
+      const before = at?.list[at.i - 1];
+      const after = at?.list[at.i + 1];
+      const b = before && byId.has(before) ? ownOf(before) : undefined;
+      const a = after && byId.has(after) ? ownOf(after) : undefined;
+      const self = ownOf(h.id);
+      h.score = (self.score + contextBefore * (b?.score ?? 0) + contextAfter * (a?.score ?? 0)) * episodeFactor;
+      if (Math.max(b?.rel ?? 0, a?.rel ?? 0) > self.rel) lifted.add(h.id);
+    }
+    return lifted;
+  }
+
+  private convOrder?: { size: number; pos: Map<string, { list: string[]; i: number }> };
+
+  /** Episode ids per conversation in time order (turn order for equal times); cached. */
+  private conversationOrder(): { pos: Map<string, { list: string[]; i: number }> } {
+    if (this.convOrder && this.convOrder.size === this.episodes.size) return this.convOrder;
+    const lists = new Map<string, Episode[]>();
+    for (const e of this.episodes.values()) {
+      const c = `${e.site}|${e.conversationId}`;
+      const l = lists.get(c);
+      if (l) l.push(e);
+      else lists.set(c, [e]);
+    }
+    const pos = new Map<string, { list: string[]; i: number }>();
+    for (const l of lists.values()) {
+      const ids = l.sort((a, b) => a.observedAt - b.observedAt).map((e) => EPISODE_PREFIX + e.key);
+      ids.forEach((id, i) => pos.set(id, { list: ids, i }));
+    }
+    this.convOrder = { size: this.episodes.size, pos };
+    return this.convOrder;
   }
 
   /** Relevance of a hit to its query alone (0..1), for deciding whether to inject. */

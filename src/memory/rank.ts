@@ -17,18 +17,34 @@ export interface RankWeights {
   recencyHalfLifeDays: number;
   /** Raw episodes rank below facts: their score is multiplied by this. */
   episodeFactor: number;
+  /**
+   * Neighbour turns as context: an episode adds this share of the score of the turn just
+   * before it (an answer inherits the question it answers: "What did you paint?" → "A lake
+   * sunrise") …
+   */
+  contextBefore: number;
+  /** … and this share of the score of the turn just after it. */
+  contextAfter: number;
 }
 
+/**
+ * Tuned on the LoCoMo dev file (docs/benchmarks.md has the changelog): the static
+ * embedding is a weak signal next to BM25, so it weighs less; the keyword part saturates
+ * late (BM25 sums over a question's terms run to 20–40); raw turns rank with facts, and
+ * with the turn before them as context; recency only breaks ties.
+ */
 export const DEFAULT_WEIGHTS: RankWeights = {
-  similarity: 0.45,
+  similarity: 0.25,
   keywords: 0.4,
-  recency: 0.08,
+  recency: 0.02,
   pinned: 0.05,
   kind: 0.02,
-  keywordHalf: 6,
+  keywordHalf: 30,
   similarityFloor: 0.2,
   recencyHalfLifeDays: 120,
-  episodeFactor: 0.85,
+  episodeFactor: 1,
+  contextBefore: 0.8,
+  contextAfter: 0.1,
 };
 
 const KIND_PRIOR: Record<MemoryKind, number> = {
