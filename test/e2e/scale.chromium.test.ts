@@ -1,5 +1,5 @@
 /**
- * The popup at scale: N memories (100k by default; MNEMO_SCALE_N to change) imported in one
+ * The popup at scale: N memories (20k in `npm test`; MNEMO_SCALE_N=100000 for the 100k figures) imported in one
  * transaction, then the popup's first render and a scroll through the windowed list timed.
  * Slow (the import embeds every memory): run on its own.
  */
@@ -8,7 +8,7 @@ import { EXPORT_FORMAT, SCHEMA_VERSION } from '../../src/io/format';
 import type { Memory } from '../../src/memory/types';
 import { launch } from './chromium';
 
-const N = Number(process.env.MNEMO_SCALE_N ?? 100_000);
+const N = Number(process.env.MNEMO_SCALE_N ?? 20_000);
 const WORDS =
   'coffee tea cat dog Berlin Lisbon Rust piano chess running yoga bread jazz cello garden'.split(
     ' ',
