@@ -36,15 +36,20 @@ function ortWasmUrls(): Plugin {
 }
 /**
  * Chrome test builds also carry src/ai/probe.ts, which exposes the AI tiers on the service
- * worker's global for the end-to-end test (test/e2e/ai.chromium.test.ts). Store builds and
- * Firefox builds never include it.
+ * worker's global for the end-to-end test (test/e2e/ai.chromium.test.ts), and
+ * src/ai/probe-offscreen.ts, its test-only operations in the offscreen page. Store builds
+ * and Firefox builds never include them.
  */
 function aiProbe(): Plugin {
-  const probe = resolve(__dirname, 'src/ai/probe.ts');
+  const probes: [RegExp, string][] = [
+    [/entrypoints[\\/]background\.ts$/, resolve(__dirname, 'src/ai/probe.ts')],
+    [/entrypoints[\\/]offscreen[\\/]main\.ts$/, resolve(__dirname, 'src/ai/probe-offscreen.ts')],
+  ];
   return {
     name: 'mnemo:ai-probe',
     transform(code, id) {
-      if (!/entrypoints[\\/]background\.ts$/.test(id)) return null;
+      const probe = probes.find(([re]) => re.test(id))?.[1];
+      if (!probe) return null;
       return { code: `${code}\nimport ${JSON.stringify(probe)};\n`, map: null };
     },
   };
@@ -73,7 +78,9 @@ export default defineConfig({
       short_name: 'Mnemo',
       description:
         'Remembers what you tell AI chat sites, on your device only, and adds the relevant memories to your prompts.',
-      permissions: ['storage', 'unlimitedStorage', 'tabs'],
+      // `offscreen`: the AI models run in an offscreen document, out of the service worker's
+      // bundle (Chrome only: Firefox rejects the permission and builds no AI tier).
+      permissions: ['storage', 'unlimitedStorage', 'tabs', ...(firefox ? [] : ['offscreen'])],
       host_permissions: hosts,
       content_security_policy:
         manifestVersion === 3 ? { extension_pages: CSP } : (CSP as unknown as undefined),

@@ -1,58 +1,58 @@
 /**
- * The LLM tier, assembled for the background: an extractor that never downloads on its own
- * (the model manager does), checks WebGPU and the cache first, and falls back to the rules.
+ * The LLM tier, assembled for the background: an extractor whose engine runs in the
+ * offscreen document (src/ai/offscreen-host.ts), never downloads on its own (the model
+ * manager does), checks WebGPU and the cache there first, and falls back to the rules on
+ * any error — the page missing or not answering included. No web-llm code is in here.
  *
  * @example (in createBackground, when settings.extractor === 'llm')
  * const tier = createLlmTier({ modelId: settings.llmModel, onFallback: (e) => lastError = e });
  * new MemoryEngine({ …, extractor: tier.extractor });
+ * tier.dispose(); // closes the offscreen document when the user turns the LLM off
  */
 import { RuleExtractor } from '../extract/rules';
 import type { Extractor } from '../memory/types';
 import { LlmExtractor, type LlmExtractorOptions } from '../extract/llm/extractor';
-import { LlmUnavailableError } from '../extract/llm/errors';
 import { ExtractionQueue } from '../extract/llm/queue';
-import { DEFAULT_LLM_MODEL, llmModel } from '../extract/llm/models';
-import { isLlmCached, WebLlmRuntime } from '../extract/llm/webllm';
-import { detectWebGpu } from './webgpu';
+import { DEFAULT_LLM_MODEL } from '../extract/llm/models';
+import { chromeOffscreenTransport, OffscreenClient, OffscreenLlmEngine } from './offscreen-client';
 
 export interface LlmTierOptions {
   modelId?: string;
   fallback?: Extractor;
   onFallback?: LlmExtractorOptions['onFallback'];
+  /** Per completion (the extractor's limit). */
   timeoutMs?: number;
+  /** Loading the model in the page (default 5 min: the first load compiles its shaders). */
+  loadTimeoutMs?: number;
+  /** Default: the real offscreen document. Tests pass a client over a fake transport. */
+  client?: OffscreenClient;
 }
 
 export function createLlmTier(opts: LlmTierOptions = {}) {
   const modelId = opts.modelId ?? DEFAULT_LLM_MODEL;
-  const runtime = new WebLlmRuntime({ modelId });
-  let checked = false;
-  const engine = async () => {
-    if (!checked) {
-      const gpu = await detectWebGpu();
-      if (!gpu.available) throw new LlmUnavailableError(gpu.reason, { code: 'no-webgpu' });
-      if (llmModel(modelId)?.needsF16 && !gpu.shaderF16)
-        throw new LlmUnavailableError(
-          `This GPU (${gpu.description}) lacks 16-bit shader support, which ${modelId} needs. Choose the f32 model in Options → Models.`,
-          { code: 'no-webgpu' },
-        );
-      if (!(await isLlmCached(modelId)))
-        throw new LlmUnavailableError(
-          `The AI model ${modelId} is not downloaded. Download it in Options → Models; until then Mnemo uses its built-in rules.`,
-          { code: 'not-downloaded' },
-        );
-      checked = true;
-    }
-    return runtime.engine();
-  };
+  const client = opts.client ?? new OffscreenClient(chromeOffscreenTransport());
+  const engine = new OffscreenLlmEngine(client, modelId, {
+    ...(opts.loadTimeoutMs ? { loadTimeoutMs: opts.loadTimeoutMs } : {}),
+  });
   const llm = new LlmExtractor({
-    engine,
+    // Cheap once loaded (one round trip); it also recreates a page that was closed when idle.
+    engine: async () => {
+      await engine.reload(modelId);
+      return engine;
+    },
     fallback: opts.fallback ?? new RuleExtractor(),
     ...(opts.onFallback ? { onFallback: opts.onFallback } : {}),
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     onEngineLost: () => {
-      checked = false;
-      void runtime.invalidate();
+      void engine.unload().catch(() => {});
     },
   });
-  return { extractor: new ExtractionQueue(llm), llm, runtime };
+  return {
+    extractor: new ExtractionQueue(llm),
+    llm,
+    engine,
+    client,
+    /** Frees the GPU: closes the offscreen document. */
+    dispose: () => client.close(),
+  };
 }

@@ -1,17 +1,21 @@
 /**
- * What the model manager (src/ui/models/ModelManager.tsx) needs from the background, as
- * request/response calls (the protocol is request/response, so a download runs as a job in
- * the background and the page polls `jobs()`; the polling messages also keep the service
- * worker alive during a long download).
+ * The model manager's backend (src/ui/models/ModelManager.tsx): WebGPU, the models and
+ * their states, downloads as jobs with progress and cancel, storage, delete. It runs in the
+ * options page itself (a document: WebGPU, the Cache API and the extension origin's
+ * IndexedDB, where web-llm and transformers.js keep their weights), so neither the service
+ * worker nor the offscreen document is involved, and web-llm stays out of the service
+ * worker. A download lasts as long as the options page is open; web-llm and transformers.js
+ * keep the files already fetched, so a new download resumes from them.
  *
- * @example (background)
+ * @example (options page)
  * const models = createModelManagerBackend();
- * // protocol handlers: aiDetect → models.detect(), aiModels → models.list(), …
+ * <ModelManager api={models} />
  */
 import { DEFAULT_TRANSFORMERS_MODEL } from '../embed/transformers';
 import { LLM_MODELS } from '../extract/llm/models';
 import { classifyEngineError } from '../extract/llm/errors';
 import { deleteLlm, downloadLlm, isLlmCached } from '../extract/llm/webllm';
+import { browserOrtPaths } from './paths';
 import { detectWebGpu, type WebGpuStatus } from './webgpu';
 
 export type ModelState = 'not-downloaded' | 'downloading' | 'ready' | 'unsupported';
@@ -199,21 +203,4 @@ export function createModelManagerBackend(): ModelManagerApi {
   };
 }
 
-/** The ORT build onnxruntime-web/webgpu (which transformers.js imports) loads. */
-export const ORT_WASM_FILE = 'ort-wasm-simd-threaded.asyncify.wasm';
-
-/** An extension URL (`chrome.runtime.getURL`), or the path itself outside an extension. */
-export function extensionUrl(path: string): string {
-  const rt = (globalThis as { chrome?: { runtime?: { getURL?: (p: string) => string } } }).chrome
-    ?.runtime;
-  return rt?.getURL ? rt.getURL(path) : path;
-}
-
-/**
- * The extension's own copy of the ONNX runtime's wasm (copied at build time, Chrome only),
- * in the object form: a string prefix would make ORT `import()` its glue, which a service
- * worker refuses ("import() is disallowed on ServiceWorkerGlobalScope").
- */
-export function browserOrtPaths(): { wasm: string } {
-  return { wasm: extensionUrl(`/ort/${ORT_WASM_FILE}`) };
-}
+export { browserOrtPaths, extensionUrl, ORT_WASM_FILE } from './paths';

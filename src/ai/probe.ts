@@ -1,39 +1,46 @@
 /**
  * Test builds only (Chrome, `--mode test`; wxt.config.ts adds this import to the background):
- * exposes the AI tiers on the service worker's global so the end-to-end test can drive them
- * in the real extension background. Never part of a store build.
+ * exposes the AI tiers on the service worker's global for the end-to-end test and
+ * `npm run check:llm`. Everything runs as in use: the background's proxies, the offscreen
+ * document (which the test build extends with src/ai/probe-offscreen.ts). Never part of a
+ * store build.
  */
-import { TransformersEmbedder } from '../embed/transformers';
-import { LlmExtractor, type LlmRunStats } from '../extract/llm/extractor';
-import { loadWebLlm } from '../extract/llm/webllm';
-import type { LlmEngine } from '../extract/llm/engine';
 import type { CapturedTurn } from '../memory/types';
-import { browserOrtPaths, createModelManagerBackend, extensionUrl } from './manager';
 import { createLlmTier } from './llm';
-import { detectWebGpu } from './webgpu';
+import { chromeOffscreenTransport, OffscreenClient, OffscreenEmbedder } from './offscreen-client';
+import { OFFSCREEN_PATH } from './offscreen-protocol';
+
+const client = new OffscreenClient(chromeOffscreenTransport());
+const chromeRt = () =>
+  (
+    globalThis as unknown as {
+      chrome: {
+        runtime: {
+          getURL(p: string): string;
+          getContexts(f: { contextTypes: string[] }): Promise<{ documentUrl?: string }[]>;
+        };
+      };
+    }
+  ).chrome.runtime;
 
 const probe = {
-  detectWebGpu,
-  models: createModelManagerBackend(),
-  /** Loads a local model from the extension's /models/ with the shipped ORT wasm; embeds. */
+  client,
+  /** WebGPU as the offscreen page (where the LLM runs) sees it. */
+  detectWebGpu: () => client.call('detectWebGpu', {}),
+  /** Loads a local model from the extension's /models/ in the offscreen page; embeds. */
   async embed(model: string, texts: string[], dtype: 'fp32' | 'q8' = 'fp32') {
     const t0 = performance.now();
-    const e = await TransformersEmbedder.load({
-      model,
-      dtype,
-      localModelPath: extensionUrl('/models/'),
-      wasmPaths: browserOrtPaths(),
-    });
+    const e = await OffscreenEmbedder.load(client, { model, dtype, source: 'extension' });
     const vectors = await e.embed(texts);
     return {
       id: e.id,
       dims: e.dims,
       ms: performance.now() - t0,
-      tokens: e.countTokens(texts[0] ?? ''),
+      tokens: await e.countTokens(texts[0] ?? ''),
       vectors: vectors.map((v) => Array.from(v)),
     };
   },
-  /** One turn through the LLM tier as the background would run it. */
+  /** One turn through the LLM tier as the background runs it (engine in the offscreen page). */
   async extract(text: string, modelId?: string) {
     const tier = createLlmTier(modelId ? { modelId } : {});
     const turn: CapturedTurn = {
@@ -55,51 +62,22 @@ const probe = {
       candidates: result.candidates.map((c) => c.text),
     };
   },
-  /**
-   * `npm run check:llm`: loads a real model (from the hub, or from `base` — a local mirror
-   * with `<base>/<model_id>/` and `<base>/libs/<lib>.wasm`) and extracts facts from turns.
-   */
-  async checkLlm(modelId: string, texts: string[], base?: string, libBase?: string) {
-    const w = await loadWebLlm();
-    const list = w.prebuiltAppConfig.model_list.map((m) =>
-      m.model_id === modelId && base
-        ? {
-            ...m,
-            model: `${base}/${modelId}`,
-            ...(libBase ? { model_lib: `${libBase}/${m.model_lib.split('/').pop()}` } : {}),
-          }
-        : m,
-    );
-    const progress: string[] = [];
-    const t0 = performance.now();
-    const engine = new w.MLCEngine({
-      appConfig: { model_list: list, cacheBackend: 'indexeddb' },
-      initProgressCallback: (p) => progress.push(p.text),
-    });
-    await engine.reload(modelId);
-    const loadMs = performance.now() - t0;
-    const stats: LlmRunStats[] = [];
-    const x = new LlmExtractor({
-      engine: async () => engine as unknown as LlmEngine,
-      onStats: (st) => stats.push(st),
-    });
-    const results = [];
-    for (const [i, text] of texts.entries()) {
-      const turn: CapturedTurn = {
-        site: 'demo' as CapturedTurn['site'],
-        conversationId: 'check',
-        turnId: `t${i}`,
-        role: 'user',
-        text,
-        url: 'https://example.invalid/c/check',
-        observedAt: Date.UTC(2026, 5, 10, 12),
-      };
-      const r = await x.extract({ turn, context: [], similar: [] });
-      results.push({ text, path: x.last.path, error: x.last.error?.message, facts: r.candidates });
-    }
-    await engine.unload();
-    return { loadMs, progress: progress.slice(-3), stats, results };
+  /** The offscreen documents open now (0 or 1). */
+  async offscreenDocuments(): Promise<string[]> {
+    const rt = chromeRt();
+    const found = await rt.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
+    return found.map((c) => c.documentUrl ?? rt.getURL(OFFSCREEN_PATH));
   },
+  closeOffscreen: () => client.close(),
+  /** The offscreen page closes itself, as it does when idle. */
+  closeSelf: () => client.call('test', { name: 'closeSelf', args: [] }),
+  /** `npm run check:llm`: see src/ai/probe-offscreen.ts. */
+  checkLlm: (modelId: string, texts: string[], base?: string, libBase?: string) =>
+    client.call(
+      'test',
+      { name: 'checkLlm', args: [modelId, texts, base ?? null, libBase ?? null] },
+      { timeoutMs: 3_600_000 },
+    ),
 };
 
 (globalThis as { mnemoAi?: typeof probe }).mnemoAi = probe;

@@ -10,7 +10,6 @@ import { redactSecrets } from '../extract/redact';
 import { MemoryEngine } from '../memory/engine';
 import { systemClock, type Extractor } from '../memory/types';
 import type { Settings } from '../config/settings';
-import type { ModelManagerApi } from '../ai/manager';
 import { isMethod, validateParams } from '../messaging/validate';
 import { toWireError, type Request, type Response } from '../messaging/protocol';
 import { findAdapter } from '../sites/registry';
@@ -28,7 +27,6 @@ export function createBackground() {
   let current: Extractor = new RuleExtractor();
   let currentKey = 'rules|false';
   let cancelCurrent: (() => void) | undefined;
-  let modelsP: Promise<ModelManagerApi | null> | undefined;
   /** The last reason the LLM tier fell back to the rules (shown in Options → Models). */
   let lastLlmError: { name: string; message: string } | undefined;
 
@@ -40,7 +38,11 @@ export function createBackground() {
     extract: (input, signal) => current.extract(input, signal),
   };
 
-  /** Rules (assistant turns per settings) or the web-llm tier, which falls back to them. */
+  /**
+   * Rules (assistant turns per settings) or the web-llm tier, which falls back to them. The
+   * model runs in an offscreen document, created on the first turn that needs it and closed
+   * when the user turns the LLM off: web-llm is not in this bundle.
+   */
   async function applyExtractor(s: Settings): Promise<void> {
     const key = `${s.extractor}|${s.assistantFacts}|${s.llmModel}`;
     if (key === currentKey) return;
@@ -49,7 +51,7 @@ export function createBackground() {
     cancelCurrent = undefined;
     const rules = new RuleExtractor({ assistantTurns: s.assistantFacts });
     current = rules;
-    // Firefox builds never contain web-llm: Vite drops this branch there.
+    // Firefox builds have no AI tier: Vite drops this branch there.
     if (s.extractor === 'llm' && import.meta.env.BROWSER !== 'firefox') {
       const { createLlmTier } = await import('../ai/llm');
       const tier = createLlmTier({
@@ -60,15 +62,12 @@ export function createBackground() {
         },
       });
       current = tier.extractor;
-      cancelCurrent = () => tier.extractor.cancelAll('The extraction model was changed.');
+      cancelCurrent = () => {
+        tier.extractor.cancelAll('The extraction model was changed.');
+        void tier.dispose();
+      };
     }
   }
-
-  const models = (): Promise<ModelManagerApi | null> =>
-    (modelsP ??=
-      import.meta.env.BROWSER === 'firefox'
-        ? Promise.resolve(null)
-        : import('../ai/manager').then((m) => m.createModelManagerBackend()));
 
   const store = (): Promise<MemoryStore> =>
     (storeP ??= openMnemoDb(undefined, {
@@ -126,7 +125,6 @@ export function createBackground() {
       }
     },
     now: () => Date.now(),
-    models,
     extractorError: () => lastLlmError,
   });
   void service.settings().then((s) => {

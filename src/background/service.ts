@@ -5,7 +5,6 @@
  * script's site comes from the sender's URL, never from the message, and it reads only the
  * buckets that site is granted.
  */
-import type { ModelManagerApi } from '../ai/manager';
 import {
   defaultSettings,
   deleteBucketFromSettings,
@@ -46,8 +45,6 @@ export interface ServiceEnv {
   /** Maps a page URL to the supported site it belongs to (null: not a chat site). */
   siteOf: (url: string) => SiteId | null;
   now: () => number;
-  /** The model manager (Chrome); null where the AI tier is not built in (Firefox). */
-  models?: () => Promise<ModelManagerApi | null>;
   /** Why the LLM tier last fell back to the rules, if it did. */
   extractorError?: () => { name: string; message: string } | undefined;
   /** Tells open extension pages how a long operation (an import) is going. */
@@ -63,13 +60,6 @@ function broadcast(event: ImportProgressEvent): void {
     p?.catch?.(() => undefined);
   } catch {
     // No page is open to hear it.
-  }
-}
-
-export class ModelsUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ModelsUnavailableError';
   }
 }
 
@@ -104,15 +94,6 @@ export class MemoryService {
     const s = { ...defaultSettings(), ...(await store.getMeta<Settings>(SETTINGS_KEY)) };
     this.settingsCache = s;
     return s;
-  }
-
-  private async models(): Promise<ModelManagerApi> {
-    const m = await this.env.models?.();
-    if (!m)
-      throw new ModelsUnavailableError(
-        'AI models are not available in this browser: Firefox offers no WebGPU to extensions, so Mnemo uses its built-in extraction here.',
-      );
-    return m;
   }
 
   /** Dispatch one validated request. Content scripts reach only CONTENT_METHODS. */
@@ -287,22 +268,6 @@ export class MemoryService {
         deleteBucketFromSettings(await this.settings(), bucket),
       );
       return { deleted: deleted.length, settings };
-    },
-    aiDetect: async () => (await this.models()).detect(),
-    aiModels: async () => (await this.models()).list(),
-    aiStorage: async () => (await this.models()).storage(),
-    aiJobs: async () => (await this.models()).jobs(),
-    aiDownload: async ({ id }) => {
-      await (await this.models()).startDownload(id);
-      return null;
-    },
-    aiCancelDownload: async ({ id }) => {
-      await (await this.models()).cancelDownload(id);
-      return null;
-    },
-    aiDelete: async ({ id }) => {
-      await (await this.models()).remove(id);
-      return null;
     },
     drain: async () => {
       while (this.processing) await this.processing;

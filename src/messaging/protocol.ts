@@ -13,8 +13,6 @@ import type { HistoryRow, Memory, MemoryKind, SearchHit } from '../memory/types'
 import type { SiteId } from '../sites/hosts';
 import type { Settings, SiteSettings } from '../config/settings';
 import type { ExportFile } from '../io/format';
-import type { DownloadJob, ModelRow } from '../ai/manager';
-import type { WebGpuStatus } from '../ai/webgpu';
 import type { ImportSummary } from '../io/plan';
 
 export interface TurnInput {
@@ -129,14 +127,9 @@ export interface Protocol {
   deleteBucket: { params: { bucket: string }; result: { deleted: number; settings: Settings } };
   /** Resolves once every queued turn has been processed (tests, the demo, benchmarks). */
   drain: { params: Record<string, never>; result: EngineStatus };
-  /** Options → Models (Chrome): WebGPU, the models, their downloads. */
-  aiDetect: { params: Record<string, never>; result: WebGpuStatus };
-  aiModels: { params: Record<string, never>; result: ModelRow[] };
-  aiStorage: { params: Record<string, never>; result: { usedBytes: number; quotaBytes: number } };
-  aiJobs: { params: Record<string, never>; result: DownloadJob[] };
-  aiDownload: { params: { id: string }; result: null };
-  aiCancelDownload: { params: { id: string }; result: null };
-  aiDelete: { params: { id: string }; result: null };
+  // Options → Models has no methods here: the model manager runs in the options page
+  // (src/ai/manager.ts), and the background reaches the models through the offscreen
+  // document's own protocol (src/ai/offscreen-protocol.ts).
 }
 
 export type Method = keyof Protocol;

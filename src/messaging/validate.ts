@@ -152,13 +152,6 @@ const VALIDATORS: { [M in Method]: V } = {
   mergeBuckets: obj({ from: str(200), into: str(200) }),
   deleteBucket: obj({ bucket: str(200) }),
   drain: obj({}),
-  aiDetect: obj({}),
-  aiModels: obj({}),
-  aiStorage: obj({}),
-  aiJobs: obj({}),
-  aiDownload: obj({ id: str(200) }),
-  aiCancelDownload: obj({ id: str(200) }),
-  aiDelete: obj({ id: str(200) }),
 };
 
 export function isMethod(x: unknown): x is Method {

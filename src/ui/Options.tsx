@@ -19,8 +19,11 @@ import type { EngineStatus, ImportProgressEvent } from '../messaging/protocol';
 import type { SiteId } from '../sites/hosts';
 import { bucketName, bytes, errorText } from './common';
 import { ModelManager } from './models/ModelManager';
+import { localModelManager } from './models/local';
 
 const CONFIRM_ALL = 'forget everything';
+/** Runs in this page (see src/ui/models/local.ts); one per page, so jobs survive re-renders. */
+const models = localModelManager();
 
 export function Options() {
   const [settings, setSettings] = useState<Settings>();
@@ -89,15 +92,7 @@ export function Options() {
         </p>
         {settings && (
           <ModelManager
-            api={{
-              detect: () => call('aiDetect', {}),
-              list: () => call('aiModels', {}),
-              storage: () => call('aiStorage', {}),
-              jobs: () => call('aiJobs', {}),
-              startDownload: async (id) => void (await call('aiDownload', { id })),
-              cancelDownload: async (id) => void (await call('aiCancelDownload', { id })),
-              remove: async (id) => void (await call('aiDelete', { id })),
-            }}
+            api={models}
             selected={settings.extractor === 'llm' ? settings.llmModel : undefined}
             onSelect={(id) =>
               void save({

@@ -1,12 +1,17 @@
 /**
- * The AI tiers inside the real extension background (Chrome test build, which carries
- * src/ai/probe.ts):
+ * The AI tiers inside the real extension (Chrome test build, which carries src/ai/probe.ts in
+ * the background and src/ai/probe-offscreen.ts in the offscreen page). web-llm and
+ * transformers.js run in the offscreen document, which the background creates on demand:
+ *  - no offscreen document until something needs one;
  *  - transformers.js loads tiny-random-bert (SYNTHETIC, random weights: this proves the
  *    loading and inference path, the shipped ORT wasm and the CSP, never quality) from the
- *    extension's own files and embeds sentences;
- *  - WebGPU detection without a GPU flag (no adapter: a clear reason) and with
+ *    extension's own files in the offscreen page and embeds sentences for the background;
+ *  - WebGPU detection there without a GPU flag (no adapter: a clear reason) and with
  *    `--enable-unsafe-webgpu` (Chromium's SwiftShader adapter, described);
- *  - the LLM tier falls back to the rule-based extractor in both cases, with a named error.
+ *  - the LLM tier (background proxy → offscreen engine) falls back to the rule-based
+ *    extractor in both cases with a named error, and when the page was closed;
+ *  - the page ignores the background's own protocol and refuses malformed requests;
+ *  - the model manager runs in the options page and marks the LLMs unsupported.
  * The model files are copied into the test build for the run and removed after it.
  */
 import { cpSync, existsSync, rmSync } from 'node:fs';
@@ -38,8 +43,13 @@ interface Probe {
     errorMessage?: string;
     candidates: string[];
   }>;
-  models: { list(): Promise<{ id: string; state: string; reason?: string }[]> };
+  offscreenDocuments(): Promise<string[]>;
+  closeOffscreen(): Promise<void>;
+  closeSelf(): Promise<null>;
 }
+
+/** `chrome` inside page.evaluate / sw.evaluate (types only; erased before serialising). */
+type WithChrome = { chrome: { runtime: { sendMessage(msg: unknown): Promise<unknown> } } };
 
 async function probe<T>(
   s: ChromiumSession,
@@ -70,7 +80,11 @@ describe('AI tiers in the extension background, no GPU flag (Chromium)', () => {
   });
   afterAll(async () => s?.close());
 
-  it('embeds with transformers.js on tiny-random-bert, using the shipped ORT wasm', async () => {
+  it('opens no offscreen document until one is needed', async () => {
+    expect(await probe(s, (p) => p.offscreenDocuments())).toEqual([]);
+  });
+
+  it('embeds with transformers.js on tiny-random-bert in the offscreen page, using the shipped ORT wasm', async () => {
     const r = await probe(s, (p) =>
       p.embed('test/tiny-random-bert', [
         'I adopted a puppy last week.',
@@ -89,6 +103,45 @@ describe('AI tiers in the extension background, no GPU flag (Chromium)', () => {
     // Deterministic: the same sentence gives the same vector; a different one does not.
     expect(r.vectors[0]).toEqual(r.vectors[1]);
     expect(r.vectors[2]).not.toEqual(r.vectors[0]);
+    const docs = await probe(s, (p) => p.offscreenDocuments());
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatch(/\/offscreen\.html$/);
+  });
+
+  it('the offscreen page ignores the background protocol and refuses malformed requests', async () => {
+    await probe(s, (p) => p.detectWebGpu()); // the page is open
+    const page = await s.ctx.newPage();
+    try {
+      await page.goto(`chrome-extension://${s.extensionId}/manifest.json`);
+      // Every runtime message reaches the offscreen page too: had it answered one, the
+      // page's reply could win the race. Each reply is the background's.
+      const replies = await page.evaluate(() =>
+        Promise.all(
+          Array.from({ length: 20 }, () =>
+            (globalThis as unknown as WithChrome).chrome.runtime.sendMessage({
+              mnemo: 1,
+              method: 'getSettings',
+              params: {},
+            }),
+          ),
+        ),
+      );
+      for (const r of replies) expect(r).toMatchObject({ ok: true, value: { extractor: 'rules' } });
+    } finally {
+      await page.close();
+    }
+    // The background is the page's only caller; a malformed request is refused by name.
+    const malformed = await s.sw.evaluate(() =>
+      (globalThis as unknown as WithChrome).chrome.runtime.sendMessage({
+        target: 'mnemo-offscreen',
+        op: 'llmLoad',
+        params: { modelId: 42 },
+      }),
+    );
+    expect(malformed).toMatchObject({
+      ok: false,
+      error: { name: 'OffscreenMessageError', message: /params\.modelId must be a string/ },
+    });
   });
 
   it('detects no WebGPU adapter and says so', async () => {
@@ -106,11 +159,38 @@ describe('AI tiers in the extension background, no GPU flag (Chromium)', () => {
     expect(r.candidates.some((c) => /vegetarian/i.test(c))).toBe(true);
   });
 
-  it('the model manager marks the LLMs unsupported with the reason', async () => {
-    const rows = await probe(s, (p) => p.models.list());
-    const llm = rows.find((r) => r.id === 'Qwen2.5-1.5B-Instruct-q4f16_1-MLC');
-    expect(llm?.state).toBe('unsupported');
-    expect(llm?.reason).toMatch(/No WebGPU/);
+  it('falls back again after the offscreen page was closed, and reopens it', async () => {
+    await probe(s, (p) => p.closeOffscreen());
+    expect(await probe(s, (p) => p.offscreenDocuments())).toEqual([]);
+    const r = await probe(s, (p) => p.extract("I'm vegetarian and I live in Lisbon."));
+    expect(r.path).toBe('fallback');
+    expect(r.errorCode).toBe('no-webgpu');
+    expect(await probe(s, (p) => p.offscreenDocuments())).toHaveLength(1);
+  });
+
+  it('the offscreen page can close itself (what it does when idle)', async () => {
+    await probe(s, (p) => p.detectWebGpu());
+    expect(await probe(s, (p) => p.offscreenDocuments())).toHaveLength(1);
+    await probe(s, (p) => p.closeSelf());
+    await expect.poll(() => probe(s, (p) => p.offscreenDocuments())).toEqual([]);
+  });
+
+  it('the model manager (in the options page) marks the LLMs unsupported with the reason', async () => {
+    const page = await s.ctx.newPage();
+    try {
+      await page.goto(`chrome-extension://${s.extensionId}/options.html#models`);
+      const gpu = page.getByTestId('webgpu');
+      await expect.poll(() => gpu.textContent(), { timeout: 15_000 }).toMatch(/No WebGPU adapter/);
+      const state = page.locator(
+        '[data-model="Qwen2.5-1.5B-Instruct-q4f16_1-MLC"] [data-testid="state"]',
+      );
+      await expect.poll(() => state.textContent()).toMatch(/Cannot run here — No WebGPU/);
+      const embedder = page.locator('[data-model="Xenova/all-MiniLM-L6-v2"]');
+      await expect.poll(() => embedder.textContent()).toMatch(/Not downloaded/);
+      await expect.poll(() => embedder.getByRole('button', { name: 'Download' }).count()).toBe(1);
+    } finally {
+      await page.close();
+    }
   });
 });
 

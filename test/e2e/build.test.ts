@@ -52,7 +52,12 @@ describe.each(['chrome', 'firefox'])('store zip for %s', (browser) => {
         ? manifest.permissions
         : manifest.permissions.filter((p: string) => !p.includes('://'))
     ).sort();
-    expect(apiPerms).toEqual(['storage', 'tabs', 'unlimitedStorage']);
+    // `offscreen` (Chrome only) hosts the AI models outside the service worker.
+    expect(apiPerms).toEqual(
+      browser === 'chrome'
+        ? ['offscreen', 'storage', 'tabs', 'unlimitedStorage']
+        : ['storage', 'tabs', 'unlimitedStorage'],
+    );
     expect(manifest.externally_connectable).toBeUndefined();
     expect(manifest.web_accessible_resources).toBeUndefined();
   });
@@ -70,6 +75,48 @@ describe.each(['chrome', 'firefox'])('store zip for %s', (browser) => {
     const model = join(dir, 'models/minishlab/potion-base-2M');
     expect(statSync(join(model, 'model.safetensors')).size).toBeGreaterThan(3_000_000);
     expect(statSync(join(model, 'tokenizer.json')).size).toBeGreaterThan(100_000);
+  });
+});
+
+/**
+ * Strings found only in the AI libraries' own code (checked present in the Chrome build, so
+ * their absence elsewhere means something): web-llm, transformers.js, onnxruntime-web.
+ */
+const AI_MARKERS = ['MLCEngine', 'tvmjs', 'AutoTokenizer', 'InferenceSession'];
+const text = (f: string) => readFileSync(f).toString('latin1');
+
+describe('AI code stays out of the service worker', () => {
+  const chrome = unzip(join(OUT, `mnemo-${version}-chrome.zip`));
+  const firefox = unzip(join(OUT, `mnemo-${version}-firefox.zip`));
+
+  it('Chrome: background.js is under 1.5 MB and holds no web-llm, transformers.js or ORT', () => {
+    const bg = join(chrome, 'background.js');
+    expect(statSync(bg).size).toBeLessThan(1.5 * 1024 * 1024);
+    const code = text(bg);
+    for (const m of AI_MARKERS) expect(code.includes(m), m).toBe(false);
+  });
+
+  it('Chrome: the libraries ship in chunks the offscreen page loads', () => {
+    const manifest = JSON.parse(text(join(chrome, 'manifest.json')));
+    expect(manifest.permissions).toContain('offscreen');
+    expect(text(join(chrome, 'offscreen.html'))).toMatch(/<script type="module"/);
+    const others = files(chrome).filter((f) => f.endsWith('.js') && !f.endsWith('background.js'));
+    for (const m of AI_MARKERS)
+      expect(
+        others.some((f) => text(f).includes(m)),
+        `${m} somewhere in the Chrome build`,
+      ).toBe(true);
+  });
+
+  it('Firefox: no offscreen page, no ORT wasm and no AI library in any file', () => {
+    const all = files(firefox);
+    expect(all.some((f) => /offscreen/.test(f))).toBe(false);
+    expect(all.some((f) => f.endsWith('.wasm') && /ort-wasm/.test(f))).toBe(false);
+    const manifest = JSON.parse(text(join(firefox, 'manifest.json')));
+    expect(manifest.permissions).not.toContain('offscreen');
+    for (const f of all.filter((x) => x.endsWith('.js') || x.endsWith('.html')))
+      for (const m of ['tvmjs', 'AutoTokenizer', 'InferenceSession'])
+        expect(text(f).includes(m), `${m} in ${f}`).toBe(false);
   });
 });
 

@@ -1,11 +1,11 @@
 /**
  * The model manager: WebGPU detection (with the adapter's description), each model with its
- * size and state, download with a progress bar and cancel, storage used, delete. It talks to
- * the background through the `api` prop (the ModelManagerApi of src/ai/manager.ts, sent over
- * the protocol by the options page), so it runs in the options page and in tests alike.
+ * size and state, download with a progress bar and cancel, storage used, delete. It works
+ * through the `api` prop (the ModelManagerApi of src/ai/manager.ts, which the options page
+ * runs in itself: src/ui/models/local.ts), so it runs in the options page and in tests alike.
  *
  * @example
- * <ModelManager api={{ detect: () => call('aiDetect', {}), list: () => call('aiModels', {}), … }} />
+ * <ModelManager api={localModelManager()} />
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DownloadJob, ModelManagerApi, ModelRow } from '../../ai/manager';
