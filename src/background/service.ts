@@ -15,7 +15,7 @@ import {
 import { buildExport } from '../io/format';
 import type { MemoryEngine } from '../memory/engine';
 import type { CapturedTurn, Extractor } from '../memory/types';
-import { planInjection, DEFAULT_PLAN } from '../inject/plan';
+import { planInjection, DEFAULT_PLAN, INJECTION_SEARCH } from '../inject/plan';
 import type {
   EngineStatus,
   ImportProgressEvent,
@@ -164,6 +164,7 @@ export class MemoryService {
       }
       const engine = await this.env.engine();
       const hits = await engine.search(prompt.slice(0, 2000), {
+        ...INJECTION_SEARCH,
         buckets: ss.readBuckets,
         limit: 20,
       });

@@ -7,7 +7,7 @@
  * @example
  * const result = await runLocomo(samples, { embedder, extractor: () => new RuleExtractor() });
  */
-import { DEFAULT_PLAN, planInjection, type PlanOptions } from '../inject/plan';
+import { DEFAULT_PLAN, INJECTION_SEARCH, planInjection, type PlanOptions } from '../inject/plan';
 import { MemoryEngine } from '../memory/engine';
 import { DEFAULT_WEIGHTS, type RankWeights } from '../memory/rank';
 import type { CapturedTurn, Embedder, Extractor, SearchHit } from '../memory/types';
@@ -47,7 +47,20 @@ export interface Session {
   turns: LocomoTurn[];
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 /** "1:56 pm on 8 May, 2023" → ms since epoch (UTC). */
 export function parseSessionDate(s: string): number {
@@ -98,7 +111,12 @@ export interface ScoredQuestion {
 export function questionsOf(sample: LocomoSample): ScoredQuestion[] {
   return sample.qa
     .filter((q) => q.category >= 1 && q.category <= 4)
-    .map((q) => ({ sample: sample.sample_id, question: q.question, category: q.category, evidence: evidenceIds(q) }))
+    .map((q) => ({
+      sample: sample.sample_id,
+      question: q.question,
+      category: q.category,
+      evidence: evidenceIds(q),
+    }))
     .filter((q) => q.evidence.length > 0);
 }
 
@@ -109,9 +127,14 @@ export const KS = [5, 10, 20] as const;
 export const MAX_CREDITED_TURNS = 3;
 
 /** Share of `evidence` covered by the first `k` ranked items (each a list of dia ids). */
-export function recallAt(ranked: readonly (readonly string[])[], evidence: readonly string[], k: number): number {
+export function recallAt(
+  ranked: readonly (readonly string[])[],
+  evidence: readonly string[],
+  k: number,
+): number {
   const covered = new Set<string>();
-  for (const ids of ranked.slice(0, k)) for (const id of ids.slice(0, MAX_CREDITED_TURNS)) covered.add(id);
+  for (const ids of ranked.slice(0, k))
+    for (const id of ids.slice(0, MAX_CREDITED_TURNS)) covered.add(id);
   return evidence.filter((e) => covered.has(e)).length / evidence.length;
 }
 
@@ -151,12 +174,21 @@ type RecallRow = Record<string, number>;
 
 export interface LocomoResult {
   dataset: { conversations: number; turns: number; questions: number };
-  config: { includeEpisodes: boolean; searchLimit: number; plan: PlanOptions; extractor: string; embedder: string };
+  config: {
+    includeEpisodes: boolean;
+    searchLimit: number;
+    plan: PlanOptions;
+    extractor: string;
+    embedder: string;
+  };
   recall: RecallRow;
   recallAtBudget400: number;
   tokensTop10: number;
   byCategory: Record<string, RecallRow & { n: number; budget400: number }>;
-  baselines: { bm25: { recall: RecallRow; recallAtBudget400: number }; dense: { recall: RecallRow; recallAtBudget400: number } };
+  baselines: {
+    bm25: { recall: RecallRow; recallAtBudget400: number };
+    dense: { recall: RecallRow; recallAtBudget400: number };
+  };
   extraction: {
     observations: number;
     sameTurnPct: number;
@@ -166,11 +198,21 @@ export interface LocomoResult {
     candidatesPerUserTurn: number;
     activeMemories: number;
   };
-  gating: { threshold: number; genericPrompts: number; genericInjectedPct: number; questionsInjectedPct: number };
+  gating: {
+    threshold: number;
+    genericPrompts: number;
+    genericInjectedPct: number;
+    questionsInjectedPct: number;
+  };
   ingestMs: { p50: number; p95: number; n: number };
   searchMs: { p50: number; p95: number; n: number };
   questionMs: { p50: number; p95: number; n: number };
-  details?: { question: string; category: number; evidence: string[]; top: { text: string; turns: string[]; score: number }[] }[];
+  details?: {
+    question: string;
+    category: number;
+    evidence: string[];
+    top: { text: string; turns: string[]; score: number }[];
+  }[];
 }
 
 interface MemoryOf {
@@ -183,7 +225,12 @@ let dbSeq = 0;
 
 async function newMemory(speaker: string, opts: LocomoOptions): Promise<MemoryOf> {
   const db = await openMnemoDb(`${opts.dbPrefix ?? 'locomo'}-${process.pid}-${++dbSeq}`);
-  const clock = { t: 0, now() { return this.t; } };
+  const clock = {
+    t: 0,
+    now() {
+      return this.t;
+    },
+  };
   const engine = new MemoryEngine({
     store: new MemoryStore(db),
     embedder: opts.embedder,
@@ -211,13 +258,21 @@ export function mergeHits(lists: readonly SearchHit[][]): SearchHit[] {
  * Each memory's hits, with those said by or about a speaker the question names boosted:
  * in speaker X's memory, X's turns are the user's; in the other memory, the assistant's.
  */
-export function speakerAware(lists: SearchHit[][], mems: readonly { speaker: string }[], question: string, boost: number): SearchHit[][] {
+export function speakerAware(
+  lists: SearchHit[][],
+  mems: readonly { speaker: string }[],
+  question: string,
+  boost: number,
+): SearchHit[][] {
   if (!boost) return lists;
-  const named = mems.map((m) => new RegExp(`\\b${m.speaker.split(/\s+/)[0]!.replace(/[^\w]/g, '')}\\b`, 'i').test(question));
+  const named = mems.map((m) =>
+    new RegExp(`\\b${m.speaker.split(/\s+/)[0]!.replace(/[^\w]/g, '')}\\b`, 'i').test(question),
+  );
   if (named.every(Boolean) || !named.some(Boolean)) return lists;
   return lists.map((list, i) =>
     list.map((h) => {
-      const aboutNamed = h.type === 'memory' ? named[i] : h.provenance.some((p) => (p.role === 'user') === named[i]);
+      const aboutNamed =
+        h.type === 'memory' ? named[i] : h.provenance.some((p) => (p.role === 'user') === named[i]);
       return aboutNamed ? { ...h, score: h.score * (1 + boost) } : h;
     }),
   );
@@ -226,7 +281,10 @@ export function speakerAware(lists: SearchHit[][], mems: readonly { speaker: str
 const SITE = 'demo' as const;
 const BUCKET = 'site:demo';
 
-export async function runLocomo(samples: readonly LocomoSample[], opts: LocomoOptions): Promise<LocomoResult> {
+export async function runLocomo(
+  samples: readonly LocomoSample[],
+  opts: LocomoOptions,
+): Promise<LocomoResult> {
   const log = opts.log ?? (() => undefined);
   const includeEpisodes = opts.includeEpisodes ?? true;
   const searchLimit = opts.searchLimit ?? 30;
@@ -295,7 +353,11 @@ export async function runLocomo(samples: readonly LocomoSample[], opts: LocomoOp
             candidates += rep.changes.length;
             stored += rep.changes.filter((c) => c.kind === 'ADD' || c.kind === 'SUPERSEDE').length;
           }
-          if (rep.changes.length) produced[i]!.set(t.dia_id, rep.changes.map((c) => c.text));
+          if (rep.changes.length)
+            produced[i]!.set(
+              t.dia_id,
+              rep.changes.map((c) => c.text),
+            );
         }
       }
     }
@@ -304,7 +366,9 @@ export async function runLocomo(samples: readonly LocomoSample[], opts: LocomoOp
       m.clock.t = last + 86_400_000;
       activeMemories += m.engine.stats().active;
     }
-    log(`${sample.sample_id}: ingested ${raw.length} turns × ${mems.length} memories in ${round((performance.now() - t0) / 1000)} s`);
+    log(
+      `${sample.sample_id}: ingested ${raw.length} turns × ${mems.length} memories in ${round((performance.now() - t0) / 1000)} s`,
+    );
 
     // Extraction quality against LoCoMo's observations.
     for (const [key, bySpeaker] of Object.entries(sample.observation ?? {})) {
@@ -335,7 +399,13 @@ export async function runLocomo(samples: readonly LocomoSample[], opts: LocomoOp
       const lists: SearchHit[][] = [];
       for (const m of mems) {
         const s = performance.now();
-        lists.push(await m.engine.search(q.question, { buckets: [BUCKET], includeEpisodes, limit: searchLimit }));
+        lists.push(
+          await m.engine.search(q.question, {
+            buckets: [BUCKET],
+            ...(includeEpisodes ? INJECTION_SEARCH : {}),
+            limit: searchLimit,
+          }),
+        );
         searchMs.push(performance.now() - s);
       }
       const hits = mergeHits(speakerAware(lists, mems, q.question, opts.speakerBoost ?? 0));
@@ -350,7 +420,11 @@ export async function runLocomo(samples: readonly LocomoSample[], opts: LocomoOp
       const relevanceOf = (h: SearchHit) => mems[0]!.engine.relevance(h);
       const plan = planInjection(hits, relevanceOf, count, budgetPlan);
       const planned = new Set(plan.items.map((i) => i.id));
-      const b = recallAt(hits.filter((h) => planned.has(h.id)).map(hitTurns), q.evidence, Number.POSITIVE_INFINITY);
+      const b = recallAt(
+        hits.filter((h) => planned.has(h.id)).map(hitTurns),
+        q.evidence,
+        Number.POSITIVE_INFINITY,
+      );
       budget.push(b);
       c.b.push(b);
       tokens.push(planInjection(hits, relevanceOf, count, top10Plan).tokens);
@@ -360,7 +434,9 @@ export async function runLocomo(samples: readonly LocomoSample[], opts: LocomoOp
           question: q.question,
           category: q.category,
           evidence: q.evidence,
-          top: hits.slice(0, 10).map((h) => ({ text: h.text, turns: hitTurns(h), score: round(h.score, 3) })),
+          top: hits
+            .slice(0, 10)
+            .map((h) => ({ text: h.text, turns: hitTurns(h), score: round(h.score, 3) })),
         });
 
       for (const [name, rankedIds] of [
@@ -369,26 +445,49 @@ export async function runLocomo(samples: readonly LocomoSample[], opts: LocomoOp
       ] as const) {
         const ranks = rankedIds.map((id) => [id]);
         for (const k of KS) base[name].r[k]!.push(recallAt(ranks, q.evidence, k));
-        base[name].b.push(recallAt(turnsWithinBudget(rankedIds, raw, count), q.evidence, Number.POSITIVE_INFINITY));
+        base[name].b.push(
+          recallAt(turnsWithinBudget(rankedIds, raw, count), q.evidence, Number.POSITIVE_INFINITY),
+        );
       }
     }
 
     // Gating: prompts no memory answers, against this conversation's two memories.
     for (const p of opts.genericPrompts ?? []) {
       const lists: SearchHit[][] = [];
-      for (const m of mems) lists.push(await m.engine.search(p, { buckets: [BUCKET], includeEpisodes, limit: 20 }));
-      const plan = planInjection(mergeHits(lists), (h) => mems[0]!.engine.relevance(h), count, DEFAULT_PLAN);
+      for (const m of mems)
+        lists.push(
+          await m.engine.search(p, {
+            buckets: [BUCKET],
+            ...(includeEpisodes ? INJECTION_SEARCH : {}),
+            limit: 20,
+          }),
+        );
+      const plan = planInjection(
+        mergeHits(lists),
+        (h) => mems[0]!.engine.relevance(h),
+        count,
+        DEFAULT_PLAN,
+      );
       genericTotal++;
       if (plan.items.length) genericInjected++;
     }
-    log(`${sample.sample_id}: ${questions.length} questions scored (${round((performance.now() - t0) / 1000)} s so far)`);
+    log(
+      `${sample.sample_id}: ${questions.length} questions scored (${round((performance.now() - t0) / 1000)} s so far)`,
+    );
   }
 
   const pct = (xs: number[]) => round(mean(xs) * 100, 1);
-  const recallRow = (r: Record<number, number[]>) => Object.fromEntries(KS.map((k) => [String(k), pct(r[k]!)]));
+  const recallRow = (r: Record<number, number[]>) =>
+    Object.fromEntries(KS.map((k) => [String(k), pct(r[k]!)]));
   return {
     dataset: { conversations: samples.length, turns: turnsTotal, questions: questionsTotal },
-    config: { includeEpisodes, searchLimit, plan: budgetPlan, extractor: mems0Id(opts), embedder: opts.embedder.id },
+    config: {
+      includeEpisodes,
+      searchLimit,
+      plan: budgetPlan,
+      extractor: mems0Id(opts),
+      embedder: opts.embedder.id,
+    },
     recall: recallRow(recall),
     recallAtBudget400: pct(budget),
     tokensTop10: round(mean(tokens), 1),
@@ -428,14 +527,18 @@ function mems0Id(opts: LocomoOptions): string {
 }
 
 /** Raw turns in rank order while the block stays within the plan's budget. */
-function turnsWithinBudget(ids: readonly string[], raw: readonly RawDoc[], count: (t: string) => number): string[][] {
+function turnsWithinBudget(
+  ids: readonly string[],
+  raw: readonly RawDoc[],
+  count: (t: string) => number,
+): string[][] {
   const byId = new Map(raw.map((r) => [r.id, r]));
   const hits: SearchHit[] = ids.map((id) => ({
     type: 'episode',
     id,
     text: byId.get(id)?.text ?? '',
     score: 1,
-    parts: { similarity: 0, keywords: 0, recency: 0, pinned: 0, kind: 0 },
+    parts: { similarity: 0, keywords: 0, coverage: 0, recency: 0, pinned: 0, kind: 0 },
     provenance: [],
   }));
   const plan = planInjection(hits, () => 1, count, { ...DEFAULT_PLAN, threshold: 0 });
@@ -446,7 +549,9 @@ export const MATCH_COSINE = 0.8;
 export const MATCH_COVER = 0.5;
 
 const FACT_STOP = new Set(
-  'a an and are as at be but by for from had has have he her his i in is it its of on or she that the their them they this to was were will with who which user'.split(' '),
+  'a an and are as at be but by for from had has have he her his i in is it its of on or she that the their them they this to was were will with who which user'.split(
+    ' ',
+  ),
 );
 
 function terms(s: string): Set<string> {
@@ -460,7 +565,11 @@ function terms(s: string): Set<string> {
 }
 
 /** Reference fact vs extracted memory: dense cosine or term coverage of the reference. */
-export function factsMatch(reference: string, extracted: string, embedder: Embedder & { embedOne?: (t: string) => Float32Array }): boolean {
+export function factsMatch(
+  reference: string,
+  extracted: string,
+  embedder: Embedder & { embedOne?: (t: string) => Float32Array },
+): boolean {
   const ref = terms(reference);
   const got = terms(extracted);
   let inter = 0;

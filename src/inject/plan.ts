@@ -2,7 +2,7 @@
  * Which memories go into a prompt: the ranked hits that clear a relevance threshold (most
  * prompts need no memory), in rank order while the block stays within a token budget.
  */
-import type { SearchHit } from '../memory/types';
+import type { SearchFilters, SearchHit } from '../memory/types';
 import type { InjectionItem } from '../messaging/protocol';
 import { BLOCK_HEADER, MARKER_END, MARKER_START } from './marker';
 
@@ -13,7 +13,18 @@ export interface PlanOptions {
   maxItems: number;
 }
 
-export const DEFAULT_PLAN: PlanOptions = { budget: 400, threshold: 0.3, maxItems: 10 };
+export const DEFAULT_PLAN: PlanOptions = { budget: 400, threshold: 0.4, maxItems: 10 };
+
+/**
+ * What injection searches: facts, and the user's own raw turns (so a fact the extractor
+ * missed can still be found). Never the assistant's turns: text a site or a model wrote is
+ * not the user's memory, and injecting it back would be a path for prompt injection.
+ * The LoCoMo benchmark searches with exactly this.
+ */
+export const INJECTION_SEARCH = {
+  includeEpisodes: true,
+  episodeRoles: ['user'],
+} as const satisfies SearchFilters;
 
 export function planInjection(
   hits: readonly SearchHit[],

@@ -11,7 +11,7 @@
  * const hits = await engine.search('what do I eat?', { buckets: ['site:chatgpt'] });
  */
 import { stripMemoryBlock } from '../inject/marker';
-import { LEXICAL_VERSION, LexicalIndex } from '../search/lexical';
+import { LEXICAL_VERSION, LexicalIndex, queryTerms } from '../search/lexical';
 import { ExactIndex, type VectorIndex } from '../search/vector';
 import { episodeKey, type QueueRecord, type VectorRecord } from '../store/db';
 import type { MemoryStore } from '../store/store';
@@ -251,7 +251,7 @@ export class MemoryEngine {
     this.snapshotTimer = setTimeout(() => void this.saveSnapshot().catch(() => undefined), delay);
   }
 
-  /** Removes the saved snapshot: it may hold words of text that is being forgotten. */
+  /** Removes the saved snapshot: it holds words of text that was just edited away. */
   private async dropSnapshot(): Promise<void> {
     await this.env.store.setMeta(LEXICAL_SNAPSHOT_KEY, null);
   }
@@ -318,7 +318,10 @@ export class MemoryEngine {
       for (const m of this.memories.values()) {
         if (!m.provenance.some((p) => provKeys(p).includes(key))) continue;
         const rest = m.provenance
-          .map((p) => ({ ...p, turnIds: p.turnIds.filter((t) => episodeKey(p.site, p.conversationId, t) !== key) }))
+          .map((p) => ({
+            ...p,
+            turnIds: p.turnIds.filter((t) => episodeKey(p.site, p.conversationId, t) !== key),
+          }))
           .filter((p) => p.turnIds.length > 0);
         if (rest.length === 0) {
           removed.push(m.id);
@@ -351,7 +354,9 @@ export class MemoryEngine {
       ...(opts.userName ? { userName: opts.userName } : {}),
     });
 
-    const candidates = result.candidates.filter((c) => c.text.trim() && !c.text.includes('[redacted'));
+    const candidates = result.candidates.filter(
+      (c) => c.text.trim() && !c.text.includes('[redacted'),
+    );
     const cvs = await embedder.embed(candidates.map((c) => c.text));
     const provenance: Provenance = {
       site: turn.site,
@@ -397,9 +402,24 @@ export class MemoryEngine {
             updatedAt: now,
           };
           changed.set(old.id, old);
-          history.push({ memoryId: old.id, at: now, action: 'superseded', actor: 'extraction', relatedId: m.id, before: target.text, after: m.text });
+          history.push({
+            memoryId: old.id,
+            at: now,
+            action: 'superseded',
+            actor: 'extraction',
+            relatedId: m.id,
+            before: target.text,
+            after: m.text,
+          });
         }
-        history.push({ memoryId: m.id, at: now, action: 'added', actor: 'extraction', after: m.text, ...(target && kind === 'SUPERSEDE' ? { relatedId: target.id } : {}) });
+        history.push({
+          memoryId: m.id,
+          at: now,
+          action: 'added',
+          actor: 'extraction',
+          after: m.text,
+          ...(target && kind === 'SUPERSEDE' ? { relatedId: target.id } : {}),
+        });
         fresh.push({ memory: m, v: cv });
         vectorRecs.push({ id: m.id, model, v: cv });
         report.changes.push({ kind, memoryId: m.id, text: m.text });
@@ -424,7 +444,14 @@ export class MemoryEngine {
           changed.set(updated.id, updated);
         }
         if (kind === 'UPDATE') {
-          history.push({ memoryId: target.id, at: now, action: 'updated', actor: 'extraction', before: target.text, after: cand.text });
+          history.push({
+            memoryId: target.id,
+            at: now,
+            action: 'updated',
+            actor: 'extraction',
+            before: target.text,
+            after: cand.text,
+          });
           const vi = vectorRecs.findIndex((r) => r.id === target.id);
           if (vi >= 0) vectorRecs.splice(vi, 1);
           vectorRecs.push({ id: target.id, model, v: cv });
@@ -509,7 +536,6 @@ export class MemoryEngine {
     return [...out.values()];
   }
 
-
   // --- search ------------------------------------------------------------------------
 
   async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
@@ -520,11 +546,26 @@ export class MemoryEngine {
     const minRelevance = opts.minRelevance ?? 0.01;
     const [qv] = await this.env.embedder.embed([q]);
     const allow = this.filterFn(opts);
+    // Turns that may not be returned (the assistant's, when only the user's are asked for)
+    // still count as context for their neighbours: an answer ranks with its question.
+    const allowContext = opts.episodeRoles
+      ? this.filterFn({ ...opts, episodeRoles: undefined })
+      : allow;
     const k = Math.max(50, limit * 5);
     const vh = this.vindex.search(qv!, k, allow);
-    const lh = this.lexical.search(q, k, allow);
+    const lh = this.lexical.search(q, k * 2, allowContext);
     const bm25 = new Map(lh.map((h) => [h.id, h.score]));
-    const ids = new Set([...vh.map((h) => h.id), ...lh.map((h) => h.id)]);
+    const qTerms = queryTerms(q);
+    const coverage = new Map(
+      lh.map((h) => [
+        h.id,
+        qTerms.length ? h.terms.filter((t) => qTerms.includes(t)).length / qTerms.length : 0,
+      ]),
+    );
+    const ids = new Set([
+      ...vh.map((h) => h.id),
+      ...lh.filter((h) => allow(h.id)).map((h) => h.id),
+    ]);
     const now = opts.asOf ?? this.env.clock.now();
     const hits: SearchHit[] = [];
     for (const id of ids) {
@@ -534,7 +575,13 @@ export class MemoryEngine {
         const e = this.episodes.get(id.slice(EPISODE_PREFIX.length));
         if (!e) continue;
         const parts = scoreParts(
-          { cosine, bm25: bm25.get(id) ?? 0, observedAt: e.observedAt, pinned: false },
+          {
+            cosine,
+            bm25: bm25.get(id) ?? 0,
+            coverage: coverage.get(id) ?? 0,
+            observedAt: e.observedAt,
+            pinned: false,
+          },
           now,
           this.weights,
         );
@@ -546,21 +593,44 @@ export class MemoryEngine {
           parts,
           episode: e,
           provenance: [
-            { site: e.site, conversationId: e.conversationId, url: e.url, turnIds: [e.turnId], role: e.role },
+            {
+              site: e.site,
+              conversationId: e.conversationId,
+              url: e.url,
+              turnIds: [e.turnId],
+              role: e.role,
+            },
           ],
         });
       } else {
         const m = this.memories.get(id);
         if (!m) continue;
         const parts = scoreParts(
-          { cosine, bm25: bm25.get(id) ?? 0, observedAt: m.observedAt, pinned: m.pinned, kind: m.kind },
+          {
+            cosine,
+            bm25: bm25.get(id) ?? 0,
+            coverage: coverage.get(id) ?? 0,
+            observedAt: m.observedAt,
+            pinned: m.pinned,
+            kind: m.kind,
+          },
           now,
           this.weights,
         );
-        hits.push({ type: 'memory', id, text: m.text, score: fuse(parts, this.weights), parts, memory: m, provenance: m.provenance });
+        hits.push({
+          type: 'memory',
+          id,
+          text: m.text,
+          score: fuse(parts, this.weights),
+          parts,
+          memory: m,
+          provenance: m.provenance,
+        });
       }
     }
-    const lifted = opts.includeEpisodes ? this.withNeighbourContext(hits, qv!, bm25, now, allow) : new Set<string>();
+    const lifted = opts.includeEpisodes
+      ? this.withNeighbourContext(hits, qv!, bm25, now, allow, allowContext)
+      : new Set<string>();
     return hits
       .filter((h) => lifted.has(h.id) || relevance(h.parts, this.weights) >= minRelevance)
       .sort((a, b) => b.score - a.score)
@@ -579,6 +649,7 @@ export class MemoryEngine {
     bm25: Map<string, number>,
     now: number,
     allow: (id: string) => boolean,
+    allowContext: (id: string) => boolean = allow,
   ): Set<string> {
     const lifted = new Set<string>();
     const { contextBefore, contextAfter, episodeFactor } = this.weights;
@@ -598,7 +669,12 @@ export class MemoryEngine {
         const parts =
           h?.parts ??
           scoreParts(
-            { cosine: dot(qv, this.vectors.get(id) ?? qv.map(() => 0)), bm25: bm25.get(id) ?? 0, observedAt: this.episodes.get(id.slice(EPISODE_PREFIX.length))?.observedAt ?? 0, pinned: false },
+            {
+              cosine: dot(qv, this.vectors.get(id) ?? qv.map(() => 0)),
+              bm25: bm25.get(id) ?? 0,
+              observedAt: this.episodes.get(id.slice(EPISODE_PREFIX.length))?.observedAt ?? 0,
+              pinned: false,
+            },
             now,
             this.weights,
           );
@@ -615,7 +691,16 @@ export class MemoryEngine {
         if (!nid || byId.has(nid) || !allow(nid)) continue;
         const e = this.episodes.get(nid.slice(EPISODE_PREFIX.length));
         if (!e) continue;
-        const parts = scoreParts({ cosine: dot(qv, this.vectors.get(nid) ?? qv.map(() => 0)), bm25: bm25.get(nid) ?? 0, observedAt: e.observedAt, pinned: false }, now, this.weights);
+        const parts = scoreParts(
+          {
+            cosine: dot(qv, this.vectors.get(nid) ?? qv.map(() => 0)),
+            bm25: bm25.get(nid) ?? 0,
+            observedAt: e.observedAt,
+            pinned: false,
+          },
+          now,
+          this.weights,
+        );
         const nh: SearchHit = {
           type: 'episode',
           id: nid,
@@ -623,7 +708,15 @@ export class MemoryEngine {
           score: 0,
           parts,
           episode: e,
-          provenance: [{ site: e.site, conversationId: e.conversationId, url: e.url, turnIds: [e.turnId], role: e.role }],
+          provenance: [
+            {
+              site: e.site,
+              conversationId: e.conversationId,
+              url: e.url,
+              turnIds: [e.turnId],
+              role: e.role,
+            },
+          ],
         };
         hits.push(nh);
         byId.set(nid, nh);
@@ -634,10 +727,12 @@ export class MemoryEngine {
       const at = order.pos.get(h.id);
       const before = at?.list[at.i - 1];
       const after = at?.list[at.i + 1];
-      const b = before && byId.has(before) ? ownOf(before) : undefined;
-      const a = after && byId.has(after) ? ownOf(after) : undefined;
+      const b = before && (byId.has(before) || allowContext(before)) ? ownOf(before) : undefined;
+      const a = after && (byId.has(after) || allowContext(after)) ? ownOf(after) : undefined;
       const self = ownOf(h.id);
-      h.score = (self.score + contextBefore * (b?.score ?? 0) + contextAfter * (a?.score ?? 0)) * episodeFactor;
+      h.score =
+        (self.score + contextBefore * (b?.score ?? 0) + contextAfter * (a?.score ?? 0)) *
+        episodeFactor;
       if (Math.max(b?.rel ?? 0, a?.rel ?? 0) > self.rel) lifted.add(h.id);
     }
     return lifted;
@@ -678,6 +773,7 @@ export class MemoryEngine {
         if (!f.includeEpisodes || kinds) return false;
         const e = this.episodes.get(id.slice(EPISODE_PREFIX.length));
         if (!e) return false;
+        if (f.episodeRoles && !f.episodeRoles.includes(e.role)) return false;
         if (buckets && !buckets.has(e.bucket)) return false;
         if (sites && !sites.has(e.site)) return false;
         if (f.from !== undefined && e.observedAt < f.from) return false;
@@ -709,7 +805,12 @@ export class MemoryEngine {
     const allow = this.filterFn({ ...f, includeEpisodes: false });
     const all = [...this.memories.values()]
       .filter((m) => allow(m.id))
-      .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.observedAt - a.observedAt || b.updatedAt - a.updatedAt);
+      .sort(
+        (a, b) =>
+          Number(b.pinned) - Number(a.pinned) ||
+          b.observedAt - a.observedAt ||
+          b.updatedAt - a.updatedAt,
+      );
     const offset = f.offset ?? 0;
     return { total: all.length, items: all.slice(offset, offset + (f.limit ?? 100)) };
   }
@@ -745,7 +846,6 @@ export class MemoryEngine {
       await this.init();
       const m = this.memories.get(id);
       if (!m) throw new MemoryNotFoundError(id);
-      await this.dropSnapshot();
       const clean = this.env.redact(stripMemoryBlock(text)).trim();
       if (!clean) throw new InvalidInputError('A memory cannot be empty. Delete it instead.');
       if (clean.length > MAX_MEMORY_TEXT)
@@ -758,6 +858,8 @@ export class MemoryEngine {
         [{ memoryId: id, at: now, action: 'edited', actor, before: m.text, after: clean }],
         { id, model: this.env.embedder.id, v: v! },
       );
+      // The snapshot holds the old wording: drop it (rewritten later from the new index).
+      await this.dropSnapshot();
       this.memories.set(id, updated);
       this.vectors.set(id, v!);
       this.indexMemory(updated);
@@ -785,7 +887,11 @@ export class MemoryEngine {
     return this.exclusive(async () => {
       await this.init();
       const now = this.env.clock.now();
-      const m: Memory = { ...memory, status: memory.status === 'deleted' ? 'active' : memory.status, updatedAt: now };
+      const m: Memory = {
+        ...memory,
+        status: memory.status === 'deleted' ? 'active' : memory.status,
+        updatedAt: now,
+      };
       const [v] = await this.env.embedder.embed([m.text]);
       await this.env.store.putMemory(
         m,
@@ -809,13 +915,13 @@ export class MemoryEngine {
   forget(scope: ForgetScope, actor: Actor = 'user'): Promise<Memory[]> {
     return this.exclusive(async () => {
       await this.init();
-      await this.dropSnapshot();
       const now = this.env.clock.now();
       if (scope.type === 'all') {
         const gone = [...this.memories.values()];
         await this.env.store.clearAll(
           gone.map((m) => ({ memoryId: m.id, at: now, action: 'deleted' as const, actor })),
           now,
+          [LEXICAL_SNAPSHOT_KEY],
         );
         for (const k of this.episodes.keys()) this.forgotten.add(k);
         this.memories.clear();
@@ -827,7 +933,8 @@ export class MemoryEngine {
       }
       const episodeKeys = [...this.episodes.values()]
         .filter((e) => {
-          if (scope.type === 'conversation') return e.site === scope.site && e.conversationId === scope.conversationId;
+          if (scope.type === 'conversation')
+            return e.site === scope.site && e.conversationId === scope.conversationId;
           if (scope.type === 'site') return e.site === scope.site;
           if (scope.type === 'bucket') return e.bucket === scope.bucket;
           return false;
@@ -848,10 +955,16 @@ export class MemoryEngine {
         const rest = m.provenance
           .map((p) => ({
             ...p,
-            turnIds: p.turnIds.filter((t) => !goneKeys.has(episodeKey(p.site, p.conversationId, t))),
+            turnIds: p.turnIds.filter(
+              (t) => !goneKeys.has(episodeKey(p.site, p.conversationId, t)),
+            ),
           }))
           .filter((p) => p.turnIds.length > 0 && !(scope.type === 'site' && p.site === scope.site));
-        if (rest.length === m.provenance.length && rest.every((p, i) => p.turnIds.length === m.provenance[i]!.turnIds.length)) continue;
+        if (
+          rest.length === m.provenance.length &&
+          rest.every((p, i) => p.turnIds.length === m.provenance[i]!.turnIds.length)
+        )
+          continue;
         if (rest.length === 0) deleted.push(m);
         else trimmed.push({ ...m, provenance: rest, updatedAt: now });
       }
@@ -864,6 +977,8 @@ export class MemoryEngine {
         tombstones: deleted.map((m) => ({ memoryId: m.id, at: now, action: 'deleted', actor })),
         update: trimmed,
         at: now,
+        // The lexical snapshot holds the forgotten words: it goes in the same transaction.
+        dropMeta: [LEXICAL_SNAPSHOT_KEY],
         ...(scope.type === 'memory' ? {} : { queued: (r: QueueRecord) => coveredBy(scope, r) }),
       });
       for (const k of episodeKeys) this.forgotten.add(k);
@@ -935,8 +1050,19 @@ export class MemoryEngine {
         updatedAt: now,
       }));
       const history: HistoryRow[] = [
-        ...plan.add.map((m) => ({ memoryId: m.id, at: now, action: 'imported' as const, actor: 'import' as const, after: m.text })),
-        ...merged.map((m) => ({ memoryId: m.id, at: now, action: 'merged' as const, actor: 'import' as const })),
+        ...plan.add.map((m) => ({
+          memoryId: m.id,
+          at: now,
+          action: 'imported' as const,
+          actor: 'import' as const,
+          after: m.text,
+        })),
+        ...merged.map((m) => ({
+          memoryId: m.id,
+          at: now,
+          action: 'merged' as const,
+          actor: 'import' as const,
+        })),
       ];
       await store.commitBatch({ memories: [...plan.add, ...merged], vectors, history });
       for (const r of vectors) this.vectors.set(r.id, r.v);
@@ -999,7 +1125,9 @@ function provKeys(p: Provenance): string[] {
 
 function mergeProvenance(list: readonly Provenance[], add: Provenance): Provenance[] {
   const out = list.map((p) => ({ ...p, turnIds: [...p.turnIds] }));
-  const same = out.find((p) => p.site === add.site && p.conversationId === add.conversationId && p.role === add.role);
+  const same = out.find(
+    (p) => p.site === add.site && p.conversationId === add.conversationId && p.role === add.role,
+  );
   if (same) {
     for (const t of add.turnIds) if (!same.turnIds.includes(t)) same.turnIds.push(t);
   } else {

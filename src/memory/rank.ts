@@ -62,7 +62,14 @@ const KIND_PRIOR: Record<MemoryKind, number> = {
 const DAY = 86_400_000;
 
 export function scoreParts(
-  input: { cosine: number; bm25: number; observedAt: number; pinned: boolean; kind?: MemoryKind },
+  input: {
+    cosine: number;
+    bm25: number;
+    observedAt: number;
+    pinned: boolean;
+    kind?: MemoryKind;
+    coverage?: number;
+  },
   now: number,
   w: RankWeights = DEFAULT_WEIGHTS,
 ): ScoreParts {
@@ -73,6 +80,7 @@ export function scoreParts(
   return {
     similarity: sim,
     keywords,
+    coverage: input.coverage ?? 0,
     recency,
     pinned: input.pinned ? 1 : 0,
     kind: input.kind ? KIND_PRIOR[input.kind] : 0,
@@ -91,5 +99,8 @@ export function fuse(p: ScoreParts, w: RankWeights = DEFAULT_WEIGHTS): number {
 
 /** How relevant an item is to the query alone (no recency, pin or kind): for gating. */
 export function relevance(p: ScoreParts, w: RankWeights = DEFAULT_WEIGHTS): number {
-  return (w.similarity * p.similarity + w.keywords * p.keywords) / (w.similarity + w.keywords);
+  // Gating uses the share of query words matched, not the BM25 score: BM25 grows with the
+  // size of the store (IDF), so a threshold on it would gate differently at 2 memories and
+  // at 10,000. Word coverage and cosine mean the same thing at any size.
+  return (w.similarity * p.similarity + w.keywords * p.coverage) / (w.similarity + w.keywords);
 }

@@ -193,6 +193,8 @@ export const systemClock: Clock = { now: () => Date.now() };
 export interface ScoreParts {
   similarity: number;
   keywords: number;
+  /** Share of the query's content words the item contains (independent of corpus size). */
+  coverage: number;
   recency: number;
   pinned: number;
   kind: number;
@@ -210,6 +212,8 @@ export interface SearchFilters {
   asOf?: number;
   /** Also search raw episodes (turns), ranked below facts. */
   includeEpisodes?: boolean;
+  /** Which raw turns: the user's own only (what injection uses), or all. Default all. */
+  episodeRoles?: readonly Role[];
 }
 
 export interface SearchHit {

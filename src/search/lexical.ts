@@ -36,6 +36,30 @@ export interface LexicalDoc {
 export interface LexicalHit {
   id: string;
   score: number;
+  /** The query's (folded) terms this document contains. */
+  terms: string[];
+}
+
+/**
+ * Words that ask for something rather than say what about ("suggest", "write", "please"):
+ * left out when measuring how much of a prompt a memory covers.
+ */
+const REQUEST_WORDS = new Set(
+  `suggest recommend help tell give write explain show find make please tonight today now
+  idea ideas good best some need want know think get let like would could should can may
+  tip tips way ways thing things something anything quick short simple new`.split(/\s+/),
+);
+
+/** The distinct folded content terms of a query, as the index sees them. */
+export function queryTerms(query: string): string[] {
+  const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+  const out = new Set<string>();
+  for (const tok of tokenize(query)) {
+    if (REQUEST_WORDS.has(tok.toLowerCase())) continue;
+    const t = foldTerm(tok);
+    if (t) out.add(t);
+  }
+  return [...out];
 }
 
 const OPTIONS = {
@@ -96,7 +120,7 @@ export class LexicalIndex {
       combineWith: 'OR',
       ...(filter ? { filter: (r: { id: string }) => filter(r.id) } : {}),
     });
-    return res.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score }));
+    return res.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
   }
 
   clear(): void {

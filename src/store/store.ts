@@ -69,6 +69,8 @@ export interface ForgetWrite {
   queued?: (rec: QueueRecord) => boolean;
   /** When the forget happened (the tombstones' time). */
   at?: number;
+  /** Small records to remove with it (a derived-index snapshot that may hold the words). */
+  dropMeta?: string[];
 }
 
 export class MemoryStore {
@@ -184,7 +186,7 @@ export class MemoryStore {
 
   async commitForget(w: ForgetWrite): Promise<void> {
     const tx = this.db.transaction(
-      ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten'],
+      ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten', 'meta'],
       'readwrite',
     );
     const at = w.at ?? Date.now();
@@ -214,6 +216,7 @@ export class MemoryStore {
       }
       for (const m of w.update ?? []) ops.push(tx.objectStore('memories').put(toRecord(m)));
       for (const t of w.tombstones) ops.push(tx.objectStore('history').add(t));
+      for (const key of w.dropMeta ?? []) ops.push(tx.objectStore('meta').delete(key));
       const queued = w.queued;
       if (queued) {
         ops.push(
@@ -243,9 +246,13 @@ export class MemoryStore {
   }
 
   /** Forgets everything; every stored or queued turn is remembered as forgotten. */
-  async clearAll(tombstones: HistoryRow[], at = Date.now()): Promise<void> {
+  async clearAll(
+    tombstones: HistoryRow[],
+    at = Date.now(),
+    dropMeta: string[] = [],
+  ): Promise<void> {
     const tx = this.db.transaction(
-      ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten'],
+      ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten', 'meta'],
       'readwrite',
     );
     const ops: Promise<unknown>[] = [];
@@ -260,6 +267,7 @@ export class MemoryStore {
         ops.push(tx.objectStore(name).clear());
       for (const key of keys) ops.push(tx.objectStore('forgotten').put({ key, at }));
       for (const t of tombstones) ops.push(tx.objectStore('history').add(t));
+      for (const key of dropMeta) ops.push(tx.objectStore('meta').delete(key));
       await Promise.all([...ops, tx.done]);
     } catch (err) {
       for (const p of ops) p.catch(() => undefined);
