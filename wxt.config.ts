@@ -101,6 +101,11 @@ export default defineConfig({
   hooks: {
     // Chrome only: the ORT wasm for transformers.js (27 MB; Firefox has a 4 MB file limit).
     'build:publicAssets': (wxt, files) => {
+      // Voy's wasm as a file of its own (an import would inline it into the worker as base64).
+      files.push({
+        absoluteSrc: resolve(__dirname, 'node_modules/voy-search/voy_search_bg.wasm'),
+        relativeDest: 'voy/voy_search_bg.wasm',
+      });
       if (wxt.config.browser === 'firefox') return;
       files.push({
         absoluteSrc: resolve(__dirname, 'node_modules/onnxruntime-web/dist', ORT_WASM),

@@ -17,7 +17,6 @@ import { openMnemoDb } from '../store/db';
 import { MemoryStore } from '../store/store';
 import { ExactIndex } from '../search/vector';
 import { initVoy, VoyIndex } from '../search/voy';
-import voyWasmUrl from 'voy-search/voy_search_bg.wasm?url';
 import { MemoryService, type SenderInfo } from './service';
 
 export function createBackground() {
@@ -98,7 +97,10 @@ export function createBackground() {
       ]);
       await applyExtractor(settings);
       const useVoy = settings.vectorIndex === 'voy';
-      if (useVoy) await initVoy(async () => (await fetch(voyWasmUrl)).arrayBuffer());
+      if (useVoy)
+        await initVoy(async () =>
+          (await fetch(browser.runtime.getURL('/voy/voy_search_bg.wasm' as never))).arrayBuffer(),
+        );
       const e = new MemoryEngine({
         store: s,
         embedder,

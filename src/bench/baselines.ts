@@ -73,7 +73,8 @@ export class DenseBaseline {
   /** Synchronous when the embedder is (the static one is): `embedOne`. */
   search(query: string, k: number): string[] {
     const e = this.embedder as Embedder & { embedOne?: (t: string) => Float32Array };
-    if (!e.embedOne) throw new Error('DenseBaseline.search needs a synchronous embedder; use searchAsync.');
+    if (!e.embedOne)
+      throw new Error('DenseBaseline.search needs a synchronous embedder; use searchAsync.');
     return this.rank(e.embedOne(query), k);
   }
 

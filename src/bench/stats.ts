@@ -12,8 +12,15 @@ export function round(x: number, digits = 1): number {
   return Math.round(x * f) / f;
 }
 
-export function p50p95(values: readonly number[], digits = 2): { p50: number; p95: number; n: number } {
-  return { p50: round(percentile(values, 50), digits), p95: round(percentile(values, 95), digits), n: values.length };
+export function p50p95(
+  values: readonly number[],
+  digits = 2,
+): { p50: number; p95: number; n: number } {
+  return {
+    p50: round(percentile(values, 50), digits),
+    p95: round(percentile(values, 95), digits),
+    n: values.length,
+  };
 }
 
 export function mean(values: readonly number[]): number {
@@ -27,7 +34,10 @@ export function cos(a: Float32Array, b: Float32Array): number {
 }
 
 /** Markdown table from a header and rows. */
-export function mdTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+export function mdTable(
+  header: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): string {
   const line = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }

@@ -24,6 +24,7 @@ export const DEFAULT_PLAN: PlanOptions = { budget: 400, threshold: 0.4, maxItems
 export const INJECTION_SEARCH = {
   includeEpisodes: true,
   episodeRoles: ['user'],
+  statementsOnly: true,
 } as const satisfies SearchFilters;
 
 export function planInjection(

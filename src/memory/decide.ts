@@ -31,7 +31,21 @@ const IGNORE = new Set(
   called also really very just now currently still`.split(/\s+/),
 );
 
-const NEGATIVE = new Set(['dislike', 'hate', 'not', "doesn't", "isn't", 'never', 'no', 'longer', 'stopped', 'quit', 'avoid', "don't", "can't"]);
+const NEGATIVE = new Set([
+  'dislike',
+  'hate',
+  'not',
+  "doesn't",
+  "isn't",
+  'never',
+  'no',
+  'longer',
+  'stopped',
+  'quit',
+  'avoid',
+  "don't",
+  "can't",
+]);
 const POSITIVE = new Set(['like', 'love', 'enjoy', 'prefer', 'adore']);
 
 /** A light stemmer: enough for "hikes"/"hiking"/"hike" and "peanuts"/"peanut" to meet. */
@@ -111,15 +125,25 @@ export async function decide(
     const target = n.memory.id;
 
     if (candidate.slot && n.memory.slot === candidate.slot) {
-      if (onlyC.length === 0 && onlyM.length === 0) return { kind: 'NOOP', targetId: target, reason: 'same slot, same words' };
-      if (onlyM.length === 0) return { kind: 'UPDATE', targetId: target, reason: 'same slot, richer' };
-      if (jaccard >= DECIDE.slotSameJaccard) return { kind: 'NOOP', targetId: target, reason: 'same slot, restated' };
-      return { kind: 'SUPERSEDE', targetId: target, reason: `same slot "${candidate.slot}", new value` };
+      if (onlyC.length === 0 && onlyM.length === 0)
+        return { kind: 'NOOP', targetId: target, reason: 'same slot, same words' };
+      if (onlyM.length === 0)
+        return { kind: 'UPDATE', targetId: target, reason: 'same slot, richer' };
+      if (jaccard >= DECIDE.slotSameJaccard)
+        return { kind: 'NOOP', targetId: target, reason: 'same slot, restated' };
+      return {
+        kind: 'SUPERSEDE',
+        targetId: target,
+        reason: `same slot "${candidate.slot}", new value`,
+      };
     }
     const pc = polarity(c);
     const pm = polarity(m);
     if (pc !== 0 && pm !== 0 && pc !== pm) {
-      const rest = (s: Set<string>) => [...s].filter((t) => !NEGATIVE.has(t) && !POSITIVE.has(t) && !/^(dislik|lik|lov|hat|enjoy)$/.test(t));
+      const rest = (s: Set<string>) =>
+        [...s].filter(
+          (t) => !NEGATIVE.has(t) && !POSITIVE.has(t) && !/^(dislik|lik|lov|hat|enjoy)$/.test(t),
+        );
       const rc = new Set(rest(c));
       const rm = rest(m);
       if (rm.length > 0 && rm.every((t) => rc.has(t))) {
@@ -129,9 +153,12 @@ export async function decide(
 
     if (n.cosine < DECIDE.minCosine && jaccard < 0.5) continue;
 
-    if (onlyC.length === 0 && onlyM.length === 0) return { kind: 'NOOP', targetId: target, reason: 'same words' };
-    if (onlyC.length === 0) return { kind: 'NOOP', targetId: target, reason: 'says less than the memory' };
-    if (onlyM.length === 0) return { kind: 'UPDATE', targetId: target, reason: 'says more than the memory' };
+    if (onlyC.length === 0 && onlyM.length === 0)
+      return { kind: 'NOOP', targetId: target, reason: 'same words' };
+    if (onlyC.length === 0)
+      return { kind: 'NOOP', targetId: target, reason: 'says less than the memory' };
+    if (onlyM.length === 0)
+      return { kind: 'UPDATE', targetId: target, reason: 'says more than the memory' };
     if (jaccard < 0.25) continue;
     const sim = await phraseSimilarity(
       onlyC.map((t) => cw.get(t) ?? t).join(' '),

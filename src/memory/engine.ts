@@ -548,9 +548,10 @@ export class MemoryEngine {
     const allow = this.filterFn(opts);
     // Turns that may not be returned (the assistant's, when only the user's are asked for)
     // still count as context for their neighbours: an answer ranks with its question.
-    const allowContext = opts.episodeRoles
-      ? this.filterFn({ ...opts, episodeRoles: undefined })
-      : allow;
+    const allowContext =
+      opts.episodeRoles || opts.statementsOnly
+        ? this.filterFn({ ...opts, episodeRoles: undefined, statementsOnly: false })
+        : allow;
     const k = Math.max(50, limit * 5);
     const vh = this.vindex.search(qv!, k, allow);
     const lh = this.lexical.search(q, k * 2, allowContext);
@@ -759,6 +760,22 @@ export class MemoryEngine {
     return this.convOrder;
   }
 
+  private statements = new Map<string, boolean>();
+
+  /** Whether a turn has a sentence that is not a question (cached per turn text). */
+  private statesSomething(e: Episode): boolean {
+    let v = this.statements.get(e.textHash);
+    if (v === undefined) {
+      const sentences = e.text
+        .split(/(?<=[.!?])\s+|\n+/)
+        .map((s) => s.trim())
+        .filter((s) => s.split(/\s+/).length >= 3);
+      v = sentences.some((s) => !s.endsWith('?'));
+      this.statements.set(e.textHash, v);
+    }
+    return v;
+  }
+
   /** Relevance of a hit to its query alone (0..1), for deciding whether to inject. */
   relevance(hit: SearchHit): number {
     return relevance(hit.parts, this.weights);
@@ -774,6 +791,8 @@ export class MemoryEngine {
         const e = this.episodes.get(id.slice(EPISODE_PREFIX.length));
         if (!e) return false;
         if (f.episodeRoles && !f.episodeRoles.includes(e.role)) return false;
+        if (e.suppressed) return false;
+        if (f.statementsOnly && !this.statesSomething(e)) return false;
         if (buckets && !buckets.has(e.bucket)) return false;
         if (sites && !sites.has(e.site)) return false;
         if (f.from !== undefined && e.observedAt < f.from) return false;
@@ -893,11 +912,19 @@ export class MemoryEngine {
         updatedAt: now,
       };
       const [v] = await this.env.embedder.embed([m.text]);
+      const unsuppressed = m.provenance.flatMap(provKeys).flatMap((k) => {
+        const e = this.episodes.get(k);
+        if (!e?.suppressed) return [];
+        const { suppressed: _s, ...rest } = e;
+        return [rest];
+      });
       await this.env.store.putMemory(
         m,
         [{ memoryId: m.id, at: now, action: 'restored', actor: 'user', after: m.text }],
         { id: m.id, model: this.env.embedder.id, v: v! },
+        unsuppressed,
       );
+      for (const e of unsuppressed) this.episodes.set(e.key, e);
       this.memories.set(m.id, m);
       this.vectors.set(m.id, v!);
       this.indexMemory(m);
@@ -969,6 +996,17 @@ export class MemoryEngine {
         else trimmed.push({ ...m, provenance: rest, updatedAt: now });
       }
       if (scope.type === 'memory' && deleted.length === 0) throw new MemoryNotFoundError(scope.id);
+      // A memory the user deleted must not come back through the turn it came from: its
+      // source turns stay (as provenance of other facts) but are no longer searched.
+      const suppressed: Episode[] =
+        scope.type === 'memory'
+          ? deleted
+              .flatMap((m) => m.provenance.flatMap(provKeys))
+              .flatMap((k) => {
+                const e = this.episodes.get(k);
+                return e && !e.suppressed ? [{ ...e, suppressed: true }] : [];
+              })
+          : [];
       // One transaction: the deletions, the trimmed provenance, and the queued turns of what
       // is forgotten (dropped and remembered as forgotten, so they never come back).
       await this.env.store.commitForget({
@@ -976,6 +1014,7 @@ export class MemoryEngine {
         episodeKeys,
         tombstones: deleted.map((m) => ({ memoryId: m.id, at: now, action: 'deleted', actor })),
         update: trimmed,
+        episodes: suppressed,
         at: now,
         // The lexical snapshot holds the forgotten words: it goes in the same transaction.
         dropMeta: [LEXICAL_SNAPSHOT_KEY],
@@ -987,6 +1026,7 @@ export class MemoryEngine {
         this.unindex(m.id);
       }
       for (const m of trimmed) this.memories.set(m.id, m);
+      for (const e of suppressed) this.episodes.set(e.key, e);
       for (const k of episodeKeys) {
         this.episodes.delete(k);
         this.unindex(EPISODE_PREFIX + k);

@@ -91,6 +91,8 @@ export interface Episode extends CapturedTurn {
   bucket: string;
   /** Hash of the text, to tell an edited turn from a re-capture of the same one. */
   textHash: string;
+  /** A memory from this turn was deleted by the user: kept as a source, never searched. */
+  suppressed?: boolean;
 }
 
 export type HistoryAction =
@@ -214,6 +216,11 @@ export interface SearchFilters {
   includeEpisodes?: boolean;
   /** Which raw turns: the user's own only (what injection uses), or all. Default all. */
   episodeRoles?: readonly Role[];
+  /**
+   * Only raw turns that state something (at least one sentence that is not a question):
+   * a past question says nothing about the user. Questions still rank their answers.
+   */
+  statementsOnly?: boolean;
 }
 
 export interface SearchHit {

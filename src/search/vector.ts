@@ -80,7 +80,8 @@ export class ExactIndex implements VectorIndex {
     const n = this.ids.length;
     const data = this.data;
     // One tight pass for the scores, then a selection of the best k that pass the filter.
-    const scores = this.scratch.length >= n ? this.scratch : (this.scratch = new Float32Array(n * 2));
+    const scores =
+      this.scratch.length >= n ? this.scratch : (this.scratch = new Float32Array(n * 2));
     for (let i = 0, off = 0; i < n; i++, off += d) {
       let s = 0;
       for (let j = 0; j < d; j++) s += data[off + j]! * q[j]!;

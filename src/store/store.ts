@@ -57,6 +57,8 @@ export interface IngestWrite {
   removeMemories?: string[];
   /** The queue entry this turn came from, removed in the same transaction. */
   queueSeq?: number;
+  /** Stored episodes rewritten with it (a flag changed, not a new capture). */
+  touchEpisodes?: Episode[];
 }
 
 export interface ForgetWrite {
@@ -65,6 +67,8 @@ export interface ForgetWrite {
   tombstones: HistoryRow[];
   /** Memories that lose some provenance but stay (written in the same transaction). */
   update?: Memory[];
+  /** Episodes rewritten with it (suppressed from search after their memory was deleted). */
+  episodes?: Episode[];
   /** Queued turns the forget covers: dropped, and their keys remembered as forgotten. */
   queued?: (rec: QueueRecord) => boolean;
   /** When the forget happened (the tombstones' time). */
@@ -157,6 +161,7 @@ export class MemoryStore {
         return refused;
       }
       if (w.episode) ops.push(tx.objectStore('episodes').put(w.episode));
+      for (const e of w.touchEpisodes ?? []) ops.push(tx.objectStore('episodes').put(e));
       for (const id of w.removeMemories ?? []) {
         ops.push(tx.objectStore('memories').delete(id));
         ops.push(tx.objectStore('vectors').delete(id));
@@ -180,8 +185,18 @@ export class MemoryStore {
     return this.db.getAllKeys('forgotten');
   }
 
-  async putMemory(m: Memory, history: HistoryRow[], vector?: VectorRecord): Promise<void> {
-    await this.commitIngest({ memories: [m], vectors: vector ? [vector] : [], history });
+  async putMemory(
+    m: Memory,
+    history: HistoryRow[],
+    vector?: VectorRecord,
+    episodes: Episode[] = [],
+  ): Promise<void> {
+    await this.commitIngest({
+      memories: [m],
+      vectors: vector ? [vector] : [],
+      history,
+      touchEpisodes: episodes,
+    });
   }
 
   async commitForget(w: ForgetWrite): Promise<void> {
@@ -215,6 +230,7 @@ export class MemoryStore {
         ops.push(tx.objectStore('forgotten').put({ key, at }));
       }
       for (const m of w.update ?? []) ops.push(tx.objectStore('memories').put(toRecord(m)));
+      for (const e of w.episodes ?? []) ops.push(tx.objectStore('episodes').put(e));
       for (const t of w.tombstones) ops.push(tx.objectStore('history').add(t));
       for (const key of w.dropMeta ?? []) ops.push(tx.objectStore('meta').delete(key));
       const queued = w.queued;

@@ -32,7 +32,13 @@ function memory(text: string, slot?: string): Memory {
     ...(slot ? { slot } : {}),
   };
 }
-const cand = (text: string, slot?: string): Candidate => ({ text, kind: 'fact', entities: [], confidence: 1, ...(slot ? { slot } : {}) });
+const cand = (text: string, slot?: string): Candidate => ({
+  text,
+  kind: 'fact',
+  entities: [],
+  confidence: 1,
+  ...(slot ? { slot } : {}),
+});
 
 // [existing memory, new candidate, expected decision, slot for both (optional)]
 const PAIRS: [string, string, DecisionKind, string?][] = [
@@ -51,7 +57,11 @@ const PAIRS: [string, string, DecisionKind, string?][] = [
   // the richer phrasing replaces the poorer one
   ['User plays tennis.', 'User plays tennis every Sunday with their brother.', 'UPDATE'],
   ['User has a cat.', 'User has a cat named Miso.', 'UPDATE'],
-  ['User is learning Japanese.', 'User is learning Japanese for a trip to Tokyo in March.', 'UPDATE'],
+  [
+    'User is learning Japanese.',
+    'User is learning Japanese for a trip to Tokyo in March.',
+    'UPDATE',
+  ],
   ['User works at Acme.', 'User works at Acme as a data engineer.', 'UPDATE', 'employer'],
   // a changed fact → the old one is superseded
   ['User lives in Munich.', 'User lives in Berlin.', 'SUPERSEDE', 'home'],
@@ -73,7 +83,11 @@ const PAIRS: [string, string, DecisionKind, string?][] = [
   ['User went to a concert last week.', 'User painted a sunset last week.', 'ADD'],
   ['User is vegetarian.', 'User works at Acme.', 'ADD'],
   // honest limit: coreference needs world knowledge the rule tier lacks (the LLM tier's job)
-  ["User went to Emily's wedding in the city.", "User attended their college roommate's wedding.", 'ADD'],
+  [
+    "User went to Emily's wedding in the city.",
+    "User attended their college roommate's wedding.",
+    'ADD',
+  ],
 ];
 
 describe('decide() on hand-written pairs', () => {
@@ -94,7 +108,11 @@ describe('decide() on hand-written pairs', () => {
 
   it('ignores superseded memories', async () => {
     const m = { ...memory('User lives in Munich.', 'home'), status: 'superseded' as const };
-    const d = await decide(cand('User lives in Berlin.', 'home'), [{ memory: m, cosine: 0.5 }], sim);
+    const d = await decide(
+      cand('User lives in Berlin.', 'home'),
+      [{ memory: m, cosine: 0.5 }],
+      sim,
+    );
     expect(d.kind).toBe('ADD');
   });
 

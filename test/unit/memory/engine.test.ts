@@ -179,3 +179,30 @@ describe('MemoryEngine search and forget', () => {
     expect(hits[0]?.text).toBe('User speaks Portuguese.');
   });
 });
+
+describe('a memory the user deleted', () => {
+  it('does not come back through the turn it came from, and undo brings both back', async () => {
+    const ex = new ScriptedExtractor({
+      "I'm vegetarian and I love jazz": [fact('User is vegetarian.'), fact('User loves jazz.')],
+    });
+    const { engine } = await makeEngine(ex);
+    const r = await engine.ingest(turn("I'm vegetarian and I love jazz"), B);
+    const veg = r.changes.find((c) => c.text.includes('vegetarian'))!;
+    const opts = {
+      buckets: [B],
+      includeEpisodes: true,
+      episodeRoles: ['user'] as const,
+      minRelevance: 0,
+    };
+    expect((await engine.search('vegetarian', opts)).some((h) => h.type === 'episode')).toBe(true);
+    const deleted = await engine.forget({ type: 'memory', id: veg.memoryId });
+    const after = await engine.search('vegetarian', opts);
+    expect(after.some((h) => /vegetarian/i.test(h.text))).toBe(false);
+    // The other fact from the same turn is still there.
+    expect((await engine.search('jazz', opts)).some((h) => h.text === 'User loves jazz.')).toBe(
+      true,
+    );
+    await engine.restore(deleted[0]!);
+    expect((await engine.search('vegetarian', opts)).some((h) => h.type === 'episode')).toBe(true);
+  });
+});

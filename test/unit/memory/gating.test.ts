@@ -82,3 +82,20 @@ describe('gating', () => {
     expect(all.some((h) => h.episode?.role === 'assistant')).toBe(true);
   });
 });
+
+describe('raw turns for injection', () => {
+  it('leaves out past questions (they say nothing about the user) but keeps statements', async () => {
+    const { engine } = await makeEngine(new ScriptedExtractor());
+    await engine.ingest(turn('Can you suggest a vegetarian dinner for tonight?'), B);
+    await engine.ingest(turn('We cooked a vegetarian lasagna for my parents. Any tips?'), B);
+    const hits = await engine.search('vegetarian dinner', {
+      ...INJECTION_SEARCH,
+      buckets: [B],
+      limit: 20,
+      minRelevance: 0,
+    });
+    expect(hits.map((h) => h.text)).toEqual([
+      'We cooked a vegetarian lasagna for my parents. Any tips?',
+    ]);
+  });
+});

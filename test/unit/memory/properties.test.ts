@@ -32,19 +32,49 @@ type Op =
   | { op: 'forgetBucket'; bucket: string };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ op: fc.constant('ingest' as const), text: fc.constantFrom(...TEXTS), conv: fc.constantFrom('A', 'B', 'C'), bucket: fc.constantFrom('b1', 'b2'), turnId: fc.integer({ min: 1, max: 12 }) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('edit' as const), pick: fc.nat(), text: fc.constantFrom('User prefers tea.', 'User lives in Porto.', 'User has three cats.') }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      op: fc.constant('ingest' as const),
+      text: fc.constantFrom(...TEXTS),
+      conv: fc.constantFrom('A', 'B', 'C'),
+      bucket: fc.constantFrom('b1', 'b2'),
+      turnId: fc.integer({ min: 1, max: 12 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('edit' as const),
+      pick: fc.nat(),
+      text: fc.constantFrom('User prefers tea.', 'User lives in Porto.', 'User has three cats.'),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('pin' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('forgetMemory' as const), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('forgetConversation' as const), conv: fc.constantFrom('A', 'B', 'C') }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('forgetBucket' as const), bucket: fc.constantFrom('b1', 'b2') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('forgetConversation' as const),
+      conv: fc.constantFrom('A', 'B', 'C'),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('forgetBucket' as const),
+      bucket: fc.constantFrom('b1', 'b2'),
+    }),
+  },
 );
 
 describe('engine invariants under random operation sequences', () => {
   it('indexes agree with the store; deleted and superseded never come back as current', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), async (ops) => {
-        const ex = new ScriptedExtractor(Object.fromEntries(Object.entries(SCRIPT).map(([k, v]) => [k, [...v]])));
+        const ex = new ScriptedExtractor(
+          Object.fromEntries(Object.entries(SCRIPT).map(([k, v]) => [k, [...v]])),
+        );
         const { engine, store } = await makeEngine(ex);
         const deleted = new Set<string>();
         let clock = Date.UTC(2026, 0, 1);
@@ -54,7 +84,10 @@ describe('engine invariants under random operation sequences', () => {
           switch (o.op) {
             case 'ingest':
               clock += 3_600_000;
-              await engine.ingest(turn(o.text, { conversationId: o.conv, turnId: `t${o.turnId}`, observedAt: clock }), o.bucket);
+              await engine.ingest(
+                turn(o.text, { conversationId: o.conv, turnId: `t${o.turnId}`, observedAt: clock }),
+                o.bucket,
+              );
               break;
             case 'edit':
               if (picked) await engine.edit(picked.id, o.text);
@@ -63,13 +96,21 @@ describe('engine invariants under random operation sequences', () => {
               if (picked) await engine.setPinned(picked.id, !picked.pinned);
               break;
             case 'forgetMemory':
-              if (picked) for (const m of await engine.forget({ type: 'memory', id: picked.id })) deleted.add(m.id);
+              if (picked)
+                for (const m of await engine.forget({ type: 'memory', id: picked.id }))
+                  deleted.add(m.id);
               break;
             case 'forgetConversation':
-              for (const m of await engine.forget({ type: 'conversation', site: 'demo', conversationId: o.conv })) deleted.add(m.id);
+              for (const m of await engine.forget({
+                type: 'conversation',
+                site: 'demo',
+                conversationId: o.conv,
+              }))
+                deleted.add(m.id);
               break;
             case 'forgetBucket':
-              for (const m of await engine.forget({ type: 'bucket', bucket: o.bucket })) deleted.add(m.id);
+              for (const m of await engine.forget({ type: 'bucket', bucket: o.bucket }))
+                deleted.add(m.id);
               break;
           }
         }
@@ -81,7 +122,10 @@ describe('engine invariants under random operation sequences', () => {
         expect(new Set(state.memories)).toEqual(new Set(stored.map((m) => m.id)));
         expect(new Set(state.episodes)).toEqual(new Set(episodes.map((e) => e.key)));
         // Every stored item has exactly one vector, and no vector is an orphan.
-        const expectedVectorIds = new Set([...stored.map((m) => m.id), ...episodes.map((e) => `e:${e.key}`)]);
+        const expectedVectorIds = new Set([
+          ...stored.map((m) => m.id),
+          ...episodes.map((e) => `e:${e.key}`),
+        ]);
         expect(new Set(vectors.map((v) => v.id))).toEqual(expectedVectorIds);
         expect(state.vectorIds).toBe(expectedVectorIds.size);
         expect(state.lexicalDocs).toBe(expectedVectorIds.size);
@@ -95,10 +139,16 @@ describe('engine invariants under random operation sequences', () => {
         }
         // At most one current value per slot and bucket; superseded never returned as current.
         for (const bucket of ['b1', 'b2']) {
-          const current = stored.filter((m) => m.bucket === bucket && m.status === 'active' && m.slot);
+          const current = stored.filter(
+            (m) => m.bucket === bucket && m.status === 'active' && m.slot,
+          );
           const slots = current.map((m) => m.slot);
           expect(new Set(slots).size).toBe(slots.length);
-          const hits = await engine.search('lives home diet employer works vegetarian vegan', { buckets: [bucket], limit: 50, minRelevance: 0 });
+          const hits = await engine.search('lives home diet employer works vegetarian vegan', {
+            buckets: [bucket],
+            limit: 50,
+            minRelevance: 0,
+          });
           for (const h of hits) expect(h.memory?.status).toBe('active');
         }
         // Every stored memory's history starts with its creation.
