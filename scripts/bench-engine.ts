@@ -83,12 +83,34 @@ async function main() {
         const conversationId = `c${Math.floor(i / 20)}`;
         const turnId = `seed${i}`;
         const key = episodeKey('demo', conversationId, turnId);
-        const turn = { site: 'demo' as const, conversationId, turnId, role: 'user' as const, text: c.turn, url: 'http://127.0.0.1/demo', observedAt: t };
+        const turn = {
+          site: 'demo' as const,
+          conversationId,
+          turnId,
+          role: 'user' as const,
+          text: c.turn,
+          url: 'http://127.0.0.1/demo',
+          observedAt: t,
+        };
         const id = `m_seed${i}`;
         await store.commitIngest({
           episode: { ...turn, key, bucket: 'site:demo', textHash: hashText(c.turn) },
           memories: [
-            { id, text: c.fact, kind: 'fact', bucket: 'site:demo', observedAt: t, createdAt: t, updatedAt: t, status: 'active', pinned: false, entities: [], provenance: [{ site: 'demo', conversationId, url: turn.url, turnIds: [turnId], role: 'user' }] },
+            {
+              id,
+              text: c.fact,
+              kind: 'fact',
+              bucket: 'site:demo',
+              observedAt: t,
+              createdAt: t,
+              updatedAt: t,
+              status: 'active',
+              pinned: false,
+              entities: [],
+              provenance: [
+                { site: 'demo', conversationId, url: turn.url, turnIds: [turnId], role: 'user' },
+              ],
+            },
           ],
           vectors: [
             { id, model: embedder.id, v: factVs[j]! },
@@ -117,7 +139,15 @@ async function main() {
         t += 60_000;
         const s = performance.now();
         await engine.ingest(
-          { site: 'demo', conversationId: `timed-${index}`, turnId: `t${i}`, role: 'user', text: c.turn, url: 'http://127.0.0.1/demo', observedAt: t },
+          {
+            site: 'demo',
+            conversationId: `timed-${index}`,
+            turnId: `t${i}`,
+            role: 'user',
+            text: c.turn,
+            url: 'http://127.0.0.1/demo',
+            observedAt: t,
+          },
           'site:demo',
         );
         ingest.push(performance.now() - s);
@@ -125,7 +155,8 @@ async function main() {
       const queries = corpus.slice(maxN + nIngest).map((c) => c.query);
       const search: number[] = [];
       const factsOnly: number[] = [];
-      for (const q of queries.slice(0, 20)) await engine.search(q, { includeEpisodes: true, limit: 20 }); // warm-up
+      for (const q of queries.slice(0, 20))
+        await engine.search(q, { includeEpisodes: true, limit: 20 }); // warm-up
       for (const q of queries) {
         let s = performance.now();
         await engine.search(q, { buckets: ['site:demo'], includeEpisodes: true, limit: 20 });
@@ -149,16 +180,48 @@ async function main() {
     }
     db.close();
   }
-  const json = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, distinctSeedTurns: distinct, runs };
+  const json = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    distinctSeedTurns: distinct,
+    runs,
+  };
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, JSON.stringify(json, null, 2));
   console.log(
     mdTable(
-      ['memories', 'indexed items', 'index', 'seed ms/turn', 'load (init) ms', 'ingest p50', 'ingest p95', 'search p50', 'search p95', 'facts-only p50', 'facts-only p95'],
-      runs.map((r) => [r.memories, r.items, r.index, r.seedMsPerTurn, r.initMs, r.ingestMs.p50, r.ingestMs.p95, r.searchMs.p50, r.searchMs.p95, r.searchFactsOnlyMs.p50, r.searchFactsOnlyMs.p95]),
+      [
+        'memories',
+        'indexed items',
+        'index',
+        'seed ms/turn',
+        'load (init) ms',
+        'ingest p50',
+        'ingest p95',
+        'search p50',
+        'search p95',
+        'facts-only p50',
+        'facts-only p95',
+      ],
+      runs.map((r) => [
+        r.memories,
+        r.items,
+        r.index,
+        r.seedMsPerTurn,
+        r.initMs,
+        r.ingestMs.p50,
+        r.ingestMs.p95,
+        r.searchMs.p50,
+        r.searchMs.p95,
+        r.searchFactsOnlyMs.p50,
+        r.searchFactsOnlyMs.p95,
+      ]),
     ),
   );
-  console.log(`\n(ms; ingest = real rule extractor on new turns at that size; search = query embedding + vector + BM25 + fusion, limit 20; JSON: ${out})`);
+  console.log(
+    `\n(ms; ingest = real rule extractor on new turns at that size; search = query embedding + vector + BM25 + fusion, limit 20; JSON: ${out})`,
+  );
 }
 
 main().catch((err: unknown) => {

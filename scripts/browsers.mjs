@@ -2,7 +2,11 @@
 import { existsSync } from 'node:fs';
 
 export function chromiumPath() {
-  const candidates = [process.env.CHROME_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].filter(Boolean);
+  const candidates = [
+    process.env.CHROME_PATH,
+    '/usr/lib/chromium/chromium',
+    '/usr/bin/chromium',
+  ].filter(Boolean);
   const found = candidates.find((p) => existsSync(p));
   if (!found)
     throw new Error(
@@ -12,7 +16,9 @@ export function chromiumPath() {
 }
 
 export function firefoxPath() {
-  const candidates = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'].filter(Boolean);
+  const candidates = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'].filter(
+    Boolean,
+  );
   const found = candidates.find((p) => existsSync(p));
   if (!found)
     throw new Error(
