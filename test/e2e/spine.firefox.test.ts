@@ -4,42 +4,19 @@
  * stored, and a later prompt is sent with the memory injected in the marked block.
  * (Firefox cannot open extension popups over BiDi: the popup is tested in Chromium.)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firefoxPath } from '../../scripts/browsers.mjs';
-import { startServer } from '../../scripts/serve.mjs';
+import { launchFirefox, type FirefoxSession } from '../../scripts/firefox';
 
-const EXT = resolve(__dirname, '../../.output/firefox-mv2-test');
+let ff: FirefoxSession;
 let browser: Browser;
-let server: Awaited<ReturnType<typeof startServer>>;
-let profile: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  profile = mkdtempSync(join(tmpdir(), 'mnemo-firefox-'));
-  browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: firefoxPath(),
-    headless: true,
-    userDataDir: profile,
-    extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({
-        'mnemo@mnemo.local': '3c0b1e7a-6a51-4c55-9d4b-1f9a6f1d2a10',
-      }),
-      'network.proxy.allow_hijacking_localhost': false,
-    },
-  });
-  await browser.installExtension(EXT);
+  ff = await launchFirefox();
+  browser = ff.browser;
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
+afterAll(async () => ff?.close());
 
 async function send(page: Page, text: string) {
   await page.click('[data-demo-composer] [contenteditable="true"]');
@@ -59,12 +36,12 @@ async function answered(page: Page, n: number) {
 describe('capture → store → inject on the demo site (Firefox)', () => {
   it('injects a memory captured earlier into a later prompt', async () => {
     const page = await browser.newPage();
-    await page.goto(`${server.origin}/demo/`);
+    await page.goto(`${ff.origin}/demo/`);
     await send(page, "I'm vegetarian and I love hiking in the Alps.");
     await answered(page, 1);
 
     const later = await browser.newPage();
-    await later.goto(`${server.origin}/demo/`);
+    await later.goto(`${ff.origin}/demo/`);
     // Type until the chip shows a memory ready: capture and processing are asynchronous.
     const deadline = Date.now() + 20_000;
     let count = 0;
