@@ -435,7 +435,7 @@ export async function runLocomo(
           category: q.category,
           evidence: q.evidence,
           top: hits
-            .slice(0, 10)
+            .slice(0, 30)
             .map((h) => ({ text: h.text, turns: hitTurns(h), score: round(h.score, 3) })),
         });
 

@@ -630,17 +630,39 @@ export class MemoryEngine {
       }
     }
     const lifted = opts.includeEpisodes
-      ? this.withNeighbourContext(hits, qv!, bm25, now, allow, allowContext)
+      ? this.withNeighbourContext(hits, qv!, bm25, coverage, now, allow, allowContext)
       : new Set<string>();
-    return hits
+    const ranked = hits
       .filter((h) => lifted.has(h.id) || relevance(h.parts, this.weights) >= minRelevance)
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit);
+      .sort((a, b) => b.score - a.score);
+    return (opts.includeEpisodes ? this.collapseBySource(ranked) : ranked).slice(0, limit);
+  }
+
+  /**
+   * One slot per piece of evidence (searches with episodes): a fact whose source turns are
+   * all behind better-ranked hits already (the raw turn it came from, or another fact from
+   * that turn) adds nothing new to the block, so it is dropped. Raw turns are never dropped
+   * (they hold the user's own words, facts only a part of them); facts-only searches (the
+   * memory list) keep every fact.
+   */
+  private collapseBySource(ranked: SearchHit[]): SearchHit[] {
+    const seen = new Set<string>();
+    const out: SearchHit[] = [];
+    for (const h of ranked) {
+      const keys = h.provenance.flatMap((p) =>
+        p.turnIds.map((t) => `${p.site}|${p.conversationId}|${t}`),
+      );
+      if (h.type === 'memory' && keys.length && keys.every((k) => seen.has(k))) continue;
+      for (const k of keys) seen.add(k);
+      out.push(h);
+    }
+    return out;
   }
 
   /**
    * Neighbour turns as context (search only): an episode's score gains a share of the
-   * scores of the turns just before and after it in its conversation, so the answer to a
+   * scores of the turns just before and after it in its conversation (and a smaller share of
+   * those two away), so the answer to a
    * question ranks with the question's words. Neighbours not among the candidates join
    * them. Returns the ids whose rank comes from a relevant neighbour (kept by the filter).
    */
@@ -648,12 +670,13 @@ export class MemoryEngine {
     hits: SearchHit[],
     qv: Float32Array,
     bm25: Map<string, number>,
+    coverage: Map<string, number>,
     now: number,
     allow: (id: string) => boolean,
     allowContext: (id: string) => boolean = allow,
   ): Set<string> {
     const lifted = new Set<string>();
-    const { contextBefore, contextAfter, episodeFactor } = this.weights;
+    const { contextBefore, contextAfter, contextFar, episodeFactor } = this.weights;
     if (!contextBefore && !contextAfter) return lifted;
     let order = this.conversationOrder();
     // The cache is keyed by the episode count: a forget and an ingest can keep it equal.
@@ -673,6 +696,7 @@ export class MemoryEngine {
             {
               cosine: dot(qv, this.vectors.get(id) ?? qv.map(() => 0)),
               bm25: bm25.get(id) ?? 0,
+              coverage: coverage.get(id) ?? 0,
               observedAt: this.episodes.get(id.slice(EPISODE_PREFIX.length))?.observedAt ?? 0,
               pinned: false,
             },
@@ -696,6 +720,7 @@ export class MemoryEngine {
           {
             cosine: dot(qv, this.vectors.get(nid) ?? qv.map(() => 0)),
             bm25: bm25.get(nid) ?? 0,
+            coverage: coverage.get(nid) ?? 0,
             observedAt: e.observedAt,
             pinned: false,
           },
@@ -726,13 +751,18 @@ export class MemoryEngine {
     for (const h of hits) {
       if (h.type !== 'episode') continue;
       const at = order.pos.get(h.id);
-      const before = at?.list[at.i - 1];
-      const after = at?.list[at.i + 1];
-      const b = before && (byId.has(before) || allowContext(before)) ? ownOf(before) : undefined;
-      const a = after && (byId.has(after) || allowContext(after)) ? ownOf(after) : undefined;
+      const ctx = (d: number) => {
+        const nid = at?.list[at.i + d];
+        return nid && (byId.has(nid) || allowContext(nid)) ? ownOf(nid) : undefined;
+      };
+      const b = ctx(-1);
+      const a = ctx(1);
       const self = ownOf(h.id);
+      const far = contextFar
+        ? contextFar * (contextBefore * (ctx(-2)?.score ?? 0) + contextAfter * (ctx(2)?.score ?? 0))
+        : 0;
       h.score =
-        (self.score + contextBefore * (b?.score ?? 0) + contextAfter * (a?.score ?? 0)) *
+        (self.score + contextBefore * (b?.score ?? 0) + contextAfter * (a?.score ?? 0) + far) *
         episodeFactor;
       if (Math.max(b?.rel ?? 0, a?.rel ?? 0) > self.rel) lifted.add(h.id);
     }

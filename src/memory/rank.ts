@@ -7,6 +7,8 @@ import type { MemoryKind, ScoreParts } from './types';
 export interface RankWeights {
   similarity: number;
   keywords: number;
+  /** Share of the query's content terms an item contains (BM25 alone favours one rare term). */
+  coverage: number;
   recency: number;
   pinned: number;
   kind: number;
@@ -25,17 +27,21 @@ export interface RankWeights {
   contextBefore: number;
   /** … and this share of the score of the turn just after it. */
   contextAfter: number;
+  /** Turns two away count too, with this share of the shares above (0: off). */
+  contextFar: number;
 }
 
 /**
- * Tuned on the LoCoMo dev file (docs/benchmarks.md has the changelog): the static
- * embedding is a weak signal next to BM25, so it weighs less; the keyword part saturates
- * late (BM25 sums over a question's terms run to 20–40); raw turns rank with facts, and
- * with the turn before them as context; recency only breaks ties.
+ * Tuned on the LoCoMo dev file with the injection search (docs/benchmarks.md has the
+ * changelog): the static embedding is a weak signal next to BM25, so it weighs less; the
+ * keyword part saturates late (BM25 sums over a question's terms run to 20–40) and the share
+ * of query words covered counts beside it; raw turns rank with facts, with the turns around
+ * them as context; recency only breaks ties.
  */
 export const DEFAULT_WEIGHTS: RankWeights = {
   similarity: 0.25,
   keywords: 0.4,
+  coverage: 0.2,
   recency: 0.02,
   pinned: 0.05,
   kind: 0.02,
@@ -43,8 +49,9 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   similarityFloor: 0.2,
   recencyHalfLifeDays: 120,
   episodeFactor: 1,
-  contextBefore: 0.8,
-  contextAfter: 0.1,
+  contextBefore: 0.6,
+  contextAfter: 0.4,
+  contextFar: 0.3,
 };
 
 const KIND_PRIOR: Record<MemoryKind, number> = {
@@ -91,6 +98,7 @@ export function fuse(p: ScoreParts, w: RankWeights = DEFAULT_WEIGHTS): number {
   return (
     w.similarity * p.similarity +
     w.keywords * p.keywords +
+    w.coverage * p.coverage +
     w.recency * p.recency +
     w.pinned * p.pinned +
     w.kind * p.kind
