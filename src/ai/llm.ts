@@ -2,22 +2,30 @@
  * The LLM tier, assembled for the background: an extractor whose engine runs in the
  * offscreen document (src/ai/offscreen-host.ts), never downloads on its own (the model
  * manager does), checks WebGPU and the cache there first, and falls back to the rules on
- * any error — the page missing or not answering included. No web-llm code is in here.
+ * any error — the page missing or not answering included. No web-llm code is in here, and
+ * no compromise or chrono-node either: the fallback rules and the date resolver run in the
+ * same page (a page that cannot run at all keeps the turn queued for later).
  *
  * @example (in createBackground, when settings.extractor === 'llm')
  * const tier = createLlmTier({ modelId: settings.llmModel, onFallback: (e) => lastError = e });
  * new MemoryEngine({ …, extractor: tier.extractor });
  * tier.dispose(); // closes the offscreen document when the user turns the LLM off
  */
-import { RuleExtractor } from '../extract/rules';
 import type { Extractor } from '../memory/types';
 import { LlmExtractor, type LlmExtractorOptions } from '../extract/llm/extractor';
 import { ExtractionQueue } from '../extract/llm/queue';
 import { DEFAULT_LLM_MODEL } from '../extract/llm/models';
-import { chromeOffscreenTransport, OffscreenClient, OffscreenLlmEngine } from './offscreen-client';
+import {
+  chromeOffscreenTransport,
+  OffscreenClient,
+  OffscreenLlmEngine,
+  OffscreenRuleExtractor,
+  offscreenDateResolver,
+} from './offscreen-client';
 
 export interface LlmTierOptions {
   modelId?: string;
+  /** Default: the rules in the offscreen page (`OffscreenRuleExtractor` over `client`). */
   fallback?: Extractor;
   onFallback?: LlmExtractorOptions['onFallback'];
   /** Per completion (the extractor's limit). */
@@ -40,7 +48,9 @@ export function createLlmTier(opts: LlmTierOptions = {}) {
       await engine.reload(modelId);
       return engine;
     },
-    fallback: opts.fallback ?? new RuleExtractor(),
+    fallback: opts.fallback ?? new OffscreenRuleExtractor(client),
+    // chrono-node runs in the page too: the service worker's bundle leaves it out.
+    resolveDates: offscreenDateResolver(client),
     ...(opts.onFallback ? { onFallback: opts.onFallback } : {}),
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     onEngineLost: () => {

@@ -9,8 +9,10 @@
  * const client = new OffscreenClient(chromeOffscreenTransport());
  * const engine = new OffscreenLlmEngine(client, modelId);   // an LlmEngine
  * const e = await OffscreenEmbedder.load(client, { model, dtype: 'q8', source: 'downloaded' });
+ * const rules = new OffscreenRuleExtractor(client, { assistantTurns: false }); // an Extractor
  */
-import type { Embedder } from '../memory/types';
+import type { Embedder, ExtractionInput, ExtractionResult, Extractor } from '../memory/types';
+import { ExtractorUnavailableError } from '../extract/unavailable';
 import type {
   CompletionRequest,
   CompletionResponse,
@@ -92,9 +94,14 @@ export class OffscreenClient {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let res: OffscreenResponse<O> | undefined;
     try {
-      await this.transport.ensure();
+      // The limit covers creating the page too: a creation that never settles must not
+      // hang the caller (the capture queue waits on it).
       res = (await Promise.race([
-        this.transport.send({ target: OFFSCREEN_TARGET, op, params } as OffscreenRequest),
+        this.transport
+          .ensure()
+          .then(() =>
+            this.transport.send({ target: OFFSCREEN_TARGET, op, params } as OffscreenRequest),
+          ),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () =>
@@ -202,6 +209,73 @@ export class OffscreenEmbedder implements Omit<Embedder, 'countTokens'> {
   countTokens(text: string): Promise<number> {
     return this.client.call('countTokens', { ...this.ref, text });
   }
+}
+
+/** RuleExtractor's id (src/extract/rules.ts), without importing it (and compromise). */
+export const RULES_EXTRACTOR_ID = 'rules-v1';
+
+/** A call to the page that cannot be answered now becomes "try this turn again later". */
+async function retryLater<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!(err instanceof OffscreenUnavailableError)) throw err;
+    const why = String(err.cause instanceof Error ? err.cause.message : 'no answer in time');
+    throw new ExtractorUnavailableError(
+      `Mnemo's extraction page (${what}) could not run (${why.slice(0, 120)}); the turn stays queued and is read again later.`,
+      { cause: err },
+    );
+  }
+}
+
+/**
+ * The rule-based extractor, running in the offscreen page (Chrome): the service worker's
+ * bundle stays free of compromise and chrono-node, whose evaluation would otherwise slow
+ * every worker start. Same id and results as a local RuleExtractor. When the page cannot be
+ * created, closes mid-request or does not answer in time, `extract` rejects with an
+ * ExtractorUnavailableError: the capture queue keeps the turn and retries it later.
+ */
+export class OffscreenRuleExtractor implements Extractor {
+  readonly id = RULES_EXTRACTOR_ID;
+  private readonly assistantTurns: boolean;
+
+  constructor(
+    private readonly client: OffscreenClient,
+    private readonly opts: { assistantTurns?: boolean; timeoutMs?: number } = {},
+  ) {
+    this.assistantTurns = opts.assistantTurns ?? false;
+  }
+
+  async extract(input: ExtractionInput, signal?: AbortSignal): Promise<ExtractionResult> {
+    signal?.throwIfAborted();
+    // As RuleExtractor: assistant turns are skipped unless asked for (no page needed).
+    if (input.turn.role === 'assistant' && !this.assistantTurns) return { candidates: [] };
+    const { site, conversationId, turnId, role, text, url, observedAt } = input.turn;
+    const candidates = await retryLater('rules', () =>
+      this.client.call(
+        'extractRules',
+        {
+          // The rules read the turn and the user's name only (not context nor similar).
+          turn: { site, conversationId, turnId, role, text, url, observedAt },
+          ...(input.userName !== undefined ? { userName: input.userName } : {}),
+          assistantTurns: this.assistantTurns,
+        },
+        this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {},
+      ),
+    );
+    signal?.throwIfAborted();
+    return { candidates };
+  }
+}
+
+/** The LLM extractor's date resolver (chrono-node), in the offscreen page. */
+export function offscreenDateResolver(
+  client: OffscreenClient,
+): (texts: string[], observedAt: number) => Promise<(number | null)[]> {
+  return (texts, observedAt) =>
+    texts.length === 0
+      ? Promise.resolve([])
+      : retryLater('dates', () => client.call('resolveDates', { texts, observedAt }));
 }
 
 type ChromeLike = {

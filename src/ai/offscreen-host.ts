@@ -1,6 +1,6 @@
 /**
- * The offscreen document's side (Chrome): hosts web-llm's engine and transformers.js
- * embedders for the background, which stays free of both (its bundle is evaluated at every
+ * The offscreen document's side (Chrome): hosts web-llm's engine, transformers.js
+ * embedders and the rule-based extractor (compromise, chrono-node) for the background, which stays free of both (its bundle is evaluated at every
  * service-worker start). Serves the requests of src/ai/offscreen-protocol.ts, from Mnemo's
  * own contexts only, and ignores every other runtime message (they are the background's).
  *
@@ -14,6 +14,7 @@ import { LlmUnavailableError } from '../extract/llm/errors';
 import { llmModel } from '../extract/llm/models';
 import { isLlmCached, WebLlmRuntime } from '../extract/llm/webllm';
 import type { TransformersEmbedder } from '../embed/transformers';
+import type { RuleExtractor } from '../extract/rules';
 import { browserOrtPaths, extensionUrl } from './paths';
 import {
   parseOffscreenRequest,
@@ -50,6 +51,15 @@ export function createOffscreenHost(opts: OffscreenHostOptions = {}) {
   /** The model whose WebGPU, shader-f16 and cache checks passed. */
   let checked: string | undefined;
   const embedders = new Map<string, Promise<TransformersEmbedder>>();
+  /** compromise and chrono-node: loaded on the first extraction, not with the page. */
+  let local: Promise<typeof import('../extract/local')> | undefined;
+  const rules = new Map<boolean, RuleExtractor>();
+  async function ruleExtractor(assistantTurns: boolean): Promise<RuleExtractor> {
+    const m = await (local ??= import('../extract/local'));
+    let r = rules.get(assistantTurns);
+    if (!r) rules.set(assistantTurns, (r = new m.RuleExtractor({ assistantTurns })));
+    return r;
+  }
   let idle: ReturnType<typeof setTimeout> | undefined;
   let busy = 0;
 
@@ -123,6 +133,15 @@ export function createOffscreenHost(opts: OffscreenHostOptions = {}) {
     embed: async ({ texts, ...ref }) =>
       (await (await embedder(ref)).embed(texts)).map((v) => Array.from(v)),
     countTokens: async ({ text, ...ref }) => (await embedder(ref)).countTokens(text),
+    extractRules: async ({ turn, userName, assistantTurns }) =>
+      (await ruleExtractor(assistantTurns)).extractSync({
+        turn,
+        context: [],
+        similar: [],
+        ...(userName !== undefined ? { userName } : {}),
+      }),
+    resolveDates: async ({ texts, observedAt }) =>
+      (await (local ??= import('../extract/local'))).resolveDatesLocally(texts, observedAt),
     test: async ({ name, args }) => {
       const fn = testOps.get(name);
       if (!fn) throw new Error(`No test operation "${name}" in this build.`);

@@ -13,6 +13,7 @@
  */
 import type { CompletionRequest, CompletionResponse } from '../extract/llm/engine';
 import type { TransformersDtype } from '../embed/transformers';
+import type { Candidate, CapturedTurn } from '../memory/types';
 import type { WebGpuStatus } from './webgpu';
 
 export const OFFSCREEN_TARGET = 'mnemo-offscreen';
@@ -43,6 +44,16 @@ export interface OffscreenOps {
   embedLoad: { params: EmbedModelRef; result: { id: string; dims: number } };
   embed: { params: EmbedModelRef & { texts: string[] }; result: number[][] };
   countTokens: { params: EmbedModelRef & { text: string }; result: number };
+  /**
+   * The rule-based extractor (compromise and chrono-node, kept out of the service worker's
+   * bundle, which is evaluated at every start). It reads only the turn and the user's name.
+   */
+  extractRules: {
+    params: { turn: CapturedTurn; userName?: string; assistantTurns: boolean };
+    result: Candidate[];
+  };
+  /** chrono-node's date for each text (ms), said at `observedAt`; `null` where none. */
+  resolveDates: { params: { texts: string[]; observedAt: number }; result: (number | null)[] };
   /** Test builds only: an operation registered by src/ai/probe-offscreen.ts. */
   test: { params: { name: string; args: unknown[] }; result: unknown };
 }
@@ -99,6 +110,17 @@ const oneOf =
   (x, p) => {
     if (!vals.includes(x as string)) bad(p, `one of ${vals.join(', ')}`);
   };
+const num: V = (x, p) => {
+  if (typeof x !== 'number' || !Number.isFinite(x)) bad(p, 'a number');
+};
+const bool: V = (x, p) => {
+  if (typeof x !== 'boolean') bad(p, 'a boolean');
+};
+const opt =
+  (v: V): V =>
+  (x, p) => {
+    if (x !== undefined) v(x, p);
+  };
 const optNum: V = (x, p) => {
   if (x !== undefined && (typeof x !== 'number' || !Number.isFinite(x))) bad(p, 'a number');
 };
@@ -128,6 +150,17 @@ const completion = obj({
   max_tokens: optNum,
 });
 
+/** As the background's own capture validation accepts it (src/messaging/validate.ts). */
+const capturedTurn = obj({
+  site: str(40),
+  conversationId: str(300),
+  turnId: str(200),
+  role: oneOf('user', 'assistant'),
+  text: str(1_000_000),
+  url: str(4000),
+  observedAt: num,
+});
+
 const VALIDATORS: { [O in OffscreenOp]: V } = {
   ping: obj({}),
   detectWebGpu: obj({}),
@@ -138,6 +171,8 @@ const VALIDATORS: { [O in OffscreenOp]: V } = {
   embedLoad: obj(embedRef),
   embed: obj({ ...embedRef, texts: arr(512, str(100_000)) }),
   countTokens: obj({ ...embedRef, text: str(100_000) }),
+  extractRules: obj({ turn: capturedTurn, userName: opt(str(200)), assistantTurns: bool }),
+  resolveDates: obj({ texts: arr(256, str(4000)), observedAt: num }),
   test: obj({ name: str(100), args: arr(16, () => {}) }),
 };
 

@@ -4,6 +4,7 @@
  * operation. Never part of a store build.
  */
 import { LlmExtractor, type LlmRunStats } from '../extract/llm/extractor';
+import { resolveDatesLocally, RuleExtractor } from '../extract/local';
 import { loadWebLlm } from '../extract/llm/webllm';
 import type { LlmEngine } from '../extract/llm/engine';
 import type { CapturedTurn } from '../memory/types';
@@ -35,6 +36,8 @@ async function checkLlm(modelId: string, texts: string[], base?: string, libBase
   const stats: LlmRunStats[] = [];
   const x = new LlmExtractor({
     engine: async () => engine as unknown as LlmEngine,
+    fallback: new RuleExtractor(),
+    resolveDates: resolveDatesLocally,
     onStats: (st) => stats.push(st),
   });
   const results = [];

@@ -2,10 +2,20 @@
  * Wires the real parts together inside the extension: IndexedDB, the potion embedder from
  * the extension's own files, the rule-based extractor, redaction. Everything is created
  * lazily on first use so the listeners are registered before any async work.
+ *
+ * Chrome: the rule-based extractor (compromise, chrono-node: ~200 ms of module evaluation)
+ * runs in the offscreen document, not in this bundle, which is evaluated at every service
+ * worker start; searching never needs it. Firefox (a persistent background page, no
+ * offscreen documents) runs it here.
  */
 import { browser } from 'wxt/browser';
 import { urlModelSource, StaticEmbedder } from '../embed/static';
-import { RuleExtractor } from '../extract/rules';
+import {
+  chromeOffscreenTransport,
+  OffscreenClient,
+  OffscreenRuleExtractor,
+  RULES_EXTRACTOR_ID,
+} from '../ai/offscreen-client';
 import { redactSecrets } from '../extract/redact';
 import { MemoryEngine } from '../memory/engine';
 import { systemClock, type Extractor } from '../memory/types';
@@ -19,11 +29,36 @@ import { ExactIndex } from '../search/vector';
 import { initVoy, VoyIndex } from '../search/voy';
 import { MemoryService, type SenderInfo } from './service';
 
+/**
+ * The rule-based extractor for this browser. Chrome: a proxy to the offscreen page (its
+ * failures keep the turn queued). Firefox: the extractor itself, loaded on first use (Vite
+ * drops each branch from the other browser's bundle).
+ */
+function ruleExtractor(assistantTurns: boolean, offscreen: () => OffscreenClient): Extractor {
+  if (import.meta.env.BROWSER === 'firefox') {
+    let local: Promise<Extractor> | undefined;
+    return {
+      id: RULES_EXTRACTOR_ID,
+      extract: async (input, signal) =>
+        (
+          await (local ??= import('../extract/local').then(
+            (m) => new m.RuleExtractor({ assistantTurns }),
+          ))
+        ).extract(input, signal),
+    };
+  }
+  return new OffscreenRuleExtractor(offscreen(), { assistantTurns });
+}
+
 export function createBackground() {
   let storeP: Promise<MemoryStore> | undefined;
   let engineP: Promise<MemoryEngine> | undefined;
   let redactOn = true;
-  let current: Extractor = new RuleExtractor();
+  /** Chrome: one client for the offscreen page (the rules, and the LLM tier when on). */
+  let offscreenP: OffscreenClient | undefined;
+  const offscreen = () =>
+    (offscreenP ??= new OffscreenClient(chromeOffscreenTransport(), { timeoutMs: 60_000 }));
+  let current: Extractor = ruleExtractor(false, offscreen);
   let currentKey = 'rules|false';
   let cancelCurrent: (() => void) | undefined;
   /** The last reason the LLM tier fell back to the rules (shown in Options → Models). */
@@ -48,7 +83,7 @@ export function createBackground() {
     currentKey = key;
     cancelCurrent?.();
     cancelCurrent = undefined;
-    const rules = new RuleExtractor({ assistantTurns: s.assistantFacts });
+    const rules = ruleExtractor(s.assistantFacts, offscreen);
     current = rules;
     // Firefox builds have no AI tier: Vite drops this branch there.
     if (s.extractor === 'llm' && import.meta.env.BROWSER !== 'firefox') {
@@ -56,6 +91,7 @@ export function createBackground() {
       const tier = createLlmTier({
         modelId: s.llmModel,
         fallback: rules,
+        client: offscreen(),
         onFallback: (e) => {
           lastLlmError = { name: e.name, message: e.message };
         },

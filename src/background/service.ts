@@ -28,6 +28,7 @@ import type {
 import { CONTENT_METHODS, toWireError, type WireError } from '../messaging/protocol';
 import type { SiteId } from '../sites/hosts';
 import { StorageFullError, type MemoryStore } from '../store/store';
+import { isExtractorUnavailable } from '../extract/unavailable';
 
 export interface SenderInfo {
   /** The URL of the page that sent the message (the tab's page for content scripts). */
@@ -301,7 +302,9 @@ export class MemoryService {
   /**
    * Processes queued turns one at a time, oldest first. Safe to call any time (at start,
    * after each capture): one run at a time. A turn that fails three times is dropped from
-   * the queue with its error logged, so one bad turn cannot block the rest.
+   * the queue with its error logged, so one bad turn cannot block the rest. Failures that
+   * are not the turn's (a full disk, an extractor that cannot run now) drop nothing: the
+   * run stops and the next one starts over.
    */
   processQueue(): Promise<void> {
     if (this.processing) return this.processing;
@@ -319,9 +322,10 @@ export class MemoryService {
             this.lastError = undefined;
           } catch (err) {
             this.lastError = toWireError(err);
-            // A full disk is not the turn's fault: keep every turn queued and stop until
-            // the next capture or start-up tries again.
-            if (err instanceof StorageFullError) return;
+            // A full disk, or an extractor that cannot run now (Chrome: its offscreen page
+            // could not be created or did not answer), is not the turn's fault: keep every
+            // turn queued and stop until the next capture or start-up tries again.
+            if (err instanceof StorageFullError || isExtractorUnavailable(err)) return;
             console.error('Mnemo: could not process a captured turn', err);
             // One bad turn must not block the others: it gets three tries, then is dropped.
             if (rec.attempts >= 2) await store.dropQueued(rec.seq!);

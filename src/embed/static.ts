@@ -30,8 +30,15 @@ interface Matrix {
   data: Float32Array;
 }
 
-/** Parses a safetensors file holding one 2-D F16 or F32 tensor (`embeddings`). */
-export function parseSafetensors(buf: ArrayBuffer, name = 'embeddings'): Matrix {
+interface Tensor {
+  rows: number;
+  dims: number;
+  /** As stored: float16 bits (Uint16Array) or float32. Views on the file's buffer when aligned. */
+  raw: Uint16Array | Float32Array;
+}
+
+/** Reads the header of a safetensors file holding one 2-D F16 or F32 tensor (`embeddings`). */
+function readTensor(buf: ArrayBuffer, name: string): Tensor {
   const view = new DataView(buf);
   if (buf.byteLength < 8) throw new ModelLoadError('The model file is empty or truncated.');
   const n = Number(view.getBigUint64(0, true));
@@ -46,27 +53,83 @@ export function parseSafetensors(buf: ArrayBuffer, name = 'embeddings'): Matrix 
     throw new ModelLoadError(`The model file has no 2-D tensor named "${name}".`);
   const [rows = 0, dims = 0] = t.shape;
   const start = 8 + n + t.data_offsets[0];
-  const data = new Float32Array(rows * dims);
-  if (t.dtype === 'F32') {
-    data.set(new Float32Array(buf.slice(start, start + rows * dims * 4)));
-  } else if (t.dtype === 'F16') {
-    // Widen by bit manipulation (no table, no Math.pow): this runs at every worker start.
-    const h = new Uint16Array(buf.slice(start, start + rows * dims * 2));
-    const out = new Uint32Array(data.buffer);
-    for (let i = 0; i < h.length; i++) {
-      const x = h[i]!;
-      const sign = (x & 0x8000) << 16;
-      const exp = (x >> 10) & 0x1f;
-      const mant = x & 0x3ff;
-      if (exp === 0)
-        data[i] = (sign ? -1 : 1) * mant * 5.960464477539063e-8; // subnormal
-      else if (exp === 31) out[i] = sign | 0x7f800000 | (mant << 13);
-      else out[i] = sign | ((exp + 112) << 23) | (mant << 13);
-    }
-  } else {
-    throw new ModelLoadError(`Unsupported tensor type ${t.dtype}; expected F16 or F32.`);
+  const count = rows * dims;
+  // A view where the data is aligned (no copy of the file), else a copy.
+  const typed = <A>(size: number, make: (b: ArrayBuffer, off: number, len: number) => A): A =>
+    start % size === 0
+      ? make(buf, start, count)
+      : make(buf.slice(start, start + count * size), 0, count);
+  if (start + count * (t.dtype === 'F32' ? 4 : 2) > buf.byteLength)
+    throw new ModelLoadError('The model file is truncated.');
+  if (t.dtype === 'F32')
+    return { rows, dims, raw: typed(4, (b, o, l) => new Float32Array(b, o, l)) };
+  if (t.dtype === 'F16')
+    return { rows, dims, raw: typed(2, (b, o, l) => new Uint16Array(b, o, l)) };
+  throw new ModelLoadError(`Unsupported tensor type ${t.dtype}; expected F16 or F32.`);
+}
+
+/** Widens float16 bits `h[from..to)` into `data` (and its bits view `bits`), exactly. */
+function widenF16(
+  h: Uint16Array,
+  data: Float32Array,
+  bits: Uint32Array,
+  from: number,
+  to: number,
+): void {
+  // By bit manipulation (no table, no Math.pow).
+  for (let i = from; i < to; i++) {
+    const x = h[i]!;
+    const sign = (x & 0x8000) << 16;
+    const exp = (x >> 10) & 0x1f;
+    const mant = x & 0x3ff;
+    if (exp === 0)
+      data[i] = (sign ? -1 : 1) * mant * 5.960464477539063e-8; // subnormal
+    else if (exp === 31) bits[i] = sign | 0x7f800000 | (mant << 13);
+    else bits[i] = sign | ((exp + 112) << 23) | (mant << 13);
   }
+}
+
+/** Parses a safetensors file holding one 2-D F16 or F32 tensor (`embeddings`). */
+export function parseSafetensors(buf: ArrayBuffer, name = 'embeddings'): Matrix {
+  const { rows, dims, raw } = readTensor(buf, name);
+  const data = new Float32Array(rows * dims);
+  if (raw instanceof Float32Array) data.set(raw);
+  else widenF16(raw, data, new Uint32Array(data.buffer), 0, raw.length);
   return { rows, dims, data };
+}
+
+/**
+ * The embedding matrix for lookups. F16 rows are widened on first use rather than all at
+ * load (2M values, ~25 ms at every service-worker start, before the first search); a
+ * query reads a few dozen rows. The values are the same as `parseSafetensors` gives.
+ */
+class RowTable {
+  readonly rows: number;
+  readonly dims: number;
+  readonly data: Float32Array;
+  private readonly f16: Uint16Array | undefined;
+  private readonly bits: Uint32Array | undefined;
+  private readonly ready: Uint8Array | undefined;
+
+  constructor(t: Tensor) {
+    this.rows = t.rows;
+    this.dims = t.dims;
+    if (t.raw instanceof Float32Array) {
+      this.data = t.raw;
+    } else {
+      this.f16 = t.raw;
+      this.data = new Float32Array(t.rows * t.dims);
+      this.bits = new Uint32Array(this.data.buffer);
+      this.ready = new Uint8Array(t.rows);
+    }
+  }
+
+  /** Makes row `id` readable in `data` (at `id * dims`). */
+  ensure(id: number): void {
+    if (!this.ready || this.ready[id]) return;
+    widenF16(this.f16!, this.data, this.bits!, id * this.dims, (id + 1) * this.dims);
+    this.ready[id] = 1;
+  }
 }
 
 export class StaticEmbedder implements Embedder {
@@ -77,7 +140,7 @@ export class StaticEmbedder implements Embedder {
   private constructor(
     id: string,
     private readonly tokenizer: Tokenizer,
-    private readonly matrix: Matrix,
+    private readonly matrix: RowTable,
   ) {
     this.id = id;
     this.dims = matrix.dims;
@@ -100,7 +163,7 @@ export class StaticEmbedder implements Embedder {
         source.bytes(`${model}/model.safetensors`),
       ]);
       const tokenizer = new Tokenizer(JSON.parse(tokJson), JSON.parse(tokConfig));
-      return new StaticEmbedder(model, tokenizer, parseSafetensors(weights));
+      return new StaticEmbedder(model, tokenizer, new RowTable(readTensor(weights, 'embeddings')));
     } catch (cause) {
       if (cause instanceof ModelLoadError) throw cause;
       throw new ModelLoadError(
@@ -119,11 +182,13 @@ export class StaticEmbedder implements Embedder {
   }
 
   embedOne(text: string): Float32Array {
-    const { dims, data, rows } = this.matrix;
+    const m = this.matrix;
+    const { dims, data, rows } = m;
     const out = new Float32Array(dims);
     let n = 0;
     for (const id of this.tokenIds(text)) {
       if (id === this.unkId || id < 0 || id >= rows) continue;
+      m.ensure(id);
       const off = id * dims;
       for (let d = 0; d < dims; d++) out[d]! += data[off + d]!;
       n++;

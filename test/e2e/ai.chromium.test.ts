@@ -175,6 +175,37 @@ describe('AI tiers in the extension background, no GPU flag (Chromium)', () => {
     await expect.poll(() => probe(s, (p) => p.offscreenDocuments())).toEqual([]);
   });
 
+  it("the rules read captured turns in the offscreen page (the worker's bundle has none), reopening it", async () => {
+    await probe(s, (p) => p.closeOffscreen());
+    expect(await probe(s, (p) => p.offscreenDocuments())).toEqual([]);
+    const sw = s.ctx.serviceWorkers()[0] ?? s.sw;
+    const r = await sw.evaluate(async () => {
+      type Bg = {
+        engine(): Promise<{
+          ingest(t: unknown, b: string): Promise<{ status: string }>;
+          list(p: unknown): Promise<{ items: { text: string }[] }>;
+        }>;
+      };
+      const e = await (globalThis as unknown as { mnemo: Bg }).mnemo.engine();
+      const rep = await e.ingest(
+        {
+          site: 'demo',
+          conversationId: 'rules-offscreen',
+          turnId: 'r1',
+          role: 'user',
+          text: "I'm allergic to peanuts and I moved to Porto last May.",
+          url: 'http://127.0.0.1/demo/c/rules-offscreen',
+          observedAt: Date.now(),
+        },
+        'site:demo',
+      );
+      return { status: rep.status, texts: (await e.list({ limit: 100 })).items.map((m) => m.text) };
+    });
+    expect(r.status).toBe('stored');
+    expect(r.texts.some((t) => /allergic to peanuts/i.test(t))).toBe(true);
+    expect(await probe(s, (p) => p.offscreenDocuments())).toHaveLength(1);
+  });
+
   it('the model manager (in the options page) marks the LLMs unsupported with the reason', async () => {
     const page = await s.ctx.newPage();
     try {

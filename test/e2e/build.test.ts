@@ -120,6 +120,44 @@ describe('AI code stays out of the service worker', () => {
   });
 });
 
+/**
+ * Strings found only in the rule extractor's libraries (checked present where they must be,
+ * so their absence elsewhere means something): compromise's packed lexicon (its
+ * "Comparative" entry) and two of chrono-node's English parsers.
+ */
+const RULE_MARKERS = {
+  compromise: ['bett1f0;arth0ew0in0;er'],
+  'chrono-node': ['ENCasualDateParser', 'ENTimeExpressionParser'],
+};
+
+describe('the rule extractor stays out of the service worker (Chrome)', () => {
+  const chrome = unzip(join(OUT, `mnemo-${version}-chrome.zip`));
+  const firefox = unzip(join(OUT, `mnemo-${version}-firefox.zip`));
+  const markers = Object.values(RULE_MARKERS).flat();
+
+  it('Chrome: background.js is under 200 KB and holds neither compromise nor chrono-node', () => {
+    const bg = join(chrome, 'background.js');
+    // 163 KB when this was written (610 KB with the rules in it).
+    expect(statSync(bg).size).toBeLessThan(200 * 1024);
+    const code = text(bg);
+    for (const m of markers) expect(code.includes(m), m).toBe(false);
+  });
+
+  it('Chrome: the rules ship in a chunk only the offscreen page loads', () => {
+    const chunks = files(chrome).filter((f) => f.endsWith('.js') && !f.endsWith('background.js'));
+    for (const m of markers)
+      expect(
+        chunks.some((f) => text(f).includes(m)),
+        `${m} somewhere in the Chrome build`,
+      ).toBe(true);
+  });
+
+  it('Firefox: the background page holds the rule extractor itself', () => {
+    const code = text(join(firefox, 'background.js'));
+    for (const m of markers) expect(code.includes(m), m).toBe(true);
+  });
+});
+
 describe('test builds', () => {
   it('run on the loopback host (demo and saved pages), unlike the store builds', () => {
     const m = JSON.parse(readFileSync(join(OUT, 'chrome-mv3-test/manifest.json'), 'utf8'));

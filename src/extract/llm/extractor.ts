@@ -19,11 +19,14 @@
  * with its embedding-based dedupe. An aborted signal is never a fallback: it rejects.
  *
  * @example
- * const llm = new LlmExtractor({ engine: () => runtime.engine(), onFallback: (e) => log(e) });
+ * const llm = new LlmExtractor({
+ *   engine: () => runtime.engine(),
+ *   fallback: new RuleExtractor(),
+ *   resolveDates: resolveDatesLocally,
+ *   onFallback: (e) => log(e),
+ * });
  * const { candidates, decisions } = await llm.extract({ turn, context, similar }, signal);
  */
-import { resolveDate } from '../dates';
-import { RuleExtractor } from '../rules';
 import type {
   Candidate,
   Decision,
@@ -57,8 +60,17 @@ export interface LlmRunStats {
 export interface LlmExtractorOptions {
   /** Gives the loaded engine (loads the model on first use); throws when it cannot. */
   engine: () => Promise<LlmEngine>;
-  /** Used for the turn when the model fails. Default: a RuleExtractor. */
-  fallback?: Extractor;
+  /**
+   * Used for the turn when the model fails: the rule-based extractor (in Chrome's service
+   * worker, its proxy to the offscreen page: compromise stays out of the worker's bundle).
+   */
+  fallback: Extractor;
+  /**
+   * The absolute date (ms) of each plan or event the model gave no ISO date for, said at
+   * `observedAt` (chrono-node: `resolveDatesLocally` in src/extract/local.ts, or the
+   * offscreen page's `resolveDates`); `null` where there is none.
+   */
+  resolveDates: (texts: string[], observedAt: number) => Promise<(number | null | undefined)[]>;
   /** Per completion. Default 90 s (a 1.5B model on an integrated GPU can take 20 s). */
   timeoutMs?: number;
   maxTokens?: { facts: number; decisions: number };
@@ -87,7 +99,7 @@ export class LlmExtractor implements Extractor {
   private readonly maxTokens: { facts: number; decisions: number };
 
   constructor(private readonly opts: LlmExtractorOptions) {
-    this.fallback = opts.fallback ?? new RuleExtractor();
+    this.fallback = opts.fallback;
     this.timeoutMs = opts.timeoutMs ?? 90_000;
     this.maxTokens = opts.maxTokens ?? { facts: 768, decisions: 512 };
   }
@@ -125,7 +137,9 @@ export class LlmExtractor implements Extractor {
       return this.fallback.extract(input, signal);
     }
 
-    const candidates = facts.map((f) => this.toCandidate(f, input.turn.observedAt));
+    // Outside the fallback: a date resolver that cannot run keeps the turn queued.
+    const candidates = await this.toCandidates(facts, input.turn.observedAt);
+    signal?.throwIfAborted();
     this.last.path = 'llm';
     if (candidates.length === 0 || input.similar.length === 0) return { candidates };
 
@@ -163,19 +177,32 @@ export class LlmExtractor implements Extractor {
     return e;
   }
 
-  private toCandidate(f: RawFact, observedAt: number): Candidate {
-    const eventAt =
-      parseIsoDate(f.date) ??
-      (f.kind === 'plan' || f.kind === 'event' ? resolveDate(f.text, observedAt)?.at : undefined);
-    const text = /[.!?]$/.test(f.text) ? f.text : `${f.text}.`;
-    return {
-      text,
-      kind: f.kind,
-      entities: f.entities,
-      confidence: f.confidence,
-      ...(eventAt !== undefined ? { eventAt } : {}),
-      ...(f.slot ? { slot: f.slot } : {}),
-    };
+  private async toCandidates(facts: RawFact[], observedAt: number): Promise<Candidate[]> {
+    const iso = facts.map((f) => parseIsoDate(f.date));
+    const undated = facts.flatMap((f, i) =>
+      iso[i] === undefined && (f.kind === 'plan' || f.kind === 'event') ? [i] : [],
+    );
+    const resolved = undated.length
+      ? await this.opts.resolveDates(
+          undated.map((i) => facts[i]!.text),
+          observedAt,
+        )
+      : [];
+    undated.forEach((i, k) => {
+      iso[i] = resolved[k] ?? undefined;
+    });
+    return facts.map((f, i) => {
+      const eventAt = iso[i];
+      const text = /[.!?]$/.test(f.text) ? f.text : `${f.text}.`;
+      return {
+        text,
+        kind: f.kind,
+        entities: f.entities,
+        confidence: f.confidence,
+        ...(eventAt !== undefined ? { eventAt } : {}),
+        ...(f.slot ? { slot: f.slot } : {}),
+      };
+    });
   }
 
   private mapDecisions(

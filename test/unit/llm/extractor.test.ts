@@ -13,7 +13,7 @@ import {
   classifyEngineError,
   type LlmError,
 } from '../../../src/extract/llm';
-import { RuleExtractor } from '../../../src/extract/rules';
+import { resolveDatesLocally, RuleExtractor } from '../../../src/extract/local';
 import type { CapturedTurn, ExtractionInput, Memory } from '../../../src/memory/types';
 import { decisions, facts, ScriptedMlcEngine, type Step } from './scripted-engine';
 
@@ -57,6 +57,7 @@ function setup(steps: Step[], opts: { timeoutMs?: number } = {}) {
   const x = new LlmExtractor({
     engine: async () => engine,
     fallback,
+    resolveDates: resolveDatesLocally,
     onFallback: (e) => errors.push(e),
     onEngineLost: lost,
     onStats: (s) => s.tokensPerSecond && stats.push(s.tokensPerSecond),
@@ -289,6 +290,8 @@ describe('fallbacks to the rule-based extractor', () => {
       engine: async () => {
         throw new LlmUnavailableError('not downloaded', { code: 'not-downloaded' });
       },
+      fallback: new RuleExtractor(),
+      resolveDates: resolveDatesLocally,
       onFallback: (e) => errors.push(e),
     });
     const r = await x.extract(input(veg));

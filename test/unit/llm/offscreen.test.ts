@@ -9,6 +9,8 @@ import { createLlmTier } from '../../../src/ai/llm';
 import {
   fromOffscreenError,
   OffscreenClient,
+  offscreenDateResolver,
+  OffscreenRuleExtractor,
   OffscreenUnavailableError,
   type OffscreenTransport,
 } from '../../../src/ai/offscreen-client';
@@ -19,6 +21,8 @@ import {
   type OffscreenRequest,
 } from '../../../src/ai/offscreen-protocol';
 import { GpuMemoryError, LlmUnavailableError } from '../../../src/extract/llm/errors';
+import { resolveDatesLocally, RuleExtractor } from '../../../src/extract/local';
+import { ExtractorUnavailableError } from '../../../src/extract/unavailable';
 import type { CapturedTurn, ExtractionInput } from '../../../src/memory/types';
 import { ScriptedMlcEngine, type Step } from './scripted-engine';
 
@@ -192,7 +196,7 @@ describe('the LLM tier through the offscreen page', () => {
     expect(lb.engine.requests[0]?.response_format.type).toBe('json_object');
   });
 
-  it('page missing: falls back to the rules with a named error', async () => {
+  it('page missing: the LLM falls back to the rules, which cannot run either: retry later', async () => {
     const onFallback = vi.fn();
     const transport: OffscreenTransport = {
       ensure: async () => {},
@@ -202,15 +206,15 @@ describe('the LLM tier through the offscreen page', () => {
       close: async () => {},
     };
     const tier = createLlmTier({ client: new OffscreenClient(transport), onFallback });
-    const r = await tier.extractor.extract(input);
+    // The rules run in the same page: the turn must stay queued, not be read as empty.
+    await expect(tier.extractor.extract(input)).rejects.toBeInstanceOf(ExtractorUnavailableError);
     expect(tier.llm.last.path).toBe('fallback');
     expect(tier.llm.last.error).toBeInstanceOf(OffscreenUnavailableError);
     expect(tier.llm.last.error?.code).toBe('unavailable');
-    expect(r.candidates.some((c) => /vegetarian/i.test(c.text))).toBe(true);
     expect(onFallback).toHaveBeenCalledOnce();
   });
 
-  it('document creation failing falls back too', async () => {
+  it('document creation failing: retry later too', async () => {
     const transport: OffscreenTransport = {
       ensure: async () => {
         throw new Error('Only a single offscreen document may be created… or anything else');
@@ -219,18 +223,21 @@ describe('the LLM tier through the offscreen page', () => {
       close: async () => {},
     };
     const tier = createLlmTier({ client: new OffscreenClient(transport) });
-    await tier.extractor.extract(input);
+    await expect(tier.extractor.extract(input)).rejects.toThrow(/stays queued/);
     expect(tier.llm.last.path).toBe('fallback');
   });
 
-  it('a page that never answers times out into the fallback', async () => {
+  it('a page that never answers times out into the fallback (then: retry later)', async () => {
     const transport: OffscreenTransport = {
       ensure: async () => {},
       send: () => new Promise(() => {}),
       close: async () => {},
     };
-    const tier = createLlmTier({ client: new OffscreenClient(transport), loadTimeoutMs: 30 });
-    await tier.extractor.extract(input);
+    const tier = createLlmTier({
+      client: new OffscreenClient(transport, { timeoutMs: 30 }),
+      loadTimeoutMs: 30,
+    });
+    await expect(tier.extractor.extract(input)).rejects.toBeInstanceOf(ExtractorUnavailableError);
     expect(tier.llm.last.path).toBe('fallback');
     expect(tier.llm.last.error?.message).toMatch(/did not answer/);
   });
@@ -245,7 +252,9 @@ describe('the LLM tier through the offscreen page', () => {
       ),
     });
     const tier = createLlmTier({ client: lb.client });
-    await tier.extractor.extract(input);
+    const r = await tier.extractor.extract(input);
+    expect(r.candidates.some((c) => /vegetarian/i.test(c.text))).toBe(true);
+    expect(lb.seen).toEqual(['llmLoad', 'extractRules']);
     expect(tier.llm.last.error?.name).toBe('LlmUnavailableError');
     expect(tier.llm.last.error?.code).toBe('not-downloaded');
     expect(tier.llm.last.error?.message).toMatch(/Options → Models/);
@@ -268,5 +277,136 @@ describe('the LLM tier through the offscreen page', () => {
     const tier = createLlmTier({ client: lb.client });
     await tier.dispose();
     expect(lb.transport.close).toHaveBeenCalledOnce();
+  });
+});
+
+describe('the rule-based extractor through the offscreen page', () => {
+  const turns: CapturedTurn[] = [
+    turn,
+    {
+      ...turn,
+      turnId: 't2',
+      text: 'I moved to Berlin from Munich in May. My sister Anna is a nurse.',
+    },
+    { ...turn, turnId: 't3', text: "Next Friday I'm flying to Tokyo for a conference." },
+    { ...turn, turnId: 't4', role: 'assistant', text: "You mentioned you're allergic to peanuts." },
+    { ...turn, turnId: 't5', text: 'What is the capital of France?' },
+  ];
+
+  it('validates its requests at the receiver', () => {
+    const req = (params: unknown) => ({ target: OFFSCREEN_TARGET, op: 'extractRules', params });
+    expect(parseOffscreenRequest(req({ turn, assistantTurns: false }))?.op).toBe('extractRules');
+    expect(() => parseOffscreenRequest(req({ turn, assistantTurns: 'no' }))).toThrow(
+      /assistantTurns must be a boolean/,
+    );
+    expect(() =>
+      parseOffscreenRequest(req({ turn: { ...turn, role: 'system' }, assistantTurns: false })),
+    ).toThrow(/params.turn.role/);
+    expect(() =>
+      parseOffscreenRequest(req({ turn: { ...turn, observedAt: 'now' }, assistantTurns: false })),
+    ).toThrow(/params.turn.observedAt must be a number/);
+    expect(() => parseOffscreenRequest(req({ turn, userName: 42, assistantTurns: false }))).toThrow(
+      /params.userName/,
+    );
+    const dates = (params: unknown) => ({ target: OFFSCREEN_TARGET, op: 'resolveDates', params });
+    expect(parseOffscreenRequest(dates({ texts: ['next week'], observedAt: 1 }))?.op).toBe(
+      'resolveDates',
+    );
+    expect(() => parseOffscreenRequest(dates({ texts: [1], observedAt: 1 }))).toThrow(
+      /params.texts\[0\]/,
+    );
+  });
+
+  it('gives what a local RuleExtractor gives, with the same id', async () => {
+    const lb = loopback();
+    for (const assistantTurns of [false, true]) {
+      const local = new RuleExtractor({ assistantTurns });
+      const remote = new OffscreenRuleExtractor(lb.client, { assistantTurns });
+      expect(remote.id).toBe(local.id);
+      for (const t of turns)
+        for (const userName of [undefined, 'Caroline']) {
+          const i: ExtractionInput = {
+            turn: t,
+            context: [],
+            similar: [],
+            ...(userName ? { userName } : {}),
+          };
+          expect(await remote.extract(i)).toEqual(await local.extract(i));
+        }
+    }
+    // Assistant turns without `assistantTurns` need no page at all.
+    const n = lb.seen.length;
+    await new OffscreenRuleExtractor(lb.client).extract({ ...input, turn: turns[3]! });
+    expect(lb.seen.length).toBe(n);
+  });
+
+  it('resolves dates as chrono does locally', async () => {
+    const lb = loopback();
+    const texts = [
+      'User is flying to Tokyo next Friday',
+      'User likes tea',
+      'User moved in May 2024',
+    ];
+    const at = turn.observedAt;
+    const remote = await offscreenDateResolver(lb.client)(texts, at);
+    expect(remote).toEqual(await resolveDatesLocally(texts, at));
+    expect(remote[0]).toBeGreaterThan(at);
+    expect(remote[1]).toBeNull();
+  });
+
+  it("the LLM tier resolves an undated plan's date in the page", async () => {
+    const plan = JSON.stringify({
+      facts: [
+        {
+          text: 'User is flying to Tokyo next Friday',
+          kind: 'plan',
+          entities: ['Tokyo'],
+          date: '',
+          slot: '',
+          confidence: 0.9,
+        },
+      ],
+    });
+    const lb = loopback([{ content: plan }]);
+    const tier = createLlmTier({ client: lb.client });
+    const r = await tier.extractor.extract(input);
+    expect(lb.seen).toEqual(['llmLoad', 'llmComplete', 'resolveDates']);
+    const [want] = await resolveDatesLocally(
+      ['User is flying to Tokyo next Friday'],
+      turn.observedAt,
+    );
+    expect(r.candidates[0]?.eventAt).toBe(want);
+  });
+
+  it('a page that cannot run means retry later; an error of the rules themselves does not', async () => {
+    const gone: OffscreenTransport = {
+      ensure: async () => {
+        throw new Error('Offscreen document creation failed');
+      },
+      send: async () => null,
+      close: async () => {},
+    };
+    const err = await new OffscreenRuleExtractor(new OffscreenClient(gone))
+      .extract(input)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExtractorUnavailableError);
+    expect((err as Error).message).toMatch(/creation failed.*stays queued/);
+
+    const hung: OffscreenTransport = {
+      ensure: () => new Promise(() => {}),
+      send: async () => null,
+      close: async () => {},
+    };
+    await expect(
+      new OffscreenRuleExtractor(new OffscreenClient(hung), { timeoutMs: 20 }).extract(input),
+    ).rejects.toBeInstanceOf(ExtractorUnavailableError);
+
+    const lb = loopback();
+    lb.host.handlers.extractRules = async () => {
+      throw new TypeError('compromise failed on this text');
+    };
+    const bad = await new OffscreenRuleExtractor(lb.client).extract(input).catch((e: unknown) => e);
+    expect(bad).not.toBeInstanceOf(ExtractorUnavailableError);
+    expect((bad as Error).name).toBe('TypeError');
   });
 });
