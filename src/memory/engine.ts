@@ -336,14 +336,9 @@ export class MemoryEngine {
     const [ev] = await embedder.embed([text]);
     const vectorRecs: VectorRecord[] = [{ id: EPISODE_PREFIX + key, model, v: ev! }];
 
-    const context = [...this.episodes.values()]
-      .filter(
-        (e) =>
-          e.site === turn.site &&
-          e.conversationId === turn.conversationId &&
-          e.observedAt <= turn.observedAt &&
-          e.key !== key,
-      )
+    // The conversation's earlier turns from the store's index (not a scan of every turn).
+    const context = (await store.episodesOfConversation(turn.site, turn.conversationId))
+      .filter((e) => e.observedAt <= turn.observedAt && e.key !== key)
       .sort((a, b) => a.observedAt - b.observedAt)
       .slice(-4);
     const similar = this.nearestActive(ev!, bucket, 5).map((n) => n.memory);
