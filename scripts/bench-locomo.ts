@@ -59,12 +59,20 @@ async function main() {
     await mkdir(dirname(resolve(out)), { recursive: true });
     await writeFile(resolve(out), JSON.stringify(json, null, 2));
   }
-  if (details && perQuestion) await writeFile(resolve(details), JSON.stringify(perQuestion, null, 1));
+  if (details && perQuestion)
+    await writeFile(resolve(details), JSON.stringify(perQuestion, null, 1));
   console.log(report(result, wallS));
 }
 
 function report(r: LocomoResult, wallS: number): string {
-  const row = (name: string, rec: Record<string, number>, b: number, tok: number | string) => [name, rec['5']!, rec['10']!, rec['20']!, b, tok];
+  const row = (name: string, rec: Record<string, number>, b: number, tok: number | string) => [
+    name,
+    rec['5']!,
+    rec['10']!,
+    rec['20']!,
+    b,
+    tok,
+  ];
   const lines = [
     `LoCoMo evidence recall — ${r.dataset.conversations} conversations, ${r.dataset.turns} turns, ${r.dataset.questions} questions (categories 1–4), episodes ${r.config.includeEpisodes ? 'on' : 'off'}, ${wallS} s`,
     '',
@@ -73,13 +81,25 @@ function report(r: LocomoResult, wallS: number): string {
       [
         row('Mnemo engine', r.recall, r.recallAtBudget400, r.tokensTop10),
         row('BM25 raw turns', r.baselines.bm25.recall, r.baselines.bm25.recallAtBudget400, '–'),
-        row('potion dense raw turns', r.baselines.dense.recall, r.baselines.dense.recallAtBudget400, '–'),
+        row(
+          'potion dense raw turns',
+          r.baselines.dense.recall,
+          r.baselines.dense.recallAtBudget400,
+          '–',
+        ),
       ],
     ),
     '',
     mdTable(
       ['category', 'n', 'R@5 %', 'R@10 %', 'R@20 %', 'R@400 tok %'],
-      Object.entries(r.byCategory).map(([k, v]) => [k, v.n, v['5']!, v['10']!, v['20']!, v.budget400]),
+      Object.entries(r.byCategory).map(([k, v]) => [
+        k,
+        v.n,
+        v['5']!,
+        v['10']!,
+        v['20']!,
+        v.budget400,
+      ]),
     ),
     '',
     mdTable(
@@ -97,7 +117,10 @@ function report(r: LocomoResult, wallS: number): string {
     mdTable(
       ['gating (threshold ' + r.gating.threshold + ')', '% injected'],
       [
-        [`generic prompts (${r.gating.genericPrompts} × ${r.dataset.conversations} conversations)`, r.gating.genericInjectedPct],
+        [
+          `generic prompts (${r.gating.genericPrompts} × ${r.dataset.conversations} conversations)`,
+          r.gating.genericInjectedPct,
+        ],
         ['LoCoMo questions', r.gating.questionsInjectedPct],
       ],
     ),

@@ -1,6 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { parseSessionDate, recallAt, runLocomo, evidenceIds, type LocomoSample } from '../../../src/bench/locomo';
+import {
+  parseSessionDate,
+  recallAt,
+  runLocomo,
+  evidenceIds,
+  type LocomoSample,
+} from '../../../src/bench/locomo';
 import { Bm25Baseline } from '../../../src/bench/baselines';
 import { percentile } from '../../../src/bench/stats';
 import { syntheticTurns } from '../../../src/bench/synthetic';
@@ -25,8 +31,18 @@ const tiny: LocomoSample = {
     ],
   },
   qa: [
-    { question: 'What breed is the puppy Ada adopted?', answer: 'beagle', evidence: ['D1:3'], category: 4 },
-    { question: 'When did Bo start pottery classes?', answer: 'June 2023', evidence: ['D2:1'], category: 2 },
+    {
+      question: 'What breed is the puppy Ada adopted?',
+      answer: 'beagle',
+      evidence: ['D1:3'],
+      category: 4,
+    },
+    {
+      question: 'When did Bo start pottery classes?',
+      answer: 'June 2023',
+      evidence: ['D2:1'],
+      category: 2,
+    },
     { question: 'Unanswerable', adversarial_answer: 'x', evidence: [], category: 5 },
   ],
   observation: { session_1_observation: { Ada: [['Ada adopted a puppy named Pixel.', 'D1:1']] } },
@@ -36,7 +52,11 @@ describe('benchmark cores', () => {
   it('parses LoCoMo dates and evidence, scores recall with the credit cap', () => {
     expect(parseSessionDate('1:56 pm on 8 May, 2023')).toBe(Date.UTC(2023, 4, 8, 13, 56));
     expect(parseSessionDate('12:05 am on 1 January, 2024')).toBe(Date.UTC(2024, 0, 1, 0, 5));
-    expect(evidenceIds({ question: '', category: 1, evidence: ['D8:6; D9:17', 'D1:2'] })).toEqual(['D8:6', 'D9:17', 'D1:2']);
+    expect(evidenceIds({ question: '', category: 1, evidence: ['D8:6; D9:17', 'D1:2'] })).toEqual([
+      'D8:6',
+      'D9:17',
+      'D1:2',
+    ]);
     expect(recallAt([['D1:1', 'D1:2', 'D1:3', 'D1:4']], ['D1:4', 'D1:1'], 5)).toBe(0.5);
     expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
   });
