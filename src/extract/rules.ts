@@ -105,9 +105,28 @@ export function splitSentences(text: string): string[] {
 const CLAUSE_SPLIT =
   /\s*;\s*|\s+-\s+|,?\s+(?:and|but|so|because|since|plus|though|although|while)\s+(?=(?:I|I'm|I've|I'll|I am|we|we're|we've|we'll|my|our)\b)/;
 
+const FIRST_PERSON_START = /^(?:I|I'm|I've|I'll|I'd|I am)\b/;
+
+/** "I'm vegetarian, I live in Lisbon": two comma-spliced statements, each its own clause. */
+function splitCommaSplices(part: string): string[] {
+  const pieces = part.split(/,\s+(?=(?:I|I'm|I've|I'll|I am|my)\b)/);
+  if (pieces.length < 2) return [part];
+  const out: string[] = [];
+  for (const piece of pieces) {
+    const prev = out[out.length - 1];
+    // Only a left side that is itself a first-person statement stands alone ("Yesterday, I
+    // went…" keeps its date).
+    if (prev !== undefined && !FIRST_PERSON_START.test(prev))
+      out[out.length - 1] = `${prev}, ${piece}`;
+    else out.push(piece);
+  }
+  return out;
+}
+
 function splitClauses(sentence: string): string[] {
   const parts = sentence
     .split(CLAUSE_SPLIT)
+    .flatMap(splitCommaSplices)
     .map((c) => c.trim())
     .filter(Boolean);
   // "My kids and I painted…" was split at "and I": glue the subject back.

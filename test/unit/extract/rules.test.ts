@@ -351,3 +351,39 @@ describe('RuleExtractor: bounded work', () => {
     ).rejects.toThrow('stop');
   });
 });
+
+describe('comma-spliced statements', () => {
+  const ex = new RuleExtractor();
+  const run = async (text: string) =>
+    (
+      await ex.extract({
+        turn: {
+          site: 'demo',
+          conversationId: 'c',
+          turnId: 't',
+          role: 'user',
+          text,
+          url: '',
+          observedAt: Date.UTC(2026, 4, 3),
+        },
+        context: [],
+        similar: [],
+      })
+    ).candidates.map((c) => [c.text, c.slot ?? null]);
+
+  it('splits "I\'m X, I live in Y" into one fact per statement, each with its slot', async () => {
+    expect(
+      await run("Hi! I'm vegetarian, I live in Lisbon and I work at Acme as a data engineer."),
+    ).toEqual([
+      ['User is vegetarian.', 'diet'],
+      ['User lives in Lisbon.', 'home'],
+      ['User works at Acme as a data engineer.', 'employer'],
+    ]);
+  });
+
+  it('keeps a leading time phrase with its statement', async () => {
+    expect(await run('Yesterday, I went to a pottery class.')).toEqual([
+      ['User went to a pottery class on 2 May 2026.', null],
+    ]);
+  });
+});
