@@ -31,6 +31,7 @@ import type {
   Memory,
   Provenance,
   SearchFilters,
+  ScoreParts,
   SearchHit,
 } from './types';
 
@@ -581,23 +582,7 @@ export class MemoryEngine {
           now,
           this.weights,
         );
-        hits.push({
-          type: 'episode',
-          id,
-          text: e.text,
-          score: fuse(parts, this.weights) * this.weights.episodeFactor,
-          parts,
-          episode: e,
-          provenance: [
-            {
-              site: e.site,
-              conversationId: e.conversationId,
-              url: e.url,
-              turnIds: [e.turnId],
-              role: e.role,
-            },
-          ],
-        });
+        hits.push(episodeHit(id, e, parts, fuse(parts, this.weights) * this.weights.episodeFactor));
       } else {
         const m = this.memories.get(id);
         if (!m) continue;
@@ -722,23 +707,7 @@ export class MemoryEngine {
           now,
           this.weights,
         );
-        const nh: SearchHit = {
-          type: 'episode',
-          id: nid,
-          text: e.text,
-          score: 0,
-          parts,
-          episode: e,
-          provenance: [
-            {
-              site: e.site,
-              conversationId: e.conversationId,
-              url: e.url,
-              turnIds: [e.turnId],
-              role: e.role,
-            },
-          ],
-        };
+        const nh = episodeHit(nid, e, parts, 0);
         hits.push(nh);
         byId.set(nid, nh);
       }
@@ -1182,6 +1151,20 @@ function coveredBy(
     return r.turn.site === scope.site && r.turn.conversationId === scope.conversationId;
   if (scope.type === 'site') return r.turn.site === scope.site;
   return r.bucket === scope.bucket;
+}
+
+/** A search hit for a raw turn; its provenance is the turn itself. */
+function episodeHit(id: string, e: Episode, parts: ScoreParts, score: number): SearchHit {
+  const { site, conversationId, url, turnId, role } = e;
+  return {
+    type: 'episode',
+    id,
+    text: e.text,
+    score,
+    parts,
+    episode: e,
+    provenance: [{ site, conversationId, url, turnIds: [turnId], role }],
+  };
 }
 
 function provKeys(p: Provenance): string[] {
