@@ -90,3 +90,20 @@ export async function waitForAnswer(page: Page, count: number): Promise<void> {
     { timeout: 15_000 },
   );
 }
+
+/** What the demo site has sent to its "model" so far, in order. */
+export function demoSent(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __demoSent: string[] }).__demoSent);
+}
+
+/** Opens the demo site in a new tab, sends one prompt, waits for the answer. */
+export async function chatOnDemo(
+  s: ChromiumSession,
+  text: string,
+): Promise<{ page: Page; sent: string[] }> {
+  const page = await s.ctx.newPage();
+  await page.goto(`${s.origin}/demo/`);
+  await sendDemoPrompt(page, text);
+  await waitForAnswer(page, 1);
+  return { page, sent: await demoSent(page) };
+}

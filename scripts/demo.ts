@@ -6,7 +6,7 @@
  *                            non-zero if any step fails.
  */
 import { build } from './build.mjs';
-import { launch, sendDemoPrompt, waitForAnswer, type ChromiumSession } from './chromium';
+import { demoSent, launch, sendDemoPrompt, waitForAnswer, type ChromiumSession } from './chromium';
 import type { Episode, Memory } from '../src/memory/types';
 
 const headless = process.argv.includes('--headless');
@@ -69,9 +69,7 @@ async function scripted(s: ChromiumSession): Promise<void> {
   await page2.goto(`${s.origin}/demo/`);
   await sendDemoPrompt(page2, second);
   await waitForAnswer(page2, 1);
-  const sent = await page2.evaluate(
-    () => (window as unknown as { __demoSent: string[] }).__demoSent.at(-1) ?? '',
-  );
+  const sent = (await demoSent(page2)).at(-1) ?? '';
   const injected = sent.includes('[mnemo:memories]');
   expectStep(injected, 'the prompt was sent with a marked memory block:');
   console.log(indent(sent));
@@ -109,9 +107,7 @@ async function scripted(s: ChromiumSession): Promise<void> {
   await page3.goto(`${s.origin}/demo/`);
   await sendDemoPrompt(page3, 'What is the capital of France?');
   await waitForAnswer(page3, 1);
-  const plain = await page3.evaluate(
-    () => (window as unknown as { __demoSent: string[] }).__demoSent.at(-1) ?? '',
-  );
+  const plain = (await demoSent(page3)).at(-1) ?? '';
   expectStep(!plain.includes('[mnemo:memories]'), `sent as typed: "${plain}"`);
 }
 

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK_HEADER, MARKER_START } from '../../src/inject/marker';
 import type { Memory } from '../../src/memory/types';
-import { launch, sendDemoPrompt, waitForAnswer, type ChromiumSession } from './chromium';
+import { demoSent, launch, sendDemoPrompt, waitForAnswer, type ChromiumSession } from './chromium';
 
 let s: ChromiumSession;
 type Settings = { injectBudget: number; sites: Record<string, unknown> } & Record<string, unknown>;
@@ -47,8 +47,7 @@ async function type(page: Page, text: string) {
 
 const count = (page: Page) =>
   page.evaluate(() => Number(document.querySelector('mnemo-chip')?.getAttribute('data-count')));
-const sent = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __demoSent: string[] }).__demoSent);
+const sent = demoSent;
 const boxText = (page: Page) => page.locator(BOX).innerText();
 
 beforeAll(async () => {

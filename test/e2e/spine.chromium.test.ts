@@ -7,7 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Memory } from '../../src/memory/types';
-import { launch, sendDemoPrompt, waitForAnswer, type ChromiumSession } from './chromium';
+import {
+  chatOnDemo,
+  launch,
+  sendDemoPrompt,
+  waitForAnswer,
+  type ChromiumSession,
+} from './chromium';
 
 let s: ChromiumSession;
 
@@ -41,13 +47,7 @@ describe('capture → store → inject on the demo site (Chromium)', () => {
   });
 
   it('injects the relevant memory into a later prompt, in a marked block, and never re-captures it', async () => {
-    const page = await s.ctx.newPage();
-    await page.goto(`${s.origin}/demo/`);
-    await sendDemoPrompt(page, 'Suggest a vegetarian dinner for me tonight?');
-    await waitForAnswer(page, 1);
-    const sent = await page.evaluate(
-      () => (window as unknown as { __demoSent: string[] }).__demoSent,
-    );
+    const { page, sent } = await chatOnDemo(s, 'Suggest a vegetarian dinner for me tonight?');
     expect(sent).toHaveLength(1);
     expect(sent[0]).toContain('Suggest a vegetarian dinner for me tonight?');
     expect(sent[0]).toContain('[mnemo:memories]');
@@ -77,13 +77,7 @@ describe('capture → store → inject on the demo site (Chromium)', () => {
   });
 
   it('does not inject into a prompt no memory is relevant to', async () => {
-    const page = await s.ctx.newPage();
-    await page.goto(`${s.origin}/demo/`);
-    await sendDemoPrompt(page, 'What is the capital of France?');
-    await waitForAnswer(page, 1);
-    const sent = await page.evaluate(
-      () => (window as unknown as { __demoSent: string[] }).__demoSent,
-    );
+    const { page, sent } = await chatOnDemo(s, 'What is the capital of France?');
     expect(sent).toEqual(['What is the capital of France?']);
     await page.close();
   });
@@ -100,13 +94,7 @@ describe('capture → store → inject on the demo site (Chromium)', () => {
     await expect.poll(() => popup.getByRole('status').textContent()).toContain('Deleted');
     expect((await list()).some((m) => /vegetarian/i.test(m.text))).toBe(false);
 
-    const page = await s.ctx.newPage();
-    await page.goto(`${s.origin}/demo/`);
-    await sendDemoPrompt(page, 'Suggest a vegetarian dinner for me tonight?');
-    await waitForAnswer(page, 1);
-    const sent = await page.evaluate(
-      () => (window as unknown as { __demoSent: string[] }).__demoSent,
-    );
+    const { page, sent } = await chatOnDemo(s, 'Suggest a vegetarian dinner for me tonight?');
     expect(sent[0]).not.toMatch(/vegetarian[^"]*"\s*\(/); // no quoted vegetarian memory
     expect(sent[0]?.includes('User is vegetarian')).toBe(false);
     await page.close();

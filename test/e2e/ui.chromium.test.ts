@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_FORMAT, SCHEMA_VERSION, type ExportFile } from '../../src/io/format';
 import type { Memory, MemoryKind } from '../../src/memory/types';
-import { launch, sendDemoPrompt, waitForAnswer, type ChromiumSession } from './chromium';
+import { chatOnDemo, launch, type ChromiumSession } from './chromium';
 
 const SHOTS = resolve(__dirname, '../../docs/screenshots');
 let s: ChromiumSession;
@@ -188,13 +188,7 @@ describe('popup (Chromium)', () => {
   });
 
   it('"why this?" lists exactly what was injected on the tab, with score parts and source', async () => {
-    const demo = await s.ctx.newPage();
-    await demo.goto(`${s.origin}/demo/`);
-    await sendDemoPrompt(demo, 'Any vegetarian dinner ideas for tonight?');
-    await waitForAnswer(demo, 1);
-    const sent = await demo.evaluate(
-      () => (window as unknown as { __demoSent: string[] }).__demoSent,
-    );
+    const { page: demo, sent } = await chatOnDemo(s, 'Any vegetarian dinner ideas for tonight?');
     const injected = quotedItems(sent[0] ?? '');
     expect(injected).toContain('User is vegetarian.');
     const tabId = await tabIdOf(`${s.origin}/demo/`);
@@ -235,13 +229,7 @@ describe('options page (Chromium)', () => {
     await page.close();
 
     const prompt = 'What should I read to get better at my marine biologist job at the aquarium?';
-    const demo = await s.ctx.newPage();
-    await demo.goto(`${s.origin}/demo/`);
-    await sendDemoPrompt(demo, prompt);
-    await waitForAnswer(demo, 1);
-    const sent = await demo.evaluate(
-      () => (window as unknown as { __demoSent: string[] }).__demoSent,
-    );
+    const { page: demo, sent } = await chatOnDemo(s, prompt);
     expect(quotedItems(sent[0] ?? '')).toContain(
       'Works as a marine biologist at the city aquarium',
     );
