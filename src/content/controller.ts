@@ -4,7 +4,7 @@
  * inject the relevant memories into the prompt inside Mnemo's marked block. Every observer,
  * listener and timer hangs on one AbortSignal, so SPA navigation tears it all down.
  */
-import { appendMemoryBlock, hasMemoryBlock } from '../inject/marker';
+import { formatMemoryBlock, hasMemoryBlock } from '../inject/marker';
 import type {
   InjectionItem,
   InjectionPlan,
@@ -171,14 +171,17 @@ export class ChatController {
   }
 
   private renderChip(): void {
-    this.chip?.render(this.items(), this.mode, this.currentPrompt()?.box ?? null);
+    const items = this.items();
+    // Reading the prompt box (its text) is only needed to place a chip that shows.
+    const anchor = items.length ? (this.currentPrompt()?.box ?? null) : null;
+    this.chip?.render(items, this.mode, anchor);
   }
 
   private watchSend(): void {
     const { signal } = this.d;
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.keyCode === 229) return;
-      const box = this.currentPrompt()?.box;
+      const box = this.d.adapter.findPromptBox(this.doc)?.el;
       if (!box || !(e.target instanceof Node) || !box.contains(e.target)) return;
       this.onSend(e, 'enter');
     };
@@ -203,11 +206,12 @@ export class ChatController {
   }
 
   private async injectThenSend(prompt: string, via: 'enter' | 'click'): Promise<void> {
+    let written: InjectionItem[] = [];
     try {
       let ready = this.ready?.prompt === prompt ? this.ready : undefined;
       if (!ready) ready = await withTimeout(this.prepare(), 1500);
       const items = ready ? this.items() : [];
-      if (items.length) this.write(prompt, items);
+      if (items.length && this.write(items)) written = items;
     } catch (err) {
       console.warn('Mnemo: injection skipped', err);
     }
@@ -217,6 +221,8 @@ export class ChatController {
     // Firefox when the prompt was ready and the write above ran synchronously).
     await new Promise((r) => setTimeout(r, 0));
     if (!this.d.signal.aborted) this.resend(via);
+    // Recorded after the send: the message to the background is no part of the send's path.
+    if (written.length) this.record(prompt, written);
   }
 
   /** Manual mode (or the chip's button): put the block into the prompt without sending. */
@@ -225,25 +231,27 @@ export class ChatController {
     if (!cur?.text || hasMemoryBlock(cur.text)) return;
     const ready = this.ready?.prompt === cur.text ? this.ready : await this.prepare();
     const items = ready ? this.items() : [];
-    if (items.length) this.write(cur.text, items);
+    if (items.length && this.write(items)) this.record(cur.text, items);
   }
 
-  private write(prompt: string, items: InjectionItem[]): void {
-    const box = this.currentPrompt()?.box;
-    if (!box) return;
-    this.d.adapter.writePrompt(
+  /** Appends the block to the prompt box; false when there is no prompt box to write to. */
+  private write(items: InjectionItem[]): boolean {
+    const box = this.d.adapter.findPromptBox(this.doc)?.el;
+    if (!box) return false;
+    this.d.adapter.appendBlock(
       box,
-      appendMemoryBlock(
-        prompt,
-        items.map((i) => ({ text: i.text, date: i.date })),
-      ),
+      formatMemoryBlock(items.map((i) => ({ text: i.text, date: i.date }))),
     );
-    void this.d
-      .call('recordInjection', { url: location.href, prompt, items })
-      .catch(() => undefined);
     this.ready = undefined;
     this.excluded.clear();
     this.renderChip();
+    return true;
+  }
+
+  private record(prompt: string, items: InjectionItem[]): void {
+    void this.d
+      .call('recordInjection', { url: location.href, prompt, items })
+      .catch(() => undefined);
   }
 
   private resend(via: 'enter' | 'click'): void {

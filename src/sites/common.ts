@@ -219,45 +219,76 @@ export function readPromptText(box: HTMLElement): string {
   return readText(box).trim();
 }
 
-function selectContents(box: HTMLElement): void {
+/** The box's window: its constructors work in any DOM (the browser, linkedom in tests). */
+function view(box: HTMLElement): Window & typeof globalThis {
+  return (box.ownerDocument.defaultView ?? globalThis) as Window & typeof globalThis;
+}
+
+/** The prompt followed by Mnemo's block after a blank line: what a whole-text writer writes. */
+export function withBlock(prompt: string, block: string): string {
+  return `${prompt.trimEnd()}\n\n${block}`;
+}
+
+/** Selects the editor's whole content, or puts the caret after it. */
+function select(box: HTMLElement, how: 'all' | 'end'): void {
   const doc = box.ownerDocument;
   const sel = doc.getSelection?.();
   if (!sel) return;
   const range = doc.createRange();
   range.selectNodeContents(box);
+  if (how === 'end') range.collapse(false);
   sel.removeAllRanges();
   sel.addRange(range);
 }
 
 /**
- * ProseMirror (ChatGPT, Claude, Le Chat) and Quill (Gemini): select everything and insert
- * through `execCommand`, which the editors observe like typing; where it is refused, a
- * `beforeinput` the editor can handle, and an `input` event so the framework re-reads.
+ * The element the editor makes its lines of: `<p>` in ProseMirror and Quill, else `<div>`
+ * (what a browser makes in a plain contenteditable).
  */
-export function writeRichText(box: HTMLElement, text: string): void {
-  box.focus();
-  selectContents(box);
-  const doc = box.ownerDocument;
-  let done = false;
-  try {
-    done = typeof doc.execCommand === 'function' && doc.execCommand('insertText', false, text);
-  } catch {
-    done = false;
+function lineTag(box: HTMLElement): 'p' | 'div' {
+  for (let c = box.lastElementChild; c; c = c.previousElementSibling) {
+    if (c.tagName === 'P') return 'p';
+    if (c.tagName === 'DIV') return 'div';
   }
-  if (done) return;
-  const init = { bubbles: true, cancelable: true, inputType: 'insertText', data: text };
-  const accepted = box.dispatchEvent(new InputEvent('beforeinput', init));
-  // An editor that handled beforeinput called preventDefault and updated itself.
-  if (accepted) box.textContent = text;
+  return box.matches('.ProseMirror, .ql-editor') ? 'p' : 'div';
+}
+
+/**
+ * ProseMirror (ChatGPT, Claude, Le Chat), Quill (Gemini) and plain contenteditables (the demo
+ * site): the block's lines go after the prompt in one DOM write, as the editor's own line
+ * elements (an empty one for the blank line between), the caret after them, then one `input`
+ * event for the page's framework. ProseMirror and Quill take a DOM change they did not make
+ * through their MutationObservers, before any later microtask: the path by which they also
+ * read `execCommand('insertText')`, which this replaces. That ran one editing command, with a
+ * layout, per line of the block (in Chromium 13–27 ms for 10 memories, against 2–6 ms for this
+ * write, the editor's parse included), and Firefox put the newlines into a single ProseMirror
+ * paragraph as characters, which ProseMirror reads as spaces. The memories go in as text, never
+ * as HTML.
+ */
+export function appendRichText(box: HTMLElement, block: string): void {
+  const doc = box.ownerDocument;
+  box.focus();
+  const tag = lineTag(box);
+  // A trailing <br> only holds the last line open; with lines after it, it would show as a line.
+  if (box.lastChild?.nodeName === 'BR') box.lastChild.remove();
+  const lines = doc.createDocumentFragment();
+  for (const text of ['', ...block.split('\n')]) {
+    const line = doc.createElement(tag);
+    if (text) line.textContent = text;
+    else line.append(doc.createElement('br'));
+    lines.append(line);
+  }
+  box.append(lines);
+  select(box, 'end');
   box.dispatchEvent(
-    new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }),
+    new (view(box).InputEvent)('input', { bubbles: true, inputType: 'insertText', data: block }),
   );
 }
 
 /** Lexical (Perplexity) ignores DOM writes and execCommand: it takes a paste over a selection. */
 export function writeLexical(box: HTMLElement, text: string): void {
   box.focus();
-  selectContents(box);
+  select(box, 'all');
   const dt = new DataTransfer();
   dt.setData('text/plain', text);
   box.dispatchEvent(
@@ -265,22 +296,31 @@ export function writeLexical(box: HTMLElement, text: string): void {
   );
 }
 
+/** Lexical: the whole prompt, block included, pasted over the prompt (one paste, as before). */
+export function appendLexical(box: HTMLElement, block: string): void {
+  writeLexical(box, withBlock(readPromptText(box), block));
+}
+
 /** A React-controlled textarea: the prototype's value setter, then an input event. */
 export function writeTextarea(box: HTMLElement, text: string): void {
   const area = box as HTMLTextAreaElement;
-  const view = box.ownerDocument.defaultView;
-  const proto = view?.HTMLTextAreaElement.prototype ?? HTMLTextAreaElement.prototype;
-  const setter = Object.getOwnPropertyDescriptor(proto, 'value')?.set;
+  const win = view(box);
+  const setter = Object.getOwnPropertyDescriptor(win.HTMLTextAreaElement.prototype, 'value')?.set;
   area.focus();
   if (setter) setter.call(area, text);
   else area.value = text;
-  area.dispatchEvent(new Event('input', { bubbles: true }));
+  area.dispatchEvent(new win.Event('input', { bubbles: true }));
+}
+
+/** A textarea: its value with the block after it, through the value setter. */
+export function appendTextarea(box: HTMLElement, block: string): void {
+  writeTextarea(box, withBlock((box as HTMLTextAreaElement).value, block));
 }
 
 /** A textarea gets the value setter, anything else the rich-text path. */
-export function writeAuto(box: HTMLElement, text: string): void {
-  if (box.tagName === 'TEXTAREA') writeTextarea(box, text);
-  else writeRichText(box, text);
+export function appendAuto(box: HTMLElement, block: string): void {
+  if (box.tagName === 'TEXTAREA') appendTextarea(box, block);
+  else appendRichText(box, block);
 }
 
 /** The first path segment after `prefix` that looks like an id. */

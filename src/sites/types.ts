@@ -46,11 +46,12 @@ export interface SiteAdapter {
   /** The prompt's current text. */
   readPrompt(box: HTMLElement): string;
   /**
-   * Replace the prompt's text the way the site's editor accepts, so the site sends what is
-   * shown (ProseMirror/Quill: execCommand insertText or beforeinput; Lexical: a synthetic
-   * paste; textarea: the native value setter plus an input event).
+   * Add Mnemo's block after the prompt's text, a blank line between, in one write the site's
+   * editor accepts, so the site sends what is shown (ProseMirror, Quill, a plain
+   * contenteditable: the block's lines as the editor's own line elements and an input event;
+   * Lexical: a synthetic paste; textarea: the native value setter plus an input event).
    */
-  writePrompt(box: HTMLElement, text: string): void;
+  appendBlock(box: HTMLElement, block: string): void;
   /** The turns on the page, in order, with no false turns (sidebars, code editors, …). */
   readTurns(doc: Document): AdapterTurn[];
   /** Where new turns appear (for the MutationObserver); the body when unknown. */

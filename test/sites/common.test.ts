@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { finishTurns, readText, shortHash } from '../../src/sites/common';
+import {
+  appendRichText,
+  appendTextarea,
+  finishTurns,
+  readPromptText,
+  readText,
+  shortHash,
+} from '../../src/sites/common';
 import { loadDocument } from './fixtures';
 
 describe('readText', () => {
@@ -30,5 +37,49 @@ describe('finishTurns', () => {
       `user-0-${shortHash('hi')}`,
       `assistant-1-${shortHash('hi')}`,
     ]);
+  });
+});
+
+describe('appendRichText', () => {
+  const inputs = (box: Element) => {
+    const seen: string[] = [];
+    box.addEventListener('input', () => seen.push('input'));
+    return seen;
+  };
+
+  it("appends the block's lines as the editor's own <p> lines, a blank one first, with one input event", () => {
+    const doc = loadDocument(
+      '<form><div class="ProseMirror" contenteditable="true"><p>Plan a <b>trip</b></p></div></form>',
+    );
+    const box = doc.querySelector<HTMLElement>('.ProseMirror')!;
+    const seen = inputs(box);
+    appendRichText(box, '[mnemo:memories]\n- "Likes <b>tags</b> & Lisbon"\n[/mnemo:memories]');
+    expect(box.innerHTML).toBe(
+      '<p>Plan a <b>trip</b></p><p><br></p><p>[mnemo:memories]</p>' +
+        '<p>- "Likes &lt;b&gt;tags&lt;/b&gt; &amp; Lisbon"</p><p>[/mnemo:memories]</p>',
+    );
+    expect(seen).toEqual(['input']);
+    // Read back as a prompt (or captured as a turn), the block is stripped again.
+    expect(readPromptText(box)).toBe('Plan a trip');
+  });
+
+  it('uses <div> lines in a plain contenteditable and drops the trailing <br> that held its line open', () => {
+    const doc = loadDocument('<div id="box" contenteditable="true">Plan a trip<br></div>');
+    const box = doc.querySelector<HTMLElement>('#box')!;
+    appendRichText(box, 'A\nB');
+    expect(box.innerHTML).toBe('Plan a trip<div><br></div><div>A</div><div>B</div>');
+  });
+});
+
+describe('appendTextarea', () => {
+  it('sets the value with the block after a blank line, through the setter, with an input event', () => {
+    const doc = loadDocument('<textarea id="t"></textarea>');
+    const area = doc.querySelector<HTMLTextAreaElement>('#t')!;
+    area.value = 'Plan a trip \n';
+    let seen = 0;
+    area.addEventListener('input', () => seen++);
+    appendTextarea(area, 'A\nB');
+    expect(area.value).toBe('Plan a trip\n\nA\nB');
+    expect(seen).toBe(1);
   });
 });

@@ -9,7 +9,7 @@ import {
   readParts,
   readPromptText,
   readText,
-  writeRichText,
+  appendRichText,
   type RawTurn,
 } from '../common';
 import * as S from './selectors';
@@ -29,7 +29,7 @@ export const chatgptAdapter: SiteAdapter = {
     firstMatch(doc, S.PROMPT_BOX, (el) => el.getAttribute('aria-label') !== 'Edit code'),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),
   readPrompt: readPromptText,
-  writePrompt: writeRichText,
+  appendBlock: appendRichText,
   readTurns(doc) {
     const stopping = present(doc, S.STOP_BUTTON);
     const raw: RawTurn[] = [];

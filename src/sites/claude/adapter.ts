@@ -12,7 +12,7 @@ import {
   readParts,
   readPromptText,
   readText,
-  writeRichText,
+  appendRichText,
   type RawTurn,
 } from '../common';
 import * as S from './selectors';
@@ -53,7 +53,7 @@ export const claudeAdapter: SiteAdapter = {
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),
   readPrompt: readPromptText,
-  writePrompt: writeRichText,
+  appendBlock: appendRichText,
   readTurns(doc) {
     const raw: RawTurn[] = [];
     const rows = allMatches(doc, S.ROW);

@@ -12,7 +12,7 @@ import {
   readParts,
   readPromptText,
   readText,
-  writeAuto,
+  appendAuto,
   type RawTurn,
 } from '../common';
 import * as S from './selectors';
@@ -39,7 +39,7 @@ export const copilotAdapter: SiteAdapter = {
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),
   readPrompt: readPromptText,
-  writePrompt: writeAuto,
+  appendBlock: appendAuto,
   readTurns(doc) {
     const els = outermost([
       ...doc.querySelectorAll<HTMLElement>(anyOf([...S.USER, ...S.ASSISTANT])),

@@ -10,7 +10,7 @@ import {
   readParts,
   readPromptText,
   readText,
-  writeTextarea,
+  appendTextarea,
   type RawTurn,
 } from '../common';
 import * as S from './selectors';
@@ -35,7 +35,7 @@ export const deepseekAdapter: SiteAdapter = {
     }
   },
   readPrompt: readPromptText,
-  writePrompt: writeTextarea,
+  appendBlock: appendTextarea,
   readTurns(doc) {
     const raw: RawTurn[] = outermost(allMatches(doc, S.MESSAGE)).map((m) => {
       const answers = outermost([...m.querySelectorAll(S.ANSWER_BODY)]).filter(

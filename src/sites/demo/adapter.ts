@@ -1,4 +1,5 @@
 import { stripMemoryBlock } from '../../inject/marker';
+import { appendRichText } from '../common';
 import type { AdapterTurn, Found, SelectorEntry, SiteAdapter } from '../types';
 import { PROMPT_BOX, SEND_BUTTON, THREAD, TURN } from './selectors';
 
@@ -12,8 +13,8 @@ function first(doc: ParentNode, entries: readonly SelectorEntry[]): Found | null
 
 /**
  * The bundled demo chat site: served on the loopback host under /demo/, only in test and demo
- * builds. Its composer is a plain contenteditable that, like ProseMirror, accepts
- * `execCommand('insertText')`.
+ * builds. Its composer is a plain contenteditable whose text the site reads when it sends; the
+ * block goes in the way it goes into ProseMirror and Quill (`appendRichText`).
  */
 export const demoAdapter: SiteAdapter = {
   id: 'demo',
@@ -24,24 +25,7 @@ export const demoAdapter: SiteAdapter = {
   findPromptBox: (doc) => first(doc, PROMPT_BOX),
   findSendButton: (doc) => first(doc, SEND_BUTTON),
   readPrompt: (box) => box.innerText ?? box.textContent ?? '',
-  writePrompt(box, text) {
-    box.focus();
-    const doc = box.ownerDocument;
-    const sel = doc.getSelection();
-    if (sel) {
-      const range = doc.createRange();
-      range.selectNodeContents(box);
-      sel.removeAllRanges();
-      sel.addRange(range);
-    }
-    // execCommand keeps the editor's undo stack and fires the input events a framework needs.
-    if (!doc.execCommand('insertText', false, text)) {
-      box.textContent = text;
-      box.dispatchEvent(
-        new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }),
-      );
-    }
-  },
+  appendBlock: appendRichText,
   readTurns(doc) {
     const turns: AdapterTurn[] = [];
     for (const { selector } of TURN) {

@@ -8,7 +8,7 @@ import {
   readParts,
   readPromptText,
   readText,
-  writeRichText,
+  appendRichText,
   type RawTurn,
 } from '../common';
 import * as S from './selectors';
@@ -42,7 +42,7 @@ export const geminiAdapter: SiteAdapter = {
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),
   readPrompt: readPromptText,
-  writePrompt: writeRichText,
+  appendBlock: appendRichText,
   readTurns(doc) {
     const raw: RawTurn[] = [];
     for (const el of doc.querySelectorAll(S.TURN)) {

@@ -9,7 +9,7 @@ import {
   readParts,
   readPromptText,
   readText,
-  writeAuto,
+  appendAuto,
   type RawTurn,
 } from '../common';
 import * as S from './selectors';
@@ -26,7 +26,7 @@ export const metaaiAdapter: SiteAdapter = {
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),
   readPrompt: readPromptText,
-  writePrompt: writeAuto,
+  appendBlock: appendAuto,
   readTurns(doc) {
     const raw: RawTurn[] = [];
     for (const item of allMatches(doc, S.ITEM)) {

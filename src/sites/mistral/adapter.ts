@@ -9,7 +9,7 @@ import {
   readParts,
   readPromptText,
   readText,
-  writeAuto,
+  appendAuto,
   type RawTurn,
 } from '../common';
 import * as S from './selectors';
@@ -23,7 +23,7 @@ export const mistralAdapter: SiteAdapter = {
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),
   readPrompt: readPromptText,
-  writePrompt: writeAuto,
+  appendBlock: appendAuto,
   readTurns(doc) {
     const raw: RawTurn[] = allMatches(doc, S.MESSAGE).map((m) => {
       const role = m.getAttribute('data-message-author-role') === 'user' ? 'user' : 'assistant';

@@ -10,8 +10,8 @@ import {
   present,
   readPromptText,
   readText,
-  writeLexical,
-  writeTextarea,
+  appendLexical,
+  appendTextarea,
   type RawTurn,
 } from '../common';
 import * as S from './selectors';
@@ -41,8 +41,8 @@ export const perplexityAdapter: SiteAdapter = {
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),
   readPrompt: readPromptText,
-  writePrompt: (box, text) =>
-    box.tagName === 'TEXTAREA' ? writeTextarea(box, text) : writeLexical(box, text),
+  appendBlock: (box, block) =>
+    box.tagName === 'TEXTAREA' ? appendTextarea(box, block) : appendLexical(box, block),
   readTurns(doc) {
     // Use the first query layout that matches, so a query is not read twice through two layouts.
     const query = S.QUERY.find((q) => doc.querySelector(q.selector));
