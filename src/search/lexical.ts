@@ -3,6 +3,7 @@
  * derived data: rebuilt from the store, or restored from a versioned snapshot.
  */
 import MiniSearch from 'minisearch';
+import { packIndex, unpackIndex, type LexicalImage } from './lexical-snapshot';
 
 export const LEXICAL_VERSION = 1;
 
@@ -78,6 +79,19 @@ export class LexicalIndex {
 
   static fromJSON(json: string): LexicalIndex {
     return new LexicalIndex(MiniSearch.loadJSON<LexicalDoc>(json, OPTIONS));
+  }
+
+  /**
+   * A packed snapshot restored (./lexical-snapshot.ts): each term is decoded the first time
+   * it is looked up, so the first search after a start does not wait for the whole index.
+   */
+  static fromImage(img: LexicalImage): LexicalIndex {
+    return new LexicalIndex(unpackIndex(new MiniSearch<LexicalDoc>(OPTIONS), img, OPTIONS));
+  }
+
+  /** The index packed for a snapshot; no term of a removed document is written. */
+  toImage(): LexicalImage {
+    return packIndex(this.ms as never);
   }
 
   /**
