@@ -14,7 +14,15 @@ import { stripMemoryBlock } from '../inject/marker';
 import { LEXICAL_VERSION, LexicalIndex, queryTerms } from '../search/lexical';
 import { ExactIndex, type VectorIndex } from '../search/vector';
 import { episodeKey, type QueueRecord, type VectorRecord } from '../store/db';
+import { LazyMap } from '../store/lazy';
 import type { MemoryStore } from '../store/store';
+import {
+  fingerprintOf,
+  LEXICAL_SNAPSHOT_KEY,
+  prepareStart,
+  type LexicalSnapshot,
+  type PreparedStart,
+} from './start';
 import { decide, type Neighbour } from './decide';
 import { planImport, type ImportSummary } from '../io/plan';
 import { DEFAULT_WEIGHTS, fuse, relevance, scoreParts, type RankWeights } from './rank';
@@ -52,6 +60,13 @@ export interface EngineEnv {
    * of re-indexing every text; any disagreement rebuilds from the store.
    */
   snapshotDelayMs?: number;
+  /** Called at each step of `init()` (the service worker's start-up timings). */
+  mark?: (step: string) => void;
+  /**
+   * The store already read for this engine's start (`prepareStart`, begun while the
+   * embedder loads); read by `init()` when absent.
+   */
+  start?: Promise<PreparedStart>;
 }
 
 export interface IngestOptions {
@@ -101,13 +116,6 @@ export class InvalidInputError extends Error {
 }
 
 const EPISODE_PREFIX = 'e:';
-const LEXICAL_SNAPSHOT_KEY = 'snapshot:lexical';
-
-interface LexicalSnapshot {
-  version: number;
-  fingerprint: string;
-  json: string;
-}
 const MAX_MEMORY_TEXT = 2000;
 
 /** FNV-1a, 32-bit: tells an edited turn from a re-capture of the same text. */
@@ -128,8 +136,9 @@ function isoDate(ms: number): string {
 }
 
 export class MemoryEngine {
-  private readonly memories = new Map<string, Memory>();
-  private readonly episodes = new Map<string, Episode>();
+  /** Loaded from the store's start image: an item is parsed when first read. */
+  private memories = new LazyMap<Memory>();
+  private episodes = new LazyMap<Episode>();
   private readonly vectors = new Map<string, Float32Array>();
   /** Episode keys of forgotten turns: never ingested again (the store has the full list). */
   private readonly forgotten = new Set<string>();
@@ -142,62 +151,75 @@ export class MemoryEngine {
   private readonly newId: () => string;
   private chain: Promise<unknown> = Promise.resolve();
   private initialised = false;
+  private initP: Promise<void> | undefined;
+  /** `env.start`, until `init()` takes it. */
+  private given: Promise<PreparedStart> | undefined;
 
   constructor(private readonly env: EngineEnv) {
     this.weights = env.weights ?? DEFAULT_WEIGHTS;
     this.newId = env.newId ?? (() => `m_${crypto.randomUUID()}`);
     this.vindex = (env.vectorIndex ?? ((d) => new ExactIndex(d)))(env.embedder.dims);
+    this.given = env.start;
   }
 
   get embedder(): Embedder {
     return this.env.embedder;
   }
 
-  /** Loads the store into the in-memory indexes. Idempotent. */
-  async init(): Promise<void> {
-    if (this.initialised) return;
-    const [memories, episodes, vectors, forgotten] = await Promise.all([
-      this.env.store.allMemories(),
-      this.env.store.allEpisodes(),
-      this.env.store.allVectors(),
-      this.env.store.forgottenKeys(),
-    ]);
-    for (const k of forgotten) this.forgotten.add(k);
-    const model = this.env.embedder.id;
-    for (const v of vectors) if (v.model === model) this.vectors.set(v.id, v.v);
+  /** Loads the store into the in-memory indexes. Idempotent; concurrent calls share it. */
+  init(): Promise<void> {
+    this.initP ??= this.load().catch((err: unknown) => {
+      this.initP = undefined;
+      throw err;
+    });
+    return this.initP;
+  }
+
+  private async load(): Promise<void> {
+    const { store, embedder, mark } = this.env;
+    const given = this.given;
+    this.given = undefined; // used once: a failed start reads the store again
+    const start = await (given ?? prepareStart(store, mark));
+    for (const k of start.forgotten) this.forgotten.add(k);
+    this.memories = start.memories;
+    this.episodes = start.episodes;
+    const model = embedder.id;
+    const packed = start.vectors.get(model);
+    if (packed && packed.dims === embedder.dims) {
+      const { ids, data, dims } = packed;
+      for (let i = 0; i < ids.length; i++)
+        this.vectors.set(ids[i]!, data.subarray(i * dims, (i + 1) * dims));
+      this.vindex.load(ids, data);
+    }
     const missing: { id: string; text: string }[] = [];
-    for (const m of memories) {
-      this.memories.set(m.id, m);
-      if (!this.vectors.has(m.id)) missing.push({ id: m.id, text: m.text });
-    }
-    for (const e of episodes) {
-      this.episodes.set(e.key, e);
-      if (!this.vectors.has(EPISODE_PREFIX + e.key))
-        missing.push({ id: EPISODE_PREFIX + e.key, text: e.text });
-    }
+    for (const id of this.memories.keys())
+      if (!this.vectors.has(id)) missing.push({ id, text: this.memories.get(id)!.text });
+    for (const key of this.episodes.keys())
+      if (!this.vectors.has(EPISODE_PREFIX + key))
+        missing.push({ id: EPISODE_PREFIX + key, text: this.episodes.get(key)!.text });
     if (missing.length) {
       // Vectors of another model (or lost ones) are recomputed: the store stays the truth.
-      const vs = await this.env.embedder.embed(missing.map((m) => m.text));
+      const vs = await embedder.embed(missing.map((m) => m.text));
       const recs: VectorRecord[] = missing.map((m, i) => ({ id: m.id, model, v: vs[i]! }));
-      for (const r of recs) this.vectors.set(r.id, r.v);
-      await this.env.store.commitIngest({ memories: [], vectors: recs, history: [] });
-    }
-    const fingerprint = this.fingerprint();
-    const snap = await this.env.store.getMeta<LexicalSnapshot>(LEXICAL_SNAPSHOT_KEY);
-    let restored = false;
-    if (snap?.version === LEXICAL_VERSION && snap.fingerprint === fingerprint) {
-      try {
-        this.lexical = LexicalIndex.fromJSON(snap.json);
-        restored = true;
-      } catch {
-        this.lexical = new LexicalIndex(); // a damaged snapshot: rebuild below
+      for (const r of recs) {
+        this.vectors.set(r.id, r.v);
+        this.vindex.upsert(r.id, r.v);
       }
+      await store.commitIngest({ memories: [], vectors: recs, history: [] });
     }
-    for (const m of this.memories.values()) this.indexMemory(m, !restored);
-    for (const e of this.episodes.values()) this.indexEpisode(e, !restored);
+    mark?.('vectorsLoaded');
+    const restored = !!start.lexical;
+    if (start.lexical) this.lexical = start.lexical;
+    else {
+      for (const m of this.memories.values()) this.indexMemory(m, true, false);
+      for (const e of this.episodes.values()) this.indexEpisode(e, true, false);
+    }
     this.lexicalSource = restored ? 'snapshot' : 'rebuilt';
+    mark?.('indexed');
     this.initialised = true;
     if (!restored && this.env.snapshotDelayMs !== undefined) this.scheduleSnapshot();
+    // The image was out of step (or missing): the next start reads it again.
+    if (!start.fromImage) void store.rebuildImage().catch(() => undefined);
   }
 
   /** Runs mutations one at a time, in order, so concurrent callers never interleave. */
@@ -207,8 +229,8 @@ export class MemoryEngine {
     return run;
   }
 
-  private indexMemory(m: Memory, lexical = true): void {
-    const v = this.vectors.get(m.id);
+  private indexMemory(m: Memory, lexical = true, vector = true): void {
+    const v = vector ? this.vectors.get(m.id) : undefined;
     if (v) this.vindex.upsert(m.id, v);
     if (this.initialised) this.scheduleSnapshot();
     if (!lexical) return;
@@ -219,30 +241,18 @@ export class MemoryEngine {
     });
   }
 
-  private indexEpisode(e: Episode, lexical = true): void {
+  private indexEpisode(e: Episode, lexical = true, vector = true): void {
     const id = EPISODE_PREFIX + e.key;
-    const v = this.vectors.get(id);
+    const v = vector ? this.vectors.get(id) : undefined;
     if (v) this.vindex.upsert(id, v);
     if (this.initialised) this.scheduleSnapshot();
     if (!lexical) return;
     this.lexical.upsert({ id, text: e.text, extra: isoDate(e.observedAt) });
   }
 
-  /**
-   * What the lexical index was built from: every memory (id, last update) and episode (key,
-   * text hash), order-independent. A snapshot is trusted only when this matches.
-   */
+  /** What the lexical index was built from (see `fingerprintOf`). */
   private fingerprint(): string {
-    let sum = 0;
-    let xor = 0;
-    const add = (s: string) => {
-      const h = parseInt(hashText(s), 16);
-      sum = (sum + h) >>> 0;
-      xor = (xor ^ Math.imul(h, 0x9e3779b1)) >>> 0;
-    };
-    for (const m of this.memories.values()) add(`${m.id}|${m.updatedAt}`);
-    for (const e of this.episodes.values()) add(`${e.key}|${e.textHash}`);
-    return `${this.memories.size}.${this.episodes.size}.${sum.toString(36)}.${xor.toString(36)}`;
+    return fingerprintOf(this.memories, this.episodes);
   }
 
   private scheduleSnapshot(): void {
@@ -257,7 +267,10 @@ export class MemoryEngine {
     await this.env.store.setMeta(LEXICAL_SNAPSHOT_KEY, null);
   }
 
-  /** Persists the lexical index with its version and the store's fingerprint. */
+  /**
+   * Persists the lexical index, packed (no word of a removed text in it), with its version
+   * and the fingerprint of what it indexes.
+   */
   saveSnapshot(): Promise<void> {
     return this.exclusive(async () => {
       if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
@@ -265,7 +278,7 @@ export class MemoryEngine {
       const snap: LexicalSnapshot = {
         version: LEXICAL_VERSION,
         fingerprint: this.fingerprint(),
-        json: await this.lexical.toJSONClean(),
+        image: this.lexical.toImage(),
       };
       await this.env.store.setMeta(LEXICAL_SNAPSHOT_KEY, snap);
     });

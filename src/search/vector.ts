@@ -17,6 +17,11 @@ export interface VectorIndex {
   search(q: Float32Array, k: number, filter?: (id: string) => boolean): VectorHit[];
   has(id: string): boolean;
   clear(): void;
+  /**
+   * Replaces the contents with `ids` and their vectors, packed row after row in `data` (a
+   * start from the store's packed image); `data` is not kept.
+   */
+  load(ids: readonly string[], data: Float32Array): void;
 }
 
 /**
@@ -106,5 +111,22 @@ export class ExactIndex implements VectorIndex {
   clear(): void {
     this.ids = [];
     this.pos.clear();
+  }
+
+  load(ids: readonly string[], data: Float32Array): void {
+    const d = this.dims;
+    if (data.length !== ids.length * d)
+      throw new Error(`${data.length} floats for ${ids.length} vectors of ${d} dims`);
+    const capacity = Math.max(1024, ids.length + (ids.length >> 3));
+    this.data = new Float32Array(capacity * d);
+    this.data.set(data);
+    this.ids = [...ids];
+    this.pos = new Map();
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const was = this.pos.get(id);
+      if (was === undefined) this.pos.set(id, i);
+      else throw new Error(`vector ${id} given twice`);
+    }
   }
 }

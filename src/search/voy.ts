@@ -90,4 +90,12 @@ export class VoyIndex implements VectorIndex {
     this.voy.clear();
     this.vectors.clear();
   }
+
+  load(ids: readonly string[], data: Float32Array): void {
+    const dims = ids.length ? data.length / ids.length : 0;
+    this.clear();
+    // One vector at a time: one `add` of 1,000 failed inside Voy in Chromium (its panic
+    // path: "process is not defined"), where adding them one by one works.
+    ids.forEach((id, i) => this.upsert(id, data.slice(i * dims, (i + 1) * dims)));
+  }
 }

@@ -7,8 +7,22 @@
  * const db = await openMnemoDb();            // real IndexedDB in the extension
  * const db = await openMnemoDb('test-1');    // fake-indexeddb in unit tests
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import {
+  openDB,
+  type DBSchema,
+  type IDBPDatabase,
+  type IDBPTransaction,
+  type StoreNames,
+} from 'idb';
 import type { CapturedTurn, Episode, HistoryRow, Memory } from '../memory/types';
+import {
+  buildImage,
+  GEN_KEY,
+  IMAGE_KEY,
+  IMAGE_VERSION,
+  type ImageRecord,
+  type ImageState,
+} from './image';
 
 export const DB_NAME = 'mnemo';
 /**
@@ -16,8 +30,10 @@ export const DB_NAME = 'mnemo';
  * 2: `forgotten`: episode keys of forgotten turns, so a late or repeated capture of a turn
  *    the user deleted (still queued, or re-read when the chat page reloads) never brings
  *    its memories back.
+ * 3: `image`: the start image (src/store/image.ts), a packed copy of the memories, episodes
+ *    and vectors kept in step by every write; built here from the data of version 1 or 2.
  */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** A memory as stored: the model plus derived keys for the indexes below. */
 export interface MemoryRecord extends Memory {
@@ -77,6 +93,8 @@ export interface MnemoDB extends DBSchema {
   meta: { key: string; value: MetaRecord };
   /** Tombstones of forgotten turns (v2). */
   forgotten: { key: string; value: ForgottenRecord };
+  /** The start image (v3): its chunks by number, and its delta (key -1). */
+  image: { key: number; value: ImageRecord };
 }
 
 export interface ForgottenRecord {
@@ -95,6 +113,7 @@ export const STORE_NAMES = [
   'queue',
   'meta',
   'forgotten',
+  'image',
 ] as const satisfies readonly (keyof MnemoDB)[];
 
 export class DatabaseBlockedError extends Error {
@@ -131,7 +150,7 @@ export async function openMnemoDb(
     rejectBlocked = reject;
   });
   const openP = openDB<MnemoDB>(name, DB_VERSION, {
-    upgrade(database, oldVersion) {
+    upgrade(database, oldVersion, _newVersion, transaction) {
       // One step per version; a database made by any earlier version walks every step.
       if (oldVersion < 1) {
         const m = database.createObjectStore('memories', { keyPath: 'id' });
@@ -152,6 +171,12 @@ export async function openMnemoDb(
       }
       if (oldVersion < 2) {
         database.createObjectStore('forgotten', { keyPath: 'key' });
+      }
+      if (oldVersion < 3) {
+        database.createObjectStore('image', { keyPath: 'n' });
+        // The open resolves once this transaction is done, so the image is there (or,
+        // should building it fail, absent: the first start builds it) before any use.
+        void migrateImage(transaction);
       }
     },
     blocked() {
@@ -178,6 +203,33 @@ export async function openMnemoDb(
     throw err;
   } finally {
     if (timer) clearTimeout(timer);
+  }
+}
+
+/** Version 3's step for existing data: the start image of what is stored. */
+async function migrateImage(
+  tx: IDBPTransaction<MnemoDB, StoreNames<MnemoDB>[], 'versionchange'>,
+): Promise<void> {
+  const meta = tx.objectStore('meta');
+  const image = tx.objectStore('image');
+  try {
+    const [memories, episodes, vectors, gen] = await Promise.all([
+      tx.objectStore('memories').getAll(),
+      tx.objectStore('episodes').getAll(),
+      tx.objectStore('vectors').getAll(),
+      meta.get(GEN_KEY),
+    ]);
+    const g = typeof gen?.value === 'number' ? gen.value : 0;
+    const { chunks, count, items } = buildImage(memories.map(fromRecord), episodes, vectors);
+    await Promise.all(chunks.map((c) => image.put(c)));
+    const state: ImageState = { version: IMAGE_VERSION, gen: g, chunks: count, items };
+    await Promise.all([
+      meta.put({ key: GEN_KEY, value: g }),
+      meta.put({ key: IMAGE_KEY, value: state }),
+    ]);
+  } catch {
+    // No image rather than a partial one: the first start reads the per-item stores.
+    await Promise.all([image.clear(), meta.delete(IMAGE_KEY)]).catch(() => undefined);
   }
 }
 

@@ -3,16 +3,37 @@
  * (a processed turn's results and the removal of its queue entry; a forget and its
  * tombstones) is one IndexedDB transaction, so a crash leaves either all of it or none.
  */
+import type { IDBPTransaction, StoreNames } from 'idb';
 import type { CapturedTurn, Episode, HistoryRow, Memory } from '../memory/types';
 import {
   episodeKey,
   fromRecord,
   toRecord,
   type MemoryRecord,
+  type MnemoDB,
   type MnemoDatabase,
   type QueueRecord,
   type VectorRecord,
 } from './db';
+import {
+  buildImage,
+  chunksFor,
+  DELTA,
+  DELTA_MAX,
+  EPISODE_ITEM,
+  GEN_KEY,
+  IMAGE_KEY,
+  IMAGE_VERSION,
+  ImageChanges,
+  imageValid,
+  isDelta,
+  MIN_CHUNKS,
+  needsRechunk,
+  rechunk,
+  type ImageChunk,
+  type ImageDelta,
+  type ImageState,
+} from './image';
 
 export class StorageFullError extends Error {
   constructor(cause: unknown) {
@@ -42,6 +63,92 @@ function abortQuietly(tx: { abort(): void }): void {
   } catch {
     // Already finished or aborted.
   }
+}
+
+type WriteTx = IDBPTransaction<MnemoDB, StoreNames<MnemoDB>[], 'readwrite'>;
+
+/**
+ * Inside a write transaction: bumps the store's write generation and applies the same
+ * changes to the start image (src/store/image.ts), or drops an image that is out of step so
+ * that nothing stale, or forgotten, stays in it. Changes go to the image's delta record
+ * until it holds DELTA_MAX items, then are folded into the chunks; a forget is folded at
+ * once, so the chunks keep nothing of what it removed. `clear`: everything was deleted.
+ */
+async function commitImage(
+  tx: WriteTx,
+  changes: ImageChanges,
+  mode: 'write' | 'forget' | 'clear' = 'write',
+): Promise<void> {
+  const meta = tx.objectStore('meta');
+  const image = tx.objectStore('image');
+  const [genRec, stateRec, deltaRec] = await Promise.all([
+    meta.get(GEN_KEY),
+    meta.get(IMAGE_KEY),
+    image.get(DELTA),
+  ]);
+  const gen = typeof genRec?.value === 'number' ? genRec.value : 0;
+  const state = stateRec?.value as ImageState | undefined;
+  const next = gen + 1;
+  // Each request's failure is seen by Promise.all below, or by the caller's abort when a
+  // later request throws first: none is left unhandled.
+  const ops: Promise<unknown>[] = [];
+  const add = (...ps: Promise<unknown>[]) => {
+    for (const p of ps) {
+      p.catch(() => undefined);
+      ops.push(p);
+    }
+  };
+  add(meta.put({ key: GEN_KEY, value: next }));
+  if (mode === 'clear') {
+    const empty: ImageState = { version: IMAGE_VERSION, gen: next, chunks: MIN_CHUNKS, items: 0 };
+    add(image.clear(), meta.put({ key: IMAGE_KEY, value: empty }));
+  } else if (!imageValid(state, gen)) {
+    add(image.clear(), meta.delete(IMAGE_KEY));
+  } else {
+    const pending = ImageChanges.from(deltaRec && isDelta(deltaRec) ? deltaRec : undefined);
+    pending.then(changes);
+    let { chunks, items } = state;
+    if (mode === 'write' && pending.size <= DELTA_MAX) {
+      add(image.put(pending.toDelta()));
+    } else {
+      const ns = pending.touched(chunks);
+      const before = new Map<number, ImageChunk | undefined>();
+      (await Promise.all(ns.map((n) => image.get(n)))).forEach((c, i) =>
+        before.set(ns[i]!, c && !isDelta(c) ? c : undefined),
+      );
+      const after = pending.apply(before, chunks);
+      for (const c of after) items += c.ids.length - (before.get(c.n)?.ids.length ?? 0);
+      if (needsRechunk(chunks, items)) {
+        // Grown (or shrunk) past its chunking: every item rehashed into the right number.
+        const changed = new Set(after.map((c) => c.n));
+        const all = (await image.getAll()).filter(
+          (c): c is ImageChunk => !isDelta(c) && !changed.has(c.n),
+        );
+        chunks = chunksFor(items);
+        add(image.clear());
+        for (const c of rechunk([...all, ...after], chunks)) add(image.put(c));
+      } else {
+        for (const c of after) add(c.ids.length ? image.put(c) : image.delete(c.n));
+        add(image.delete(DELTA));
+      }
+    }
+    const updated: ImageState = { ...state, gen: next, chunks, items };
+    add(meta.put({ key: IMAGE_KEY, value: updated }));
+  }
+  await Promise.all(ops);
+}
+
+/** What a start of the engine reads, in one transaction (`MemoryStore.loadStart`). */
+export interface StartData {
+  /** The store's write generation. */
+  gen: number;
+  forgotten: string[];
+  /** The meta records asked for, by key. */
+  meta: Record<string, unknown>;
+  /** The start image, when it is in step with the store. */
+  image?: { chunks: ImageChunk[]; delta?: ImageDelta; count: number };
+  /** Otherwise, the per-item stores. */
+  items?: { memories: Memory[]; episodes: Episode[]; vectors: VectorRecord[] };
 }
 
 /** Why commitIngest wrote nothing. */
@@ -125,7 +232,7 @@ export class MemoryStore {
    */
   async commitIngest(w: IngestWrite): Promise<IngestRefusal | undefined> {
     const tx = this.db.transaction(
-      ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten'],
+      ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten', 'meta', 'image'],
       'readwrite',
     );
     let refused: IngestRefusal | undefined;
@@ -160,16 +267,31 @@ export class MemoryStore {
         await tx.done;
         return refused;
       }
-      if (w.episode) ops.push(tx.objectStore('episodes').put(w.episode));
-      for (const e of w.touchEpisodes ?? []) ops.push(tx.objectStore('episodes').put(e));
+      const img = new ImageChanges();
+      if (w.episode) {
+        ops.push(tx.objectStore('episodes').put(w.episode));
+        img.putEpisode(w.episode);
+      }
+      for (const e of w.touchEpisodes ?? []) {
+        ops.push(tx.objectStore('episodes').put(e));
+        img.putEpisode(e);
+      }
       for (const id of w.removeMemories ?? []) {
         ops.push(tx.objectStore('memories').delete(id));
         ops.push(tx.objectStore('vectors').delete(id));
+        img.removeMemory(id);
       }
-      for (const m of w.memories) ops.push(tx.objectStore('memories').put(toRecord(m)));
-      for (const v of w.vectors) ops.push(tx.objectStore('vectors').put(v));
+      for (const m of w.memories) {
+        ops.push(tx.objectStore('memories').put(toRecord(m)));
+        img.putMemory(m);
+      }
+      for (const v of w.vectors) {
+        ops.push(tx.objectStore('vectors').put(v));
+        img.putVector(v);
+      }
       for (const h of w.history) ops.push(tx.objectStore('history').add(h));
       if (w.queueSeq !== undefined) ops.push(tx.objectStore('queue').delete(w.queueSeq));
+      ops.push(commitImage(tx as unknown as WriteTx, img));
       await Promise.all([...ops, tx.done]);
       return undefined;
     } catch (err) {
@@ -201,15 +323,17 @@ export class MemoryStore {
 
   async commitForget(w: ForgetWrite): Promise<void> {
     const tx = this.db.transaction(
-      ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten', 'meta'],
+      ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten', 'meta', 'image'],
       'readwrite',
     );
     const at = w.at ?? Date.now();
     const ops: Promise<unknown>[] = [];
+    const img = new ImageChanges();
     try {
       for (const id of w.memoryIds) {
         ops.push(tx.objectStore('memories').delete(id));
         ops.push(tx.objectStore('vectors').delete(id));
+        img.removeMemory(id);
         // The text is gone everywhere: earlier history rows of this memory lose their text.
         const hist = tx.objectStore('history').index('memoryId');
         ops.push(
@@ -226,11 +350,18 @@ export class MemoryStore {
       for (const key of w.episodeKeys) {
         // One push per request: a request that throws must not strand the ones before it.
         ops.push(tx.objectStore('episodes').delete(key));
-        ops.push(tx.objectStore('vectors').delete(`e:${key}`));
+        ops.push(tx.objectStore('vectors').delete(`${EPISODE_ITEM}${key}`));
         ops.push(tx.objectStore('forgotten').put({ key, at }));
+        img.removeEpisode(key);
       }
-      for (const m of w.update ?? []) ops.push(tx.objectStore('memories').put(toRecord(m)));
-      for (const e of w.episodes ?? []) ops.push(tx.objectStore('episodes').put(e));
+      for (const m of w.update ?? []) {
+        ops.push(tx.objectStore('memories').put(toRecord(m)));
+        img.putMemory(m);
+      }
+      for (const e of w.episodes ?? []) {
+        ops.push(tx.objectStore('episodes').put(e));
+        img.putEpisode(e);
+      }
       for (const t of w.tombstones) ops.push(tx.objectStore('history').add(t));
       for (const key of w.dropMeta ?? []) ops.push(tx.objectStore('meta').delete(key));
       const queued = w.queued;
@@ -252,6 +383,8 @@ export class MemoryStore {
           })(),
         );
       }
+      // The forgotten items leave the start image in this same transaction.
+      ops.push(commitImage(tx as unknown as WriteTx, img, 'forget'));
       await Promise.all([...ops, tx.done]);
     } catch (err) {
       for (const p of ops) p.catch(() => undefined);
@@ -268,7 +401,7 @@ export class MemoryStore {
     dropMeta: string[] = [],
   ): Promise<void> {
     const tx = this.db.transaction(
-      ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten', 'meta'],
+      ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten', 'meta', 'image'],
       'readwrite',
     );
     const ops: Promise<unknown>[] = [];
@@ -284,6 +417,92 @@ export class MemoryStore {
       for (const key of keys) ops.push(tx.objectStore('forgotten').put({ key, at }));
       for (const t of tombstones) ops.push(tx.objectStore('history').add(t));
       for (const key of dropMeta) ops.push(tx.objectStore('meta').delete(key));
+      ops.push(commitImage(tx as unknown as WriteTx, new ImageChanges(), 'clear'));
+      await Promise.all([...ops, tx.done]);
+    } catch (err) {
+      for (const p of ops) p.catch(() => undefined);
+      abortQuietly(tx);
+      await tx.done.catch(() => undefined);
+      wrapQuota(err);
+    }
+  }
+
+  // --- start-up ------------------------------------------------------------------------
+
+  /**
+   * Everything an engine start reads, in one read transaction (a consistent view): the
+   * start image when it is in step with the store, else the per-item stores; the forgotten
+   * keys; the meta records named.
+   */
+  async loadStart(metaKeys: readonly string[] = []): Promise<StartData> {
+    const tx = this.db.transaction(
+      ['meta', 'image', 'forgotten', 'memories', 'episodes', 'vectors'],
+      'readonly',
+    );
+    const meta = tx.objectStore('meta');
+    // The image is read at once, before its state is known: it almost always is in step.
+    const imageP = tx.objectStore('image').getAll();
+    imageP.catch(() => undefined);
+    const [genRec, stateRec, forgotten, ...extra] = await Promise.all([
+      meta.get(GEN_KEY),
+      meta.get(IMAGE_KEY),
+      tx.objectStore('forgotten').getAllKeys(),
+      ...metaKeys.map((k) => meta.get(k)),
+    ]);
+    const gen = typeof genRec?.value === 'number' ? genRec.value : 0;
+    const out: StartData = {
+      gen,
+      forgotten,
+      meta: Object.fromEntries(metaKeys.map((k, i) => [k, extra[i]?.value])),
+    };
+    const state = stateRec?.value as ImageState | undefined;
+    if (imageValid(state, gen)) {
+      const records = await imageP;
+      const delta = records.find(isDelta);
+      out.image = {
+        chunks: records.filter((r): r is ImageChunk => !isDelta(r)),
+        ...(delta ? { delta } : {}),
+        count: state.chunks,
+      };
+    } else {
+      const [memories, episodes, vectors] = await Promise.all([
+        tx.objectStore('memories').getAll(),
+        tx.objectStore('episodes').getAll(),
+        tx.objectStore('vectors').getAll(),
+      ]);
+      out.items = { memories: memories.map(fromRecord), episodes, vectors };
+    }
+    await tx.done;
+    return out;
+  }
+
+  /** Builds the start image afresh from the per-item stores (one transaction). */
+  async rebuildImage(): Promise<void> {
+    const tx = this.db.transaction(
+      ['memories', 'episodes', 'vectors', 'meta', 'image'],
+      'readwrite',
+    );
+    const ops: Promise<unknown>[] = [];
+    try {
+      const meta = tx.objectStore('meta');
+      const [memories, episodes, vectors, genRec] = await Promise.all([
+        tx.objectStore('memories').getAll(),
+        tx.objectStore('episodes').getAll(),
+        tx.objectStore('vectors').getAll(),
+        meta.get(GEN_KEY),
+      ]);
+      const gen = typeof genRec?.value === 'number' ? genRec.value : 0;
+      const image = tx.objectStore('image');
+      const built = buildImage(memories.map(fromRecord), episodes, vectors);
+      ops.push(image.clear());
+      for (const c of built.chunks) ops.push(image.put(c));
+      const state: ImageState = {
+        version: IMAGE_VERSION,
+        gen,
+        chunks: built.count,
+        items: built.items,
+      };
+      ops.push(meta.put({ key: GEN_KEY, value: gen }), meta.put({ key: IMAGE_KEY, value: state }));
       await Promise.all([...ops, tx.done]);
     } catch (err) {
       for (const p of ops) p.catch(() => undefined);
@@ -326,6 +545,11 @@ export class MemoryStore {
     await this.db.put('meta', { key, value });
   }
 
+  /** Removes every small record whose key starts with `prefix`. */
+  async dropMetaPrefix(prefix: string): Promise<void> {
+    await this.db.delete('meta', IDBKeyRange.bound(prefix, `${prefix}\uffff`));
+  }
+
   async counts(): Promise<{ memories: number; episodes: number; queue: number }> {
     const [memories, episodes, queue] = await Promise.all([
       this.db.count('memories'),
@@ -342,13 +566,27 @@ export class MemoryStore {
     history: HistoryRow[];
     episodes?: Episode[];
   }): Promise<void> {
-    const tx = this.db.transaction(['memories', 'vectors', 'episodes', 'history'], 'readwrite');
+    const tx = this.db.transaction(
+      ['memories', 'vectors', 'episodes', 'history', 'meta', 'image'],
+      'readwrite',
+    );
     const ops: Promise<unknown>[] = [];
+    const img = new ImageChanges();
     try {
-      for (const m of w.memories) ops.push(tx.objectStore('memories').put(toRecord(m)));
-      for (const v of w.vectors) ops.push(tx.objectStore('vectors').put(v));
-      for (const e of w.episodes ?? []) ops.push(tx.objectStore('episodes').put(e));
+      for (const m of w.memories) {
+        ops.push(tx.objectStore('memories').put(toRecord(m)));
+        img.putMemory(m);
+      }
+      for (const v of w.vectors) {
+        ops.push(tx.objectStore('vectors').put(v));
+        img.putVector(v);
+      }
+      for (const e of w.episodes ?? []) {
+        ops.push(tx.objectStore('episodes').put(e));
+        img.putEpisode(e);
+      }
       for (const h of w.history) ops.push(tx.objectStore('history').add(h));
+      ops.push(commitImage(tx as unknown as WriteTx, img));
       await Promise.all([...ops, tx.done]);
     } catch (err) {
       for (const p of ops) p.catch(() => undefined);

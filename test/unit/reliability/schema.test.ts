@@ -8,6 +8,7 @@ import 'fake-indexeddb/auto';
 import { openDB, type IDBPDatabase } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DB_VERSION, DatabaseBlockedError, openMnemoDb } from '../../../src/store/db';
+import { ImageChanges, withChanges } from '../../../src/store/image';
 import { MemoryStore, StorageFullError } from '../../../src/store/store';
 import { MemoryEngine } from '../../../src/memory/engine';
 import {
@@ -81,6 +82,22 @@ async function makeV1(name: string): Promise<void> {
   db.close();
 }
 
+/** Version 2 as it shipped: version 1 plus `forgotten`; with a vector and a tombstone. */
+async function makeV2(name: string): Promise<void> {
+  await makeV1(name);
+  const embedder = await realEmbedder();
+  const [v] = await embedder.embed(['User keeps bees in their garden.']);
+  const db = await openDB(name, 2, {
+    upgrade(d) {
+      d.createObjectStore('forgotten', { keyPath: 'key' });
+    },
+  });
+  await db.put('vectors', { id: 'm_v1', model: embedder.id, v: v! });
+  await db.put('vectors', { id: 'm_orphan', model: embedder.id, v: v! });
+  await db.put('forgotten', { key: 'demo|v1|gone', at: 1 });
+  db.close();
+}
+
 const open: IDBPDatabase<unknown>[] = [];
 afterEach(() => {
   for (const d of open.splice(0)) d.close();
@@ -93,7 +110,7 @@ describe('schema upgrades', () => {
     const db = await openMnemoDb(name);
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(
-      ['episodes', 'forgotten', 'history', 'memories', 'meta', 'queue', 'vectors'].sort(),
+      ['episodes', 'forgotten', 'history', 'image', 'memories', 'meta', 'queue', 'vectors'].sort(),
     );
     const store = new MemoryStore(db);
     expect((await store.allMemories()).map((m) => [m.id, m.text, m.pinned])).toEqual([
@@ -121,6 +138,48 @@ describe('schema upgrades', () => {
     const [q] = await store.pendingQueue();
     expect((await engine.ingest(q!.turn, q!.bucket, { queueSeq: q!.seq! })).status).toBe('stored');
     expect((await store.counts()).queue).toBe(0);
+    db.close();
+  });
+
+  it('a version 2 database opens at version 3 with its start image built from its data', async () => {
+    const name = fresh();
+    await makeV2(name);
+    const db = await openMnemoDb(name);
+    expect(db.version).toBe(DB_VERSION);
+    const store = new MemoryStore(db);
+    const start = await store.loadStart();
+    expect(start.forgotten).toEqual(['demo|v1|gone']);
+    // Built by the upgrade: every memory and episode, with the vectors v2 had (no orphan).
+    expect(start.image!.delta).toBeUndefined();
+    const items = start.image!.chunks.flatMap((c) =>
+      c.ids.map((id, i) => ({ id, kind: c.kinds[i], has: c.has[i], rec: JSON.parse(c.recs[i]!) })),
+    );
+    const [episode] = await store.allEpisodes();
+    expect(items.map((x) => [x.id, x.kind, x.has]).sort()).toEqual(
+      [
+        ['m_v1', 0, 1],
+        [`e:${episode!.key}`, 1, 0],
+      ].sort(),
+    );
+    expect(items.find((x) => x.id === 'm_v1')!.rec).toEqual((await store.allMemories())[0]);
+    const engine = new MemoryEngine({
+      store,
+      embedder: await realEmbedder(),
+      extractor: new ScriptedExtractor(),
+      clock: new TestClock(),
+      redact: (t) => t,
+    });
+    await engine.init();
+    expect((await engine.search('bees garden'))[0]?.id).toBe('m_v1');
+    expect(engine.hasIndexed('m_orphan')).toEqual({ vector: false, lexical: false });
+    // The episode's missing vector was computed, and reached the image in the same write.
+    const { chunks, delta, count } = (await store.loadStart()).image!;
+    const pending = ImageChanges.from(delta).byChunk(count);
+    const after = chunks.flatMap((c) => {
+      const r = withChanges(c.n, c, pending.get(c.n) ?? []);
+      return r.ids.map((_, i) => !!r.vec(i));
+    });
+    expect(after).toEqual([true, true]);
     db.close();
   });
 
@@ -194,7 +253,7 @@ async function snapshot(db: IDBPDatabase<unknown>) {
 }
 
 describe('storage quota exceeded', () => {
-  for (const failing of ['memories', 'vectors', 'history', 'episodes']) {
+  for (const failing of ['memories', 'vectors', 'history', 'episodes', 'image']) {
     it(`ingestion failing on "${failing}": StorageFullError, nothing written, the engine goes on`, async () => {
       const ex = new ScriptedExtractor({ 'I play the oboe': [fact('User plays the oboe.')] });
       const { engine, store, db } = await makeEngine(ex);

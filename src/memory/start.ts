@@ -1,0 +1,195 @@
+/**
+ * What an engine start reads and prepares, apart from the engine: the store's start image
+ * (or its per-item stores when the image is out of step), the memories and episodes as
+ * lazily parsed maps, the vectors packed per model, the lexical snapshot's fingerprint check
+ * and its restore. None of it needs the embedder, so the service worker runs it while the
+ * embedding model loads (src/background/boot.ts) and `MemoryEngine.init` only finishes it.
+ *
+ * @example
+ * const start = prepareStart(store);               // begins reading at once
+ * const engine = new MemoryEngine({ store, embedder: await loadEmbedder(), start, … });
+ * await engine.init();
+ */
+import { LEXICAL_VERSION, LexicalIndex } from '../search/lexical';
+import type { LexicalImage } from '../search/lexical-snapshot';
+import {
+  EPISODE,
+  EPISODE_ITEM,
+  ImageChanges,
+  MEMORY,
+  chunkOf,
+  chunksFor,
+  episodeStamp,
+  itemOrder,
+  memoryStamp,
+  withChanges,
+  type ImageChunk,
+  type ReadChunk,
+} from '../store/image';
+import { LazyMap } from '../store/lazy';
+import type { MemoryStore } from '../store/store';
+import type { Episode, Memory } from './types';
+
+export const LEXICAL_SNAPSHOT_KEY = 'snapshot:lexical';
+
+/** The lexical index as persisted: packed (`image`), or MiniSearch JSON (before v3). */
+export interface LexicalSnapshot {
+  version: number;
+  fingerprint: string;
+  image?: LexicalImage;
+  json?: string;
+}
+
+/** Vectors of one model, row after row. */
+export interface PackedVectors {
+  dims: number;
+  ids: string[];
+  data: Float32Array;
+}
+
+export interface PreparedStart {
+  forgotten: string[];
+  memories: LazyMap<Memory>;
+  episodes: LazyMap<Episode>;
+  /** Stored vectors of the items above, by model. */
+  vectors: Map<string, PackedVectors>;
+  /** The lexical index restored from a snapshot that matches the store, if there was one. */
+  lexical?: LexicalIndex;
+  /** False when the image was out of step: the per-item stores were read (and it is rebuilt). */
+  fromImage: boolean;
+}
+
+/**
+ * What the lexical index was built from: every memory (id, last update) and episode (key,
+ * text hash), order-independent. A snapshot is trusted only when this matches. Parses
+ * nothing: items still in JSON give their stored stamps.
+ */
+export function fingerprintOf(memories: LazyMap<Memory>, episodes: LazyMap<Episode>): string {
+  let sum = 0;
+  let xor = 0;
+  const add = (h: number) => {
+    sum = (sum + h) >>> 0;
+    xor = (xor ^ Math.imul(h, 0x9e3779b1)) >>> 0;
+  };
+  memories.eachStamp(memoryStamp, add);
+  episodes.eachStamp(episodeStamp, add);
+  return `${memories.size}.${episodes.size}.${sum.toString(36)}.${xor.toString(36)}`;
+}
+
+function chunkVec(c: ImageChunk, i: number): Float32Array | undefined {
+  return c.has[i] ? c.vecs.subarray(i * c.dims, (i + 1) * c.dims) : undefined;
+}
+
+class VectorPacker {
+  private readonly parts = new Map<
+    string,
+    { dims: number; ids: string[]; rows: Float32Array[]; n: number }
+  >();
+
+  /** `rows`: `ids.length` vectors of `dims` floats, row after row. */
+  add(model: string, dims: number, ids: string[], rows: Float32Array): void {
+    if (!ids.length || !dims) return;
+    let p = this.parts.get(model);
+    if (!p) this.parts.set(model, (p = { dims, ids: [], rows: [], n: 0 }));
+    if (p.dims !== dims) return; // a model's vectors all have its dims; anything else is junk
+    for (const id of ids) p.ids.push(id);
+    p.rows.push(rows);
+    p.n += ids.length;
+  }
+
+  done(): Map<string, PackedVectors> {
+    const out = new Map<string, PackedVectors>();
+    for (const [model, p] of this.parts) {
+      const data = new Float32Array(p.n * p.dims);
+      let at = 0;
+      for (const r of p.rows) {
+        data.set(r, at);
+        at += r.length;
+      }
+      out.set(model, { dims: p.dims, ids: p.ids, data });
+    }
+    return out;
+  }
+}
+
+/** Reads the store and prepares an engine start (see the module comment). */
+export async function prepareStart(
+  store: MemoryStore,
+  mark?: (step: string) => void,
+): Promise<PreparedStart> {
+  const data = await store.loadStart([LEXICAL_SNAPSHOT_KEY]);
+  mark?.('storeRead');
+  const memories = new LazyMap<Memory>();
+  const episodes = new LazyMap<Episode>();
+  const packer = new VectorPacker();
+  if (data.image) {
+    const { chunks, delta, count } = data.image;
+    const changes = delta ? ImageChanges.from(delta).byChunk(count) : new Map();
+    const byN = new Map(chunks.map((c) => [c.n, c]));
+    const ns = [...new Set([...byN.keys(), ...changes.keys()])].sort((a, b) => a - b);
+    for (const n of ns) {
+      const c = byN.get(n);
+      const ops = changes.get(n);
+      const r: ReadChunk | ImageChunk | undefined = ops ? withChanges(n, c, ops) : c;
+      if (!r) continue;
+      let whole = !ops && !!c?.model;
+      for (let i = 0; i < r.ids.length; i++) {
+        const id = r.ids[i]!;
+        if (r.kinds[i] === EPISODE)
+          episodes.setRaw(id.slice(EPISODE_ITEM.length), r.recs[i]!, r.stamps[i]!);
+        else memories.setRaw(id, r.recs[i]!, r.stamps[i]!);
+        // A memory whose id looks like an episode's vector id shares its vector slot.
+        if (c && !ops && (!c.has[i] || (i > 0 && c.ids[i - 1] === id))) whole = false;
+      }
+      if (whole && c) packer.add(c.model, c.dims, c.ids, c.vecs);
+      else if (r.model) {
+        const vec = ops ? (r as ReadChunk).vec : (i: number) => chunkVec(c!, i);
+        r.ids.forEach((id, i) => {
+          const v = vec(i);
+          if (v && !(i > 0 && r.ids[i - 1] === id)) packer.add(r.model, r.dims, [id], v);
+        });
+      }
+    }
+  } else {
+    // In the order the image keeps (chunk by chunk, by id), so both paths start alike.
+    const { memories: ms, episodes: es, vectors: vs } = data.items!;
+    const count = chunksFor(ms.length + es.length);
+    const all = [
+      ...ms.map((m) => ({ kind: MEMORY, id: m.id, m, e: undefined })),
+      ...es.map((e) => ({ kind: EPISODE, id: EPISODE_ITEM + e.key, m: undefined, e })),
+    ]
+      .map((x) => ({ ...x, c: chunkOf(x.id, count) }))
+      .sort((a, b) => a.c - b.c || itemOrder(a.id, a.kind, b.id, b.kind));
+    const byId = new Map(vs.map((v) => [v.id, v]));
+    let last: string | undefined;
+    for (const x of all) {
+      if (x.m) memories.set(x.id, x.m);
+      if (x.e) episodes.set(x.e.key, x.e);
+      // Orphans (a vector whose item is gone) are left out.
+      const v = x.id === last ? undefined : byId.get(x.id);
+      if (v) packer.add(v.model, v.v.length, [v.id], v.v);
+      last = x.id;
+    }
+  }
+  const vectors = packer.done();
+  const fingerprint = fingerprintOf(memories, episodes);
+  const snap = data.meta[LEXICAL_SNAPSHOT_KEY] as LexicalSnapshot | null | undefined;
+  let lexical: LexicalIndex | undefined;
+  if (snap?.version === LEXICAL_VERSION && snap.fingerprint === fingerprint) {
+    try {
+      if (snap.image) lexical = LexicalIndex.fromImage(snap.image);
+      else if (typeof snap.json === 'string') lexical = LexicalIndex.fromJSON(snap.json);
+    } catch {
+      lexical = undefined; // a damaged snapshot: the engine rebuilds the index
+    }
+  }
+  mark?.('prepared');
+  return {
+    forgotten: data.forgotten,
+    memories,
+    episodes,
+    vectors,
+    ...(lexical ? { lexical } : {}),
+    fromImage: !!data.image,
+  };
+}

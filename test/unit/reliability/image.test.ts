@@ -1,0 +1,353 @@
+/**
+ * The start image (src/store/image.ts): a packed copy of the memories, episodes and vectors
+ * that every store write keeps in step in its own transaction. It must always equal what the
+ * per-item stores hold, hold nothing of a forgotten item, be ignored (and rebuilt) when out
+ * of step, and give an engine start exactly the state a start from the per-item stores does.
+ */
+import { describe, expect, it } from 'vitest';
+import { MemoryEngine } from '../../../src/memory/engine';
+import type { Episode, Memory } from '../../../src/memory/types';
+import {
+  DELTA_MAX,
+  EPISODE_ITEM,
+  GEN_KEY,
+  IMAGE_KEY,
+  ImageChanges,
+  isDelta,
+  itemOrder,
+  withChanges,
+  chunkOf,
+  chunksFor,
+  episodeStamp,
+  imageValid,
+  memoryStamp,
+  needsRechunk,
+  rechunk,
+  buildImage,
+  type ImageChunk,
+  type ImageState,
+} from '../../../src/store/image';
+import type { MemoryStore } from '../../../src/store/store';
+import {
+  ScriptedExtractor,
+  TestClock,
+  fact,
+  makeEngine,
+  realEmbedder,
+  turn,
+} from '../../helpers/engine';
+
+const B = 'site:demo';
+
+/** The image's items, decoded: id → { item, stamp, vector }. */
+async function imageItems(store: MemoryStore) {
+  const db = store.db;
+  const [chunks, state, gen] = await Promise.all([
+    db.getAll('image'),
+    db.get('meta', IMAGE_KEY),
+    db.get('meta', GEN_KEY),
+  ]);
+  const s = state?.value as ImageState | undefined;
+  expect(imageValid(s, gen?.value as number)).toBe(true);
+  const items = new Map<string, { item: unknown; stamp: number; v?: number[]; model: string }>();
+  // The chunks with the pending delta folded in, as a start reads them.
+  const delta = chunks.find(isDelta);
+  const changes = ImageChanges.from(delta).byChunk(s!.chunks);
+  const base = chunks.filter((c): c is ImageChunk => !isDelta(c));
+  if (delta) expect(delta.ops.length).toBeLessThanOrEqual(DELTA_MAX);
+  for (const c of base) expect(c.n).toBeLessThan(s!.chunks);
+  expect(base.reduce((k, c) => k + c.ids.length, 0)).toBe(s!.items);
+  const ns = [...new Set([...base.map((c) => c.n), ...changes.keys()])];
+  for (const n of ns) {
+    const c = withChanges(
+      n,
+      base.find((b) => b.n === n),
+      changes.get(n) ?? [],
+    );
+    c.ids.forEach((id, i) => {
+      expect(chunkOf(id, s!.chunks)).toBe(n);
+      if (i > 0) expect(itemOrder(c.ids[i - 1]!, c.kinds[i - 1]!, id, c.kinds[i]!)).toBe(-1);
+      const v = c.vec(i);
+      items.set(id, {
+        item: JSON.parse(c.recs[i]!),
+        stamp: c.stamps[i]!,
+        ...(v ? { v: [...v] } : {}),
+        model: c.model,
+      });
+    });
+  }
+  return { items, chunks: base, delta, state: s! };
+}
+
+/** The image holds exactly the per-item stores' memories, episodes and vectors. */
+async function expectInStep(store: MemoryStore) {
+  const { items } = await imageItems(store);
+  const [memories, episodes, vectors] = await Promise.all([
+    store.allMemories(),
+    store.allEpisodes(),
+    store.allVectors(),
+  ]);
+  const want = new Map<string, { item: Memory | Episode; stamp: number }>();
+  for (const m of memories) want.set(m.id, { item: m, stamp: memoryStamp(m) });
+  for (const e of episodes) want.set(EPISODE_ITEM + e.key, { item: e, stamp: episodeStamp(e) });
+  expect([...items.keys()].sort()).toEqual([...want.keys()].sort());
+  for (const [id, w] of want) {
+    expect(items.get(id)!.item, id).toEqual(w.item);
+    expect(items.get(id)!.stamp, id).toBe(w.stamp);
+  }
+  for (const v of vectors) {
+    const got = items.get(v.id);
+    if (!got) continue; // an orphan vector has no item
+    expect(got.model).toBe(v.model);
+    expect(got.v, v.id).toEqual([...v.v]);
+  }
+  for (const [id, got] of items)
+    expect(
+      vectors.some((v) => v.id === id),
+      id,
+    ).toBe(got.v !== undefined);
+}
+
+const memory = (id: string, text: string, over: Partial<Memory> = {}): Memory => ({
+  id,
+  text,
+  kind: 'fact',
+  bucket: B,
+  observedAt: 1,
+  createdAt: 1,
+  updatedAt: 1,
+  status: 'active',
+  pinned: false,
+  entities: [],
+  provenance: [
+    { site: 'demo', conversationId: 'imp', url: 'http://x/', turnIds: [id], role: 'user' },
+  ],
+  ...over,
+});
+
+async function restarted(store: MemoryStore, over: Record<string, unknown> = {}) {
+  const e = new MemoryEngine({
+    store,
+    embedder: await realEmbedder(),
+    extractor: new ScriptedExtractor(),
+    clock: new TestClock(),
+    redact: (t) => t,
+    ...over,
+  });
+  await e.init();
+  return e;
+}
+
+describe('start image', () => {
+  it('follows every kind of write, in the same transaction', async () => {
+    const ex = new ScriptedExtractor({
+      'I live in Munich': [fact('User lives in Munich.', { slot: 'home' })],
+      'I moved to Berlin': [fact('User lives in Berlin.', { slot: 'home' })],
+      'I play the cello': [fact('User plays the cello.')],
+      'I keep bees': [fact('User keeps bees.')],
+    });
+    const { engine, store } = await makeEngine(ex);
+    await expectInStep(store); // a fresh database starts with an empty, valid image
+    await engine.ingest(turn('I live in Munich', { observedAt: 1000 }), B);
+    await engine.ingest(turn('I moved to Berlin', { observedAt: 2000 }), B);
+    const cello = await engine.ingest(turn('I play the cello', { conversationId: 'c2' }), B);
+    await expectInStep(store);
+    const t = turn('I keep bees', { conversationId: 'c3' });
+    await engine.ingest(t, B);
+    await engine.ingest({ ...t, text: 'I play the cello' }, B); // an edited turn
+    await expectInStep(store);
+    const id = cello.changes[0]!.memoryId;
+    await engine.edit(id, 'User plays the cello in an orchestra.');
+    await engine.setPinned(id, true);
+    await expectInStep(store);
+    const [gone] = await engine.forget({ type: 'memory', id });
+    await expectInStep(store);
+    await engine.restore(gone!);
+    await expectInStep(store);
+    await engine.importMemories([memory('i1', 'User likes jazz.'), memory('i2', 'User runs.')]);
+    await engine.moveBucket(B, 'site:other');
+    await expectInStep(store);
+    await engine.forget({ type: 'conversation', site: 'demo', conversationId: 'c1' });
+    await expectInStep(store);
+    await engine.forget({ type: 'bucket', bucket: 'site:other' });
+    await expectInStep(store);
+    await engine.ingest(turn('I keep bees', { conversationId: 'c9' }), B);
+    await engine.forget({ type: 'all' });
+    await expectInStep(store);
+    await engine.ingest(turn('I keep bees', { conversationId: 'c10' }), B);
+    await expectInStep(store);
+  });
+
+  it('keeps no word or vector of what was forgotten', async () => {
+    const ex = new ScriptedExtractor({
+      'I see Dr Okonkwo about insomnia': [fact('User sees Dr Okonkwo about insomnia.')],
+      'I grow tomatoes': [fact('User grows tomatoes.')],
+    });
+    const { engine, store } = await makeEngine(ex);
+    const r = await engine.ingest(turn('I see Dr Okonkwo about insomnia'), B);
+    await engine.ingest(turn('I grow tomatoes', { conversationId: 'c2' }), B);
+    const text = async () =>
+      (await store.db.getAll('image'))
+        .flatMap((c) =>
+          isDelta(c) ? c.ops.flatMap((o) => [o.id, o.rec ?? '']) : [...c.ids, ...c.recs],
+        )
+        .join('\n');
+    expect(await text()).toContain('Okonkwo');
+    await engine.forget({ type: 'memory', id: r.changes[0]!.memoryId });
+    // The fact is gone; its source turn stays (suppressed) until the conversation goes.
+    expect(await text()).toContain('"suppressed":true');
+    await engine.forget({ type: 'conversation', site: 'demo', conversationId: 'c1' });
+    expect(await text()).not.toMatch(/okonkwo|insomnia/i);
+    const { items } = await imageItems(store);
+    expect([...items.keys()].some((id) => id === r.changes[0]!.memoryId)).toBe(false);
+    expect([...items.keys()].some((id) => id.includes('|c1|'))).toBe(false);
+    await expectInStep(store);
+  });
+
+  it('a start from it equals a start from the per-item stores', async () => {
+    const ex = new ScriptedExtractor({
+      'I play the cello': [fact('User plays the cello in an orchestra.')],
+      'I grow tomatoes': [fact('User grows tomatoes on the balcony.')],
+      'I have a cat': [fact('User has a cat named Miso.')],
+    });
+    const env = await makeEngine(ex, { snapshotDelayMs: 60_000 });
+    for (const [i, x] of ['I play the cello', 'I grow tomatoes', 'I have a cat'].entries())
+      await env.engine.ingest(turn(x, { conversationId: `k${i}`, observedAt: 1000 * i }), B);
+    await env.engine.importMemories(
+      Array.from({ length: 60 }, (_, i) =>
+        memory(`im${i}`, `User note ${i} about cats and music.`),
+      ),
+    );
+    const queries = ['cello orchestra', 'cat', 'tomatoes balcony', 'music note 7', 'nothing'];
+    const run = async (e: MemoryEngine) =>
+      Promise.all(
+        queries.map(async (q) =>
+          (await e.search(q, { includeEpisodes: true, limit: 30 })).map((h) => [
+            h.id,
+            h.score,
+            h.parts,
+          ]),
+        ),
+      );
+    for (const withSnapshot of [false, true]) {
+      if (withSnapshot) await env.engine.saveSnapshot();
+      const fromImage = await restarted(env.store);
+      expect(fromImage.lexicalSource).toBe(withSnapshot ? 'snapshot' : 'rebuilt');
+      const a = await run(fromImage);
+      // The same store without its image: the per-item stores are read.
+      await env.store.db.delete('meta', IMAGE_KEY);
+      expect((await env.store.loadStart()).image).toBeUndefined();
+      const fromItems = await restarted(env.store);
+      expect(fromItems.lexicalSource).toBe(withSnapshot ? 'snapshot' : 'rebuilt');
+      expect(await run(fromItems)).toEqual(a);
+      expect(await run(env.engine)).toEqual(a);
+      const state = (e: MemoryEngine) => {
+        const s = e.indexState();
+        return { ...s, memories: s.memories.sort(), episodes: s.episodes.sort() };
+      };
+      expect(state(fromItems)).toEqual(state(fromImage));
+      expect((await fromItems.list({})).items).toEqual((await fromImage.list({})).items);
+      // That start rebuilt the image (in the background).
+      await expect.poll(async () => (await env.store.loadStart()).image !== undefined).toBe(true);
+      await expectInStep(env.store);
+    }
+  });
+
+  it('out of step with the store: not used, dropped by the next write, rebuilt at start', async () => {
+    const ex = new ScriptedExtractor({ 'I keep bees': [fact('User keeps bees.')] });
+    const { engine, store } = await makeEngine(ex);
+    await engine.ingest(turn('I keep bees'), B);
+    // As if an older writer had written without it.
+    const gen = (await store.db.get('meta', GEN_KEY))!.value as number;
+    await store.db.put('meta', { key: GEN_KEY, value: gen + 1 });
+    expect((await store.loadStart()).image).toBeUndefined();
+    await engine.setPinned((await store.allMemories())[0]!.id, true);
+    expect(await store.db.getAll('image')).toEqual([]); // dropped, nothing stale left
+    expect(await store.db.get('meta', IMAGE_KEY)).toBeUndefined();
+    const e2 = await restarted(store);
+    expect((await e2.search('bees'))[0]?.text).toBe('User keeps bees.');
+    await expect.poll(async () => (await store.loadStart()).image !== undefined).toBe(true);
+    await expectInStep(store);
+  });
+
+  it('a lost vector is recomputed at start and written to the image too', async () => {
+    const ex = new ScriptedExtractor({ 'I keep bees': [fact('User keeps bees.')] });
+    const { engine, store } = await makeEngine(ex);
+    await engine.ingest(turn('I keep bees'), B);
+    const [m] = await store.allMemories();
+    // A vector of another model stands for a lost one (the image keeps one model a chunk).
+    await store.commitIngest({
+      memories: [],
+      vectors: [{ id: m!.id, model: 'another-model', v: new Float32Array(8) }],
+      history: [],
+    });
+    const e2 = await restarted(store);
+    expect(e2.hasIndexed(m!.id)).toEqual({ vector: true, lexical: true });
+    expect((await store.getVector(m!.id))?.model).toBe((await realEmbedder()).id);
+    await expectInStep(store);
+  });
+});
+
+describe('image chunking', () => {
+  const items = (n: number) => Array.from({ length: n }, (_, i) => memory(`m${i}`, `text ${i}`));
+  const vec = (i: number) => ({ id: `m${i}`, model: 'x', v: Float32Array.from([i, i + 1]) });
+
+  it('grows and shrinks with the number of items, with hysteresis', () => {
+    expect(chunksFor(0)).toBe(16);
+    expect(chunksFor(10_000)).toBe(16);
+    expect(chunksFor(100_000)).toBe(128);
+    expect(needsRechunk(16, 30_000)).toBe(false);
+    expect(needsRechunk(16, 40_000)).toBe(true);
+    expect(needsRechunk(128, 100_000)).toBe(false);
+    expect(needsRechunk(128, 20_000)).toBe(true);
+    expect(needsRechunk(16, 0)).toBe(false);
+  });
+
+  it('rechunking keeps every item, its stamp and its vector', () => {
+    const ms = items(3000);
+    const built = buildImage(
+      ms,
+      [],
+      ms.map((_, i) => vec(i)),
+    );
+    const flat = (cs: ImageChunk[]) => {
+      const out = new Map<string, [string, number, number[]]>();
+      for (const c of cs)
+        c.ids.forEach((id, i) =>
+          out.set(id, [
+            c.recs[i]!,
+            c.stamps[i]!,
+            [...c.vecs.subarray(i * c.dims, (i + 1) * c.dims)],
+          ]),
+        );
+      return out;
+    };
+    const again = rechunk(built.chunks, 64);
+    expect(again.every((c) => c.ids.every((id) => chunkOf(id, 64) === c.n))).toBe(true);
+    expect(flat(again)).toEqual(flat(built.chunks));
+  });
+
+  it('a store that grows past its chunking is rechunked in the write that does it', async () => {
+    const { store } = await makeEngine(new ScriptedExtractor());
+    const ms = items(33_000);
+    await store.commitBatch({ memories: ms.slice(0, 30_000), vectors: [], history: [] });
+    expect((await imageItems(store)).state.chunks).toBe(16);
+    await store.commitBatch({
+      memories: ms.slice(30_000),
+      vectors: ms.map((_, i) => vec(i)),
+      history: [],
+    });
+    const { state, items: got } = await imageItems(store);
+    expect(state.chunks).toBe(64);
+    expect(got.size).toBe(33_000);
+    expect(got.get('m123')?.v).toEqual([123, 124]);
+    await store.commitForget({
+      memoryIds: ms.slice(2000).map((m) => m.id),
+      episodeKeys: [],
+      tombstones: [],
+    });
+    const after = await imageItems(store);
+    expect(after.state.chunks).toBe(16);
+    expect(after.items.size).toBe(2000);
+  }, 120_000);
+});
