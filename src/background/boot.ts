@@ -9,7 +9,7 @@
  * offscreen documents) runs it here.
  */
 import { browser } from 'wxt/browser';
-import { urlModelSource, StaticEmbedder } from '../embed/static';
+import { urlModelSource, StaticEmbedder, type ModelFileSource } from '../embed/static';
 import {
   chromeOffscreenTransport,
   OffscreenClient,
@@ -18,6 +18,7 @@ import {
 } from '../ai/offscreen-client';
 import { redactSecrets } from '../extract/redact';
 import { MemoryEngine } from '../memory/engine';
+import { prepareStart } from '../memory/start';
 import { systemClock, type Extractor } from '../memory/types';
 import type { Settings } from '../config/settings';
 import { isMethod, validateParams } from '../messaging/validate';
@@ -48,6 +49,57 @@ function ruleExtractor(assistantTurns: boolean, offscreen: () => OffscreenClient
     };
   }
   return new OffscreenRuleExtractor(offscreen(), { assistantTurns });
+}
+
+const FILE_PREFIX = 'file:';
+
+/** Meta record of a cached extension file. */
+interface CachedFile {
+  version: string;
+  data: Blob;
+}
+
+/**
+ * The extension's own files (the embedding model: 4.4 MB), kept in IndexedDB after the
+ * first read. Fetching them from the package cost ~50–100 ms at every service-worker start
+ * in Chromium here; reading them back as a Blob ~10 ms. A package's files do not change
+ * within one version, so a copy of another version is not used (and is replaced), and an
+ * install or update drops the copies (`runtime.onInstalled`).
+ */
+function cachedFiles(
+  src: ModelFileSource,
+  store: () => Promise<MemoryStore>,
+  version: string,
+): ModelFileSource {
+  const key = (path: string) => `${FILE_PREFIX}${path}`;
+  const cached = async (path: string): Promise<Blob | undefined> => {
+    try {
+      const rec = await (await store()).getMeta<CachedFile>(key(path));
+      return rec?.version === version && rec.data instanceof Blob ? rec.data : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const keep = (path: string, data: Blob) =>
+    void store()
+      .then((s) => s.setMeta(key(path), { version, data } satisfies CachedFile))
+      .catch(() => undefined);
+  return {
+    text: async (path) => {
+      const hit = await cached(path);
+      if (hit) return hit.text();
+      const text = await src.text(path);
+      keep(path, new Blob([text]));
+      return text;
+    },
+    bytes: async (path) => {
+      const hit = await cached(path);
+      if (hit) return hit.arrayBuffer();
+      const bytes = await src.bytes(path);
+      keep(path, new Blob([bytes]));
+      return bytes;
+    },
+  };
 }
 
 export function createBackground() {
@@ -120,15 +172,44 @@ export function createBackground() {
       return v;
     });
 
+  // An update (or, unpacked, a reload) may bring other model files: the copies go. Only
+  // a reload keeps the version, and it is then read from the package at the next start.
+  browser.runtime.onInstalled.addListener(() => {
+    void store()
+      .then((s) => s.dropMetaPrefix(FILE_PREFIX))
+      .catch(() => undefined);
+  });
+
+  const step = (name: string) => {
+    timings[name] = performance.now();
+  };
+
+  /** The model's files, each timed (`model:tokenizer.json`, …). */
+  const modelFiles = (): ModelFileSource => {
+    const src = cachedFiles(
+      urlModelSource(browser.runtime.getURL('/models/' as never)),
+      store,
+      browser.runtime.getManifest().version,
+    );
+    const name = (p: string) => `model:${p.split('/').pop()}`;
+    return {
+      text: (p) => mark(name(p), src.text(p)),
+      bytes: (p) => mark(name(p), src.bytes(p)),
+    };
+  };
+
   const engine = (): Promise<MemoryEngine> =>
     (engineP ??= (async () => {
       timings.engineStart = performance.now();
+      // The model's files are asked for first (the tokenizer, built from them, is the
+      // longest step), then the store is read and prepared (the start image, the lexical
+      // snapshot) while the embedder loads: neither needs the other.
+      const embedderP = mark('embedderLoaded', StaticEmbedder.load(modelFiles()));
+      const start = store().then((s) => prepareStart(s, step));
+      start.catch(() => undefined); // its failure is init()'s to report
       const [s, embedder, settings] = await Promise.all([
         mark('storeOpen', store()),
-        mark(
-          'embedderLoaded',
-          StaticEmbedder.load(urlModelSource(browser.runtime.getURL('/models/' as never))),
-        ),
+        embedderP,
         mark('settingsRead', service.settings()),
       ]);
       await applyExtractor(settings);
@@ -145,6 +226,8 @@ export function createBackground() {
         clock: systemClock,
         redact: (t) => (redactOn ? redactSecrets(t).text : t),
         snapshotDelayMs: 3000,
+        start,
+        mark: step,
       });
       await e.init();
       timings.engineReady = performance.now();
@@ -190,6 +273,7 @@ export function createBackground() {
       };
       const before = req.method === 'setSettings' ? await service.settings() : undefined;
       const value = await service.handle(req.method, params, info);
+      timings.firstAnswer ??= performance.now();
       if (req.method === 'setSettings') {
         const after = await service.settings();
         redactOn = after.redactSecrets;
