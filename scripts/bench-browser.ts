@@ -1,5 +1,6 @@
 /**
  * npm run bench:browser -- [--memories 1000,10000] [--out file.json] [--queries 200]
+ *   [--index exact,voy] [--cold 3] [--no-build] [--no-inject] [--ext DIR]
  *
  * In real headless Chromium with the built extension (test build): seeds N memories through
  * the extension's own import, then measures per N, for the exact scan and for Voy:
@@ -10,12 +11,17 @@
  *  - injection overhead on the demo site: from the Enter keydown to the site sending the
  *    prompt with the block, p50/p95 (the demo site itself adds nothing between the two);
  *  - the time to import N memories (one transaction, embedding included).
+ * The cold starts also report the worker's own start-up steps (`globalThis.mnemo.timings`,
+ * ms since the worker started), median per step.
+ * The extension is run from a private copy of the test build, so another build of the
+ * working tree during the run cannot change what is measured.
  * Writes JSON (default bench-results/browser.json) and prints a table.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { build } from './build.mjs';
-import { launch, type ChromiumSession } from './chromium';
+import { CHROME_TEST_BUILD, launch, type ChromiumSession } from './chromium';
 import type { Page } from 'playwright-core';
 import type { Memory } from '../src/memory/types';
 
@@ -29,6 +35,10 @@ const arg = (name: string, def: string) => {
 const SIZES = arg('memories', '1000,10000').split(',').map(Number);
 const OUT = resolve(arg('out', 'bench-results/browser.json'));
 const QUERIES = Number(arg('queries', '200'));
+const INDEXES = arg('index', 'exact,voy').split(',') as ('exact' | 'voy')[];
+const COLD = Number(arg('cold', '3'));
+const flag = (name: string) => process.argv.includes(`--${name}`);
+let extDir = CHROME_TEST_BUILD;
 
 // Realistic, varied memories: templates × vocabulary, with a seeded generator.
 let seed = 42;
@@ -187,15 +197,22 @@ async function extPage(s: ChromiumSession): Promise<Page> {
   return page;
 }
 
-async function timedSearch(page: Page, query: string): Promise<{ ms: number; ok: boolean }> {
+async function timedSearch(
+  page: Page,
+  query: string,
+): Promise<{ ms: number; ok: boolean; error?: string }> {
   return page.evaluate(async (q) => {
     const t = performance.now();
     const res = (await chrome.runtime.sendMessage({
       mnemo: 1,
       method: 'search',
       params: { query: q, limit: 10 },
-    })) as { ok: boolean };
-    return { ms: performance.now() - t, ok: res?.ok === true };
+    })) as { ok: boolean; error?: { message?: string } };
+    return {
+      ms: performance.now() - t,
+      ok: res?.ok === true,
+      ...(res?.ok ? {} : { error: res?.error?.message ?? 'no answer' }),
+    };
   }, query);
 }
 
@@ -272,12 +289,37 @@ interface Run {
   searchMs: { p50: number; p95: number };
   coldStartMs: number;
   coldStartRunsMs: number[];
+  /** The worker's start-up steps (ms since it started), median over the cold starts. */
+  coldSteps: Record<string, number>;
   injectMs: { p50: number; p95: number };
   injectedShare: number;
 }
 
+/** The start-up timings of the running worker (the one the last request woke). */
+async function workerTimings(s: ChromiumSession): Promise<Record<string, number>> {
+  const sw = s.ctx.serviceWorkers().at(-1);
+  if (!sw) return {};
+  return sw.evaluate(async () => {
+    const g = globalThis as unknown as {
+      mnemo: { timings: Record<string, number>; engine(): Promise<{ lexicalSource?: string }> };
+    };
+    const snapshot = (await g.mnemo.engine()).lexicalSource === 'snapshot' ? 1 : 0;
+    return { ...g.mnemo.timings, lexicalFromSnapshot: snapshot };
+  });
+}
+
+function medianSteps(runs: Record<string, number>[]): Record<string, number> {
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r)))];
+  const out: Record<string, number> = {};
+  for (const k of keys) {
+    const xs = runs.map((r) => r[k]).filter((x): x is number => x !== undefined);
+    out[k] = r1(pct(xs, 50));
+  }
+  return Object.fromEntries(Object.entries(out).sort((a, b) => a[1] - b[1]));
+}
+
 async function benchSize(n: number): Promise<Run[]> {
-  const s = await launch();
+  const s = await launch({ extDir });
   const runs: Run[] = [];
   try {
     const page = await extPage(s);
@@ -295,23 +337,34 @@ async function benchSize(n: number): Promise<Run[]> {
     );
     const importMs = Date.now() - t;
     if (!(res as { ok: boolean }).ok) throw new Error(`import failed: ${JSON.stringify(res)}`);
+    // What a worker that lived 3 s after the last change has done: save the lexical snapshot.
+    await s.sw.evaluate(async () => {
+      const g = globalThis as unknown as {
+        mnemo: { engine(): Promise<{ saveSnapshot(): Promise<void> }> };
+      };
+      await (await g.mnemo.engine()).saveSnapshot();
+    });
     const queries = Array.from({ length: QUERIES }, () => pick(QUERY_TEMPLATES)());
-    for (const vectorIndex of ['exact', 'voy'] as const) {
+    for (const vectorIndex of INDEXES) {
       const settings = await s.service<Record<string, unknown>>('getSettings');
       await s.service('setSettings', { settings: { ...settings, vectorIndex } });
       for (let i = 0; i < 20; i++) await timedSearch(page, queries[i % queries.length]!); // warm-up
       const times: number[] = [];
       for (const q of queries) {
         const r = await timedSearch(page, q);
-        if (!r.ok) throw new Error('search failed');
+        if (!r.ok) throw new Error(`search failed: ${r.error}`);
         times.push(r.ms);
       }
       const cold: number[] = [];
-      for (let k = 0; k < 3; k++) {
+      const steps: Record<string, number>[] = [];
+      for (let k = 0; k < COLD; k++) {
         await stopWorker(s, page);
-        cold.push((await timedSearch(page, queries[k]!)).ms);
+        const r = await timedSearch(page, queries[k % queries.length]!);
+        if (!r.ok) throw new Error(`search failed after a restart: ${r.error}`);
+        cold.push(r.ms);
+        steps.push(await workerTimings(s));
       }
-      const inj = await injectOverhead(s, 25);
+      const inj = flag('no-inject') ? { ms: [NaN], injected: 0 } : await injectOverhead(s, 25);
       runs.push({
         memories: n,
         vectorIndex,
@@ -319,11 +372,15 @@ async function benchSize(n: number): Promise<Run[]> {
         searchMs: { p50: r1(pct(times, 50)), p95: r1(pct(times, 95)) },
         coldStartMs: r1(pct(cold, 50)),
         coldStartRunsMs: cold.map(r1),
+        coldSteps: medianSteps(steps),
         injectMs: { p50: r1(pct(inj.ms, 50)), p95: r1(pct(inj.ms, 95)) },
         injectedShare: inj.injected / inj.ms.length,
       });
       console.log(
-        `  ${n} memories, ${vectorIndex}: search p95 ${r1(pct(times, 95))} ms, cold ${cold.map(r1).join('/')} ms, inject p95 ${r1(pct(inj.ms, 95))} ms`,
+        `  ${n} memories, ${vectorIndex}: search p50 ${r1(pct(times, 50))} p95 ${r1(pct(times, 95))} ms, cold ${cold.map(r1).join('/')} ms, inject p95 ${r1(pct(inj.ms, 95))} ms, import ${(importMs / 1000).toFixed(1)} s`,
+      );
+      console.log(
+        `    worker start-up steps (ms since start): ${JSON.stringify(medianSteps(steps))}`,
       );
     }
   } finally {
@@ -333,10 +390,20 @@ async function benchSize(n: number): Promise<Run[]> {
 }
 
 async function main() {
-  console.log('Building the test extension…');
-  await build({ test: true, store: false });
+  const given = arg('ext', '');
+  if (!flag('no-build') && !given) {
+    console.log('Building the test extension…');
+    await build({ test: true, store: false });
+  }
+  const copy = mkdtempSync(join(tmpdir(), 'mnemo-bench-ext-'));
+  cpSync(given ? resolve(given) : CHROME_TEST_BUILD, copy, { recursive: true });
+  extDir = copy;
   const runs: Run[] = [];
-  for (const n of SIZES) runs.push(...(await benchSize(n)));
+  try {
+    for (const n of SIZES) runs.push(...(await benchSize(n)));
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
   const result = {
     date: new Date().toISOString(),
     machine: `${process.platform} ${process.arch}, node ${process.version}`,
