@@ -48,7 +48,8 @@ async function main() {
     genericPrompts: prompts,
     includeEpisodes: !process.argv.includes('--facts-only'),
     keepDetails: !!details,
-    speakerBoost: Number(arg('speaker-boost') ?? 0.25),
+    speakerBoost: Number(arg('speaker-boost') ?? 1),
+    firstPerson: !process.argv.includes('--third-person'),
     ...(arg('weights') ? { weights: JSON.parse(arg('weights')!) as Record<string, number> } : {}),
     log: (l) => console.error(l),
   });

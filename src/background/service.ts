@@ -174,6 +174,7 @@ export class MemoryService {
         (h) => engine.relevance(h),
         (t) => engine.embedder.countTokens(t),
         { ...DEFAULT_PLAN, budget: settings.injectBudget },
+        { text: prompt, similarity: engine.similarityTo(prompt.slice(0, 2000)) },
       );
       return { ...plan, mode: ss.inject };
     },

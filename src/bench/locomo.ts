@@ -166,6 +166,12 @@ export interface LocomoOptions {
    * knowing that the user's own turns are about "I".
    */
   speakerBoost?: number;
+  /**
+   * Ask each memory in its user's own words: the speaker's name becomes "I"/"my" in the
+   * search of that speaker's memory (a user asks "what pets do I have?", not in the third
+   * person). The other memory gets the question as written.
+   */
+  firstPerson?: boolean;
   /** Ranking weights for the engine (defaults: the extension's). */
   weights?: Partial<RankWeights>;
 }
@@ -254,28 +260,76 @@ export function mergeHits(lists: readonly SearchHit[][]): SearchHit[] {
   return [...best.values()].sort((a, b) => b.score - a.score);
 }
 
+/** A speaker's name as a question may write it: the first name, or a short form ("Mel"). */
+function nameRe(speaker: string): RegExp {
+  const first = speaker.split(/\s+/)[0]!.replace(/[^\w]/g, '');
+  const short = first.length > 4 ? `|${first.slice(0, 3)}` : '';
+  return new RegExp(`\\b(?:${first}${short})\\b`, 'g');
+}
+
 /**
- * Each memory's hits, with those said by or about a speaker the question names boosted:
- * in speaker X's memory, X's turns are the user's; in the other memory, the assistant's.
+ * Which speaker a question is about, if one: the only one it names, or, when it names both,
+ * the one in subject position ("What book did Caroline recommend to Melanie?" → Caroline;
+ * "What does Melanie think about Caroline's decision?" → Melanie; "According to Gina, …" →
+ * Gina). Undefined when it names neither, or both as one subject ("Jon and Gina both …").
+ */
+export function askedAbout(question: string, speakers: readonly string[]): number | undefined {
+  const mentions: { who: number; at: number; subject: boolean }[] = [];
+  speakers.forEach((sp, who) => {
+    for (const m of question.matchAll(nameRe(sp))) {
+      const at = m.index ?? 0;
+      const before = question.slice(0, at);
+      const after = question.slice(at + m[0].length);
+      const possessive = /^['’]s?\b/.test(after);
+      const object = /\b(?:to|with|for|about|from|by|of|at|on|towards?|than)\s+$/i.test(before);
+      const according = /\baccording to\s+$/i.test(before);
+      mentions.push({ who, at, subject: according || (!possessive && !object) });
+    }
+  });
+  const named = new Set(mentions.map((m) => m.who));
+  if (named.size === 0) return undefined;
+  if (named.size === 1) return mentions[0]!.who;
+  if (/\band\b|&/.test(question.slice(...spanOf(mentions)))) {
+    // "Jon and Gina", "both Joanna and Nate": one subject made of both.
+    const [x, y] = [...mentions].sort((p, q) => p.at - q.at);
+    const between = question.slice(x!.at, y!.at);
+    if (/^\S+\s+(?:and|&)\s+$/i.test(between)) return undefined;
+  }
+  const subject = mentions.filter((m) => m.subject).sort((p, q) => p.at - q.at)[0];
+  return subject?.who;
+}
+
+function spanOf(ms: readonly { at: number }[]): [number, number] {
+  const at = ms.map((m) => m.at);
+  return [Math.min(...at), Math.max(...at) + 1];
+}
+
+/**
+ * Each memory's hits, with those said by the speaker the question is about boosted: in
+ * speaker X's memory, X's turns are the user's; in the other memory, the assistant's.
  */
 export function speakerAware(
   lists: SearchHit[][],
-  mems: readonly { speaker: string }[],
-  question: string,
+  about: number | undefined,
   boost: number,
 ): SearchHit[][] {
-  if (!boost) return lists;
-  const named = mems.map((m) =>
-    new RegExp(`\\b${m.speaker.split(/\s+/)[0]!.replace(/[^\w]/g, '')}\\b`, 'i').test(question),
-  );
-  if (named.every(Boolean) || !named.some(Boolean)) return lists;
+  if (!boost || about === undefined) return lists;
   return lists.map((list, i) =>
     list.map((h) => {
-      const aboutNamed =
-        h.type === 'memory' ? named[i] : h.provenance.some((p) => (p.role === 'user') === named[i]);
-      return aboutNamed ? { ...h, score: h.score * (1 + boost) } : h;
+      const own = i === about;
+      const said =
+        h.type === 'memory' ? own : h.provenance.some((p) => (p.role === 'user') === own);
+      return said ? { ...h, score: h.score * (1 + boost) } : h;
     }),
   );
+}
+
+/** The question as the speaker would ask it of their own memory: their name → I / my. */
+export function asSpeaker(question: string, speaker: string): string {
+  const re = nameRe(speaker).source;
+  return question
+    .replace(new RegExp(`${re}(?:'s|’s)`, 'g'), 'my')
+    .replace(new RegExp(re, 'g'), 'I');
 }
 
 const SITE = 'demo' as const;
@@ -290,7 +344,12 @@ export async function runLocomo(
   const searchLimit = opts.searchLimit ?? 30;
   const count = (t: string) => opts.embedder.countTokens(t);
   const budgetPlan: PlanOptions = { ...DEFAULT_PLAN, threshold: 0 };
-  const top10Plan: PlanOptions = { budget: Number.POSITIVE_INFINITY, threshold: 0, maxItems: 10 };
+  const top10Plan: PlanOptions = {
+    budget: Number.POSITIVE_INFINITY,
+    threshold: 0,
+    maxItems: 10,
+    excerptTokens: DEFAULT_PLAN.excerptTokens,
+  };
 
   const ingestMs: number[] = [];
   const searchMs: number[] = [];
@@ -397,10 +456,13 @@ export async function runLocomo(
     for (const q of questions) {
       const qs = performance.now();
       const lists: SearchHit[][] = [];
-      for (const m of mems) {
+      const about = askedAbout(q.question, speakers);
+      for (const [i, m] of mems.entries()) {
         const s = performance.now();
+        const asked =
+          opts.firstPerson && about === i ? asSpeaker(q.question, m.speaker) : q.question;
         lists.push(
-          await m.engine.search(q.question, {
+          await m.engine.search(asked, {
             buckets: [BUCKET],
             ...(includeEpisodes ? INJECTION_SEARCH : {}),
             limit: searchLimit,
@@ -408,7 +470,7 @@ export async function runLocomo(
         );
         searchMs.push(performance.now() - s);
       }
-      const hits = mergeHits(speakerAware(lists, mems, q.question, opts.speakerBoost ?? 0));
+      const hits = mergeHits(speakerAware(lists, about, opts.speakerBoost ?? 0));
       questionMs.push(performance.now() - qs);
       const ranked = hits.map(hitTurns);
       const c = (cats[String(q.category)] ??= { r: { 5: [], 10: [], 20: [] }, b: [] });
@@ -418,7 +480,8 @@ export async function runLocomo(
         c.r[k]!.push(r);
       }
       const relevanceOf = (h: SearchHit) => mems[0]!.engine.relevance(h);
-      const plan = planInjection(hits, relevanceOf, count, budgetPlan);
+      const prompt = { text: q.question, similarity: mems[0]!.engine.similarityTo(q.question) };
+      const plan = planInjection(hits, relevanceOf, count, budgetPlan, prompt);
       const planned = new Set(plan.items.map((i) => i.id));
       const b = recallAt(
         hits.filter((h) => planned.has(h.id)).map(hitTurns),
@@ -427,7 +490,7 @@ export async function runLocomo(
       );
       budget.push(b);
       c.b.push(b);
-      tokens.push(planInjection(hits, relevanceOf, count, top10Plan).tokens);
+      tokens.push(planInjection(hits, relevanceOf, count, top10Plan, prompt).tokens);
       if (planInjection(hits, relevanceOf, count, DEFAULT_PLAN).items.length) questionsInjected++;
       if (opts.keepDetails)
         details.push({

@@ -4,6 +4,8 @@
  */
 import type { SearchFilters, SearchHit } from '../memory/types';
 import type { InjectionItem } from '../messaging/protocol';
+import { excerpt } from '../memory/excerpt';
+import { queryTerms } from '../search/lexical';
 import { BLOCK_HEADER, MARKER_END, MARKER_START } from './marker';
 
 export interface PlanOptions {
@@ -11,9 +13,19 @@ export interface PlanOptions {
   /** Minimum query relevance (0..1) of an item. */
   threshold: number;
   maxItems: number;
+  /**
+   * A raw turn longer than this many tokens goes in as an excerpt: its sentences that carry
+   * the prompt's words (needs the prompt; off when absent).
+   */
+  excerptTokens?: number;
 }
 
-export const DEFAULT_PLAN: PlanOptions = { budget: 400, threshold: 0.4, maxItems: 10 };
+export const DEFAULT_PLAN: PlanOptions = {
+  budget: 400,
+  threshold: 0.4,
+  maxItems: 10,
+  excerptTokens: 36,
+};
 
 /**
  * What injection searches: facts, and the user's own raw turns (so a fact the extractor
@@ -32,7 +44,13 @@ export function planInjection(
   relevanceOf: (h: SearchHit) => number,
   countTokens: (text: string) => number,
   opts: PlanOptions = DEFAULT_PLAN,
+  /**
+   * The prompt: raw turns are cut to the sentences that carry its words, or, where none
+   * does, to those `similarity` (a sentence's closeness to the prompt) rates best.
+   */
+  prompt?: { text: string; similarity?: (sentence: string) => number },
 ): { items: InjectionItem[]; tokens: number } {
+  const terms = prompt && opts.excerptTokens ? queryTerms(prompt.text) : undefined;
   const frame = countTokens(`${MARKER_START}\n${BLOCK_HEADER}\n${MARKER_END}`);
   let tokens = frame;
   const items: InjectionItem[] = [];
@@ -43,15 +61,19 @@ export function planInjection(
     const date = new Date(h.memory?.observedAt ?? h.episode?.observedAt ?? 0)
       .toISOString()
       .slice(0, 10);
+    const text =
+      (terms && h.type === 'episode'
+        ? excerpt(h.text, terms, countTokens, opts.excerptTokens!, prompt?.similarity)
+        : undefined) ?? h.text;
     // "- "…" (YYYY-MM-DD)" costs a few tokens beyond the text itself.
-    const cost = countTokens(h.text) + 8;
+    const cost = countTokens(text) + 8;
     if (tokens + cost > opts.budget) continue;
     tokens += cost;
     const src = h.provenance[0];
     items.push({
       id: h.id,
       type: h.type,
-      text: h.text,
+      text,
       date,
       score: h.score,
       relevance: rel,

@@ -13,6 +13,7 @@
 import { stripMemoryBlock } from '../inject/marker';
 import { LEXICAL_VERSION, LexicalIndex, queryTerms } from '../search/lexical';
 import { ExactIndex, type VectorIndex } from '../search/vector';
+import { dateMatch, queryDates, type DateRange } from '../search/when';
 import { episodeKey, type QueueRecord, type VectorRecord } from '../store/db';
 import { LazyMap } from '../store/lazy';
 import type { MemoryStore } from '../store/store';
@@ -577,6 +578,14 @@ export class MemoryEngine {
       ...lh.filter((h) => allow(h.id)).map((h) => h.id),
     ]);
     const now = opts.asOf ?? this.env.clock.now();
+    // A date the query names: items of that day join the candidates, and every item's time
+    // is matched against it.
+    const dates = queryDates(q, this.env.clock.now());
+    if (dates.some((d) => d.grain === 'day'))
+      for (const id of this.onDates(dates, allow)) ids.add(id);
+    const when = dates.length
+      ? (id: string) => dateMatch(this.timesOf(id), dates)
+      : () => undefined;
     const hits: SearchHit[] = [];
     for (const id of ids) {
       const v = this.vectors.get(id);
@@ -591,6 +600,7 @@ export class MemoryEngine {
             coverage: coverage.get(id) ?? 0,
             observedAt: e.observedAt,
             pinned: false,
+            when: when(id),
           },
           now,
           this.weights,
@@ -607,6 +617,7 @@ export class MemoryEngine {
             observedAt: m.observedAt,
             pinned: m.pinned,
             kind: m.kind,
+            when: when(id),
           },
           now,
           this.weights,
@@ -623,12 +634,36 @@ export class MemoryEngine {
       }
     }
     const lifted = opts.includeEpisodes
-      ? this.withNeighbourContext(hits, qv!, bm25, coverage, now, allow, allowContext)
+      ? this.withNeighbourContext(hits, qv!, bm25, coverage, now, allow, allowContext, when)
       : new Set<string>();
     const ranked = hits
       .filter((h) => lifted.has(h.id) || relevance(h.parts, this.weights) >= minRelevance)
       .sort((a, b) => b.score - a.score);
     return (opts.includeEpisodes ? this.collapseBySource(ranked) : ranked).slice(0, limit);
+  }
+
+  /** When an item was said, and when what it tells happened (facts with a date). */
+  private timesOf(id: string): number[] {
+    if (id.startsWith(EPISODE_PREFIX)) {
+      const e = this.episodes.get(id.slice(EPISODE_PREFIX.length));
+      return e ? [e.observedAt] : [];
+    }
+    const m = this.memories.get(id);
+    if (!m) return [];
+    return m.eventAt !== undefined ? [m.observedAt, m.eventAt] : [m.observedAt];
+  }
+
+  /** Ids of the allowed items said (or, for facts, dated) within the named days. */
+  private onDates(dates: readonly DateRange[], allow: (id: string) => boolean): string[] {
+    const days = dates.filter((d) => d.grain === 'day');
+    const out: string[] = [];
+    for (const m of this.memories.values())
+      if (dateMatch(this.timesOf(m.id), days) === 1 && allow(m.id)) out.push(m.id);
+    for (const e of this.episodes.values()) {
+      const id = EPISODE_PREFIX + e.key;
+      if (dateMatch([e.observedAt], days) === 1 && allow(id)) out.push(id);
+    }
+    return out;
   }
 
   /**
@@ -667,6 +702,7 @@ export class MemoryEngine {
     now: number,
     allow: (id: string) => boolean,
     allowContext: (id: string) => boolean = allow,
+    when: (id: string) => number | undefined = () => undefined,
   ): Set<string> {
     const lifted = new Set<string>();
     const { contextBefore, contextAfter, contextFar, episodeFactor } = this.weights;
@@ -692,6 +728,7 @@ export class MemoryEngine {
               coverage: coverage.get(id) ?? 0,
               observedAt: this.episodes.get(id.slice(EPISODE_PREFIX.length))?.observedAt ?? 0,
               pinned: false,
+              when: when(id),
             },
             now,
             this.weights,
@@ -716,6 +753,7 @@ export class MemoryEngine {
             coverage: coverage.get(nid) ?? 0,
             observedAt: e.observedAt,
             pinned: false,
+            when: when(nid),
           },
           now,
           this.weights,
@@ -781,6 +819,16 @@ export class MemoryEngine {
       this.statements.set(e.textHash, v);
     }
     return v;
+  }
+
+  /** Cosine of texts to `query` under the engine's embedder (for choosing excerpts). */
+  similarityTo(query: string): (text: string) => number {
+    const embed = (t: string) => this.env.embedder.embedOne?.(t);
+    const qv = embed(query);
+    return (t) => {
+      const v = qv && embed(t);
+      return v ? dot(qv, v) : 0;
+    };
   }
 
   /** Relevance of a hit to its query alone (0..1), for deciding whether to inject. */

@@ -12,6 +12,8 @@ export interface RankWeights {
   recency: number;
   pinned: number;
   kind: number;
+  /** Match between an item's time and a date the query names ("on 9 November, 2022"). */
+  when: number;
   /** BM25 score at which the keyword part reaches 0.5. */
   keywordHalf: number;
   /** Cosine below which similarity counts as nothing (static embeddings sit near 0.2). */
@@ -45,6 +47,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   recency: 0.02,
   pinned: 0.05,
   kind: 0.02,
+  when: 0.2,
   keywordHalf: 30,
   similarityFloor: 0.2,
   recencyHalfLifeDays: 120,
@@ -76,6 +79,8 @@ export function scoreParts(
     pinned: boolean;
     kind?: MemoryKind;
     coverage?: number;
+    /** Date match, 0..1, when the query names a date. */
+    when?: number;
   },
   now: number,
   w: RankWeights = DEFAULT_WEIGHTS,
@@ -91,6 +96,7 @@ export function scoreParts(
     recency,
     pinned: input.pinned ? 1 : 0,
     kind: input.kind ? KIND_PRIOR[input.kind] : 0,
+    ...(input.when !== undefined ? { when: input.when } : {}),
   };
 }
 
@@ -101,7 +107,8 @@ export function fuse(p: ScoreParts, w: RankWeights = DEFAULT_WEIGHTS): number {
     w.coverage * p.coverage +
     w.recency * p.recency +
     w.pinned * p.pinned +
-    w.kind * p.kind
+    w.kind * p.kind +
+    w.when * (p.when ?? 0)
   );
 }
 

@@ -183,6 +183,8 @@ export interface Embedder {
   embed(texts: readonly string[]): Promise<Float32Array[]>;
   /** Number of tokens the model's tokenizer makes of a text (for token budgets). */
   countTokens(text: string): number;
+  /** A synchronous embedding, where the model is a table lookup (static embeddings). */
+  embedOne?(text: string): Float32Array;
 }
 
 export interface Clock {
@@ -200,6 +202,8 @@ export interface ScoreParts {
   recency: number;
   pinned: number;
   kind: number;
+  /** How well the item's time matches a date the query names (absent when it names none). */
+  when?: number;
 }
 
 export interface SearchFilters {

@@ -710,6 +710,12 @@ function WhyView(p: { tab: Tab }) {
                   <th scope="row">kind</th>
                   <td>{pct(it.parts.kind)}</td>
                 </tr>
+                <tr>
+                  <th scope="row">words covered</th>
+                  <td>{pct(it.parts.coverage)}</td>
+                  <th scope="row">date named</th>
+                  <td>{it.parts.when === undefined ? '–' : pct(it.parts.when)}</td>
+                </tr>
               </tbody>
             </table>
             <div class="meta">
