@@ -3,9 +3,11 @@
  * derived data: rebuilt from the store, or restored from a versioned snapshot.
  */
 import MiniSearch from 'minisearch';
+import { stemmer } from 'stemmer';
 import { packIndex, unpackIndex, type LexicalImage } from './lexical-snapshot';
 
-export const LEXICAL_VERSION = 1;
+/** Bumped when the index's terms change (2: Porter stems): older snapshots are rebuilt. */
+export const LEXICAL_VERSION = 2;
 
 const STOP = new Set(
   `a an and are as at be but by did do does for from had has have he her hers him his how i if in
@@ -16,15 +18,15 @@ const STOP = new Set(
     .filter(Boolean),
 );
 
-/** Light suffix folding so "painting"/"painted"/"paints" meet (not a full stemmer). */
+/**
+ * A term as the index keeps it: lower case, stop words dropped, English words reduced to
+ * their Porter stem ("painting"/"painted"/"paints" → "paint", "celebrated"/"celebration" →
+ * "celebr"). Tokens with digits or other scripts are kept as they are.
+ */
 export function foldTerm(term: string): string | null {
   const t = term.toLowerCase();
   if (STOP.has(t) || t.length < 2) return null;
-  if (t.length > 5 && t.endsWith('ing')) return t.slice(0, -3);
-  if (t.length > 4 && t.endsWith('ed')) return t.slice(0, -2);
-  if (t.length > 4 && t.endsWith('ies')) return `${t.slice(0, -3)}y`;
-  if (t.length > 3 && t.endsWith('s') && !t.endsWith('ss')) return t.slice(0, -1);
-  return t;
+  return /^[a-z]+$/.test(t) ? stemmer(t) : t;
 }
 
 export interface LexicalDoc {
