@@ -68,6 +68,34 @@ function abortQuietly(tx: { abort(): void }): void {
 type WriteTx = IDBPTransaction<MnemoDB, StoreNames<MnemoDB>[], 'readwrite'>;
 
 /**
+ * Puts episodes, memories and vectors into a transaction's stores and the same changes into
+ * the start image's (`img`), so a write can never reach one and not the other.
+ */
+function putMirrored(
+  tx: WriteTx,
+  img: ImageChanges,
+  ops: Promise<unknown>[],
+  w: {
+    memories?: readonly Memory[];
+    vectors?: readonly VectorRecord[];
+    episodes?: readonly Episode[];
+  },
+): void {
+  for (const e of w.episodes ?? []) {
+    ops.push(tx.objectStore('episodes').put(e));
+    img.putEpisode(e);
+  }
+  for (const m of w.memories ?? []) {
+    ops.push(tx.objectStore('memories').put(toRecord(m)));
+    img.putMemory(m);
+  }
+  for (const v of w.vectors ?? []) {
+    ops.push(tx.objectStore('vectors').put(v));
+    img.putVector(v);
+  }
+}
+
+/**
  * Inside a write transaction: bumps the store's write generation and applies the same
  * changes to the start image (src/store/image.ts), or drops an image that is out of step so
  * that nothing stale, or forgotten, stays in it. Changes go to the image's delta record
@@ -268,27 +296,16 @@ export class MemoryStore {
         return refused;
       }
       const img = new ImageChanges();
-      if (w.episode) {
-        ops.push(tx.objectStore('episodes').put(w.episode));
-        img.putEpisode(w.episode);
-      }
-      for (const e of w.touchEpisodes ?? []) {
-        ops.push(tx.objectStore('episodes').put(e));
-        img.putEpisode(e);
-      }
+      const wtx = tx as unknown as WriteTx;
+      putMirrored(wtx, img, ops, {
+        episodes: [...(w.episode ? [w.episode] : []), ...(w.touchEpisodes ?? [])],
+      });
       for (const id of w.removeMemories ?? []) {
         ops.push(tx.objectStore('memories').delete(id));
         ops.push(tx.objectStore('vectors').delete(id));
         img.removeMemory(id);
       }
-      for (const m of w.memories) {
-        ops.push(tx.objectStore('memories').put(toRecord(m)));
-        img.putMemory(m);
-      }
-      for (const v of w.vectors) {
-        ops.push(tx.objectStore('vectors').put(v));
-        img.putVector(v);
-      }
+      putMirrored(wtx, img, ops, { memories: w.memories, vectors: w.vectors });
       for (const h of w.history) ops.push(tx.objectStore('history').add(h));
       if (w.queueSeq !== undefined) ops.push(tx.objectStore('queue').delete(w.queueSeq));
       ops.push(commitImage(tx as unknown as WriteTx, img));
@@ -354,14 +371,10 @@ export class MemoryStore {
         ops.push(tx.objectStore('forgotten').put({ key, at }));
         img.removeEpisode(key);
       }
-      for (const m of w.update ?? []) {
-        ops.push(tx.objectStore('memories').put(toRecord(m)));
-        img.putMemory(m);
-      }
-      for (const e of w.episodes ?? []) {
-        ops.push(tx.objectStore('episodes').put(e));
-        img.putEpisode(e);
-      }
+      putMirrored(tx as unknown as WriteTx, img, ops, {
+        memories: w.update ?? [],
+        episodes: w.episodes ?? [],
+      });
       for (const t of w.tombstones) ops.push(tx.objectStore('history').add(t));
       for (const key of w.dropMeta ?? []) ops.push(tx.objectStore('meta').delete(key));
       const queued = w.queued;
@@ -573,18 +586,7 @@ export class MemoryStore {
     const ops: Promise<unknown>[] = [];
     const img = new ImageChanges();
     try {
-      for (const m of w.memories) {
-        ops.push(tx.objectStore('memories').put(toRecord(m)));
-        img.putMemory(m);
-      }
-      for (const v of w.vectors) {
-        ops.push(tx.objectStore('vectors').put(v));
-        img.putVector(v);
-      }
-      for (const e of w.episodes ?? []) {
-        ops.push(tx.objectStore('episodes').put(e));
-        img.putEpisode(e);
-      }
+      putMirrored(tx as unknown as WriteTx, img, ops, w);
       for (const h of w.history) ops.push(tx.objectStore('history').add(h));
       ops.push(commitImage(tx as unknown as WriteTx, img));
       await Promise.all([...ops, tx.done]);
