@@ -707,12 +707,6 @@ export class MemoryEngine {
     const lifted = new Set<string>();
     const { contextBefore, contextAfter, contextFar, episodeFactor } = this.weights;
     if (!contextBefore && !contextAfter) return lifted;
-    let order = this.conversationOrder();
-    // The cache is keyed by the episode count: a forget and an ingest can keep it equal.
-    if (hits.some((h) => h.type === 'episode' && !order.pos.has(h.id))) {
-      this.convOrder = undefined;
-      order = this.conversationOrder();
-    }
     const own = new Map<string, { score: number; rel: number }>();
     const byId = new Map(hits.map((h) => [h.id, h]));
     const ownOf = (id: string) => {
@@ -740,7 +734,7 @@ export class MemoryEngine {
     };
     const episodeHits = hits.filter((h) => h.type === 'episode');
     for (const h of episodeHits) {
-      const at = order.pos.get(h.id);
+      const at = this.positionOf(h.id);
       if (!at) continue;
       for (const nid of [at.list[at.i - 1], at.list[at.i + 1]]) {
         if (!nid || byId.has(nid) || !allow(nid)) continue;
@@ -765,7 +759,7 @@ export class MemoryEngine {
     }
     for (const h of hits) {
       if (h.type !== 'episode') continue;
-      const at = order.pos.get(h.id);
+      const at = this.positionOf(h.id);
       const ctx = (d: number) => {
         const nid = at?.list[at.i + d];
         return nid && (byId.has(nid) || allowContext(nid)) ? ownOf(nid) : undefined;
@@ -784,25 +778,47 @@ export class MemoryEngine {
     return lifted;
   }
 
-  private convOrder?: { size: number; pos: Map<string, { list: string[]; i: number }> };
+  /**
+   * Episode order per conversation, built for a conversation when a search first needs it.
+   * Keyed by the episode count; `groups` are the episode keys by their first two parts
+   * (`site|conversation`), read from the keys alone, so a start parses no other episode.
+   */
+  private convCache?: {
+    size: number;
+    groups?: Map<string, string[]>;
+    lists: Map<string, { ids: string[]; at: Map<string, number> }>;
+  };
 
-  /** Episode ids per conversation in time order (turn order for equal times); cached. */
-  private conversationOrder(): { pos: Map<string, { list: string[]; i: number }> } {
-    if (this.convOrder && this.convOrder.size === this.episodes.size) return this.convOrder;
-    const lists = new Map<string, Episode[]>();
-    for (const e of this.episodes.values()) {
-      const c = `${e.site}|${e.conversationId}`;
-      const l = lists.get(c);
-      if (l) l.push(e);
-      else lists.set(c, [e]);
+  /** Where an episode sits in its conversation: time order, turn order for equal times. */
+  private positionOf(id: string, retry = true): { list: string[]; i: number } | undefined {
+    const e = this.episodes.get(id.slice(EPISODE_PREFIX.length));
+    if (!e) return undefined;
+    if (this.convCache?.size !== this.episodes.size)
+      this.convCache = { size: this.episodes.size, lists: new Map() };
+    const cache = this.convCache;
+    const conv = `${e.site}|${e.conversationId}`;
+    let list = cache.lists.get(conv);
+    if (!list) {
+      cache.groups ??= groupByConversation(this.episodes.keys());
+      const keys = cache.groups.get(conv);
+      // A conversation id with a "|" in it is not among the groups: read every episode.
+      const same = (keys ? keys.map((k) => this.episodes.get(k)) : [...this.episodes.values()])
+        .filter(
+          (x): x is Episode => !!x && x.site === e.site && x.conversationId === e.conversationId,
+        )
+        .sort((x, y) => x.observedAt - y.observedAt)
+        .map((x) => EPISODE_PREFIX + x.key);
+      list = { ids: same, at: new Map(same.map((x, i) => [x, i])) };
+      cache.lists.set(conv, list);
     }
-    const pos = new Map<string, { list: string[]; i: number }>();
-    for (const l of lists.values()) {
-      const ids = l.sort((a, b) => a.observedAt - b.observedAt).map((e) => EPISODE_PREFIX + e.key);
-      ids.forEach((id, i) => pos.set(id, { list: ids, i }));
+    const i = list.at.get(id);
+    if (i !== undefined) return { list: list.ids, i };
+    // A forget and an ingest can keep the count equal: rebuild once.
+    if (retry) {
+      this.convCache = undefined;
+      return this.positionOf(id, false);
     }
-    this.convOrder = { size: this.episodes.size, pos };
-    return this.convOrder;
+    return undefined;
   }
 
   private statements = new Map<string, boolean>();
@@ -1249,4 +1265,18 @@ function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
+}
+
+/** Episode keys (`site|conversation|turn`) grouped by their first two parts. */
+function groupByConversation(keys: Iterable<string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const k of keys) {
+    const cut = k.indexOf('|', k.indexOf('|') + 1);
+    if (cut < 0) continue;
+    const g = k.slice(0, cut);
+    const l = out.get(g);
+    if (l) l.push(k);
+    else out.set(g, [k]);
+  }
+  return out;
 }

@@ -253,6 +253,32 @@ describe('start image', () => {
     }
   });
 
+  it('a search after a start reads only the episodes it ranks and their conversations', async () => {
+    const env = await makeEngine(new ScriptedExtractor(), { snapshotDelayMs: 60_000 });
+    const conversations = 40;
+    for (let c = 0; c < conversations; c++)
+      for (let t = 0; t < 4; t++)
+        await env.engine.ingest(
+          turn(`kayak${c} paddle${c}x${t}`, {
+            conversationId: `conv${c}`,
+            observedAt: 1000 * (c * 10 + t),
+          }),
+          B,
+        );
+    await env.engine.saveSnapshot();
+    const fresh = await restarted(env.store);
+    const raw = () => (fresh as unknown as { episodes: { rawCount: number } }).episodes.rawCount;
+    expect(raw()).toBe(conversations * 4);
+    const hits = await fresh.search('kayak7', { includeEpisodes: true, limit: 5 });
+    expect(hits[0]!.text).toContain('kayak7');
+    // What the vector scan's selection filtered and kayak7's conversation were read (about
+    // 100 here); a walk over every conversation (as before) would leave none as text.
+    expect(raw()).toBeGreaterThan(conversations);
+    // Neighbour context after a fresh start ranks as on the engine that ingested the turns.
+    const again = await env.engine.search('kayak7', { includeEpisodes: true, limit: 5 });
+    expect(hits.map((h) => [h.id, h.score])).toEqual(again.map((h) => [h.id, h.score]));
+  });
+
   it('out of step with the store: not used, dropped by the next write, rebuilt at start', async () => {
     const ex = new ScriptedExtractor({ 'I keep bees': [fact('User keeps bees.')] });
     const { engine, store } = await makeEngine(ex);
