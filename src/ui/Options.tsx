@@ -17,6 +17,7 @@ import type { ImportSummary } from '../io/plan';
 import { call } from '../messaging/client';
 import type { EngineStatus, ImportProgressEvent } from '../messaging/protocol';
 import type { SiteId } from '../sites/hosts';
+import { BucketSelect } from './BucketSelect';
 import { bucketName, bytes, errorText } from './common';
 import { ModelManager } from './models/ModelManager';
 import { localModelManager } from './models/local';
@@ -303,17 +304,12 @@ function Access(p: { settings: Settings; save: (s: Settings) => Promise<void> })
                 <tr key={site}>
                   <th scope="row">{site}</th>
                   <td>
-                    <select
-                      aria-label={`Bucket ${site} writes to`}
+                    <BucketSelect
+                      label={`Bucket ${site} writes to`}
+                      buckets={settings.buckets}
                       value={ss.writeBucket}
-                      onChange={(e) => update(site, { writeBucket: e.currentTarget.value })}
-                    >
-                      {settings.buckets.map((b) => (
-                        <option key={b.id} value={b.id}>
-                          {b.name}
-                        </option>
-                      ))}
-                    </select>
+                      onChange={(writeBucket) => update(site, { writeBucket })}
+                    />
                   </td>
                   {settings.buckets.map((b) => (
                     <td key={b.id}>

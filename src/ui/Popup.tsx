@@ -10,6 +10,7 @@ import { MEMORY_KINDS, type HistoryRow, type Memory, type MemoryKind } from '../
 import { call } from '../messaging/client';
 import type { InjectionRecord, ListParams } from '../messaging/protocol';
 import type { SiteId } from '../sites/hosts';
+import { BucketSelect } from './BucketSelect';
 import { bucketName, errorText, isoDay, pct, siteOfMemory, sourceUrl } from './common';
 import { VirtualList } from './VirtualList';
 
@@ -180,16 +181,11 @@ function SitePanel(p: { tab: Tab; settings: Settings; save: (s: Settings) => Pro
           <div class="row">
             <label>
               Writes to{' '}
-              <select
+              <BucketSelect
+                buckets={settings.buckets}
                 value={ss.writeBucket}
-                onChange={(e) => setSite({ writeBucket: e.currentTarget.value })}
-              >
-                {settings.buckets.map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.name}
-                  </option>
-                ))}
-              </select>
+                onChange={(writeBucket) => setSite({ writeBucket })}
+              />
             </label>
             <details class="reads">
               <summary>
