@@ -65,6 +65,22 @@ function abortQuietly(tx: { abort(): void }): void {
   }
 }
 
+/**
+ * Ends a write that threw: its pending requests are settled (no unhandled rejections), the
+ * transaction aborted and waited for, and the error rethrown (a full disk as
+ * StorageFullError).
+ */
+async function failWrite(
+  tx: { abort(): void; done: Promise<unknown> },
+  ops: readonly Promise<unknown>[],
+  err: unknown,
+): Promise<never> {
+  for (const p of ops) p.catch(() => undefined);
+  abortQuietly(tx);
+  await tx.done.catch(() => undefined);
+  return wrapQuota(err);
+}
+
 type WriteTx = IDBPTransaction<MnemoDB, StoreNames<MnemoDB>[], 'readwrite'>;
 
 /**
@@ -312,10 +328,7 @@ export class MemoryStore {
       await Promise.all([...ops, tx.done]);
       return undefined;
     } catch (err) {
-      for (const p of ops) p.catch(() => undefined);
-      abortQuietly(tx);
-      await tx.done.catch(() => undefined);
-      wrapQuota(err);
+      return failWrite(tx, ops, err);
     }
   }
 
@@ -400,10 +413,7 @@ export class MemoryStore {
       ops.push(commitImage(tx as unknown as WriteTx, img, 'forget'));
       await Promise.all([...ops, tx.done]);
     } catch (err) {
-      for (const p of ops) p.catch(() => undefined);
-      abortQuietly(tx);
-      await tx.done.catch(() => undefined);
-      wrapQuota(err);
+      return failWrite(tx, ops, err);
     }
   }
 
@@ -433,10 +443,7 @@ export class MemoryStore {
       ops.push(commitImage(tx as unknown as WriteTx, new ImageChanges(), 'clear'));
       await Promise.all([...ops, tx.done]);
     } catch (err) {
-      for (const p of ops) p.catch(() => undefined);
-      abortQuietly(tx);
-      await tx.done.catch(() => undefined);
-      wrapQuota(err);
+      return failWrite(tx, ops, err);
     }
   }
 
@@ -518,10 +525,7 @@ export class MemoryStore {
       ops.push(meta.put({ key: GEN_KEY, value: gen }), meta.put({ key: IMAGE_KEY, value: state }));
       await Promise.all([...ops, tx.done]);
     } catch (err) {
-      for (const p of ops) p.catch(() => undefined);
-      abortQuietly(tx);
-      await tx.done.catch(() => undefined);
-      wrapQuota(err);
+      return failWrite(tx, ops, err);
     }
   }
 
@@ -591,10 +595,7 @@ export class MemoryStore {
       ops.push(commitImage(tx as unknown as WriteTx, img));
       await Promise.all([...ops, tx.done]);
     } catch (err) {
-      for (const p of ops) p.catch(() => undefined);
-      abortQuietly(tx);
-      await tx.done.catch(() => undefined);
-      wrapQuota(err);
+      return failWrite(tx, ops, err);
     }
   }
 }
