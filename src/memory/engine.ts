@@ -586,32 +586,37 @@ export class MemoryEngine {
     const when = dates.length
       ? (id: string) => dateMatch(this.timesOf(id), dates)
       : () => undefined;
+    const cosineOf = (id: string) => {
+      const v = this.vectors.get(id);
+      return v ? dot(qv!, v) : 0;
+    };
+    /** A raw turn's score parts (the same for a candidate and for a neighbour as context). */
+    const episodeParts = (id: string, observedAt: number) =>
+      scoreParts(
+        {
+          cosine: cosineOf(id),
+          bm25: bm25.get(id) ?? 0,
+          coverage: coverage.get(id) ?? 0,
+          observedAt,
+          pinned: false,
+          when: when(id),
+        },
+        now,
+        this.weights,
+      );
     const hits: SearchHit[] = [];
     for (const id of ids) {
-      const v = this.vectors.get(id);
-      const cosine = v ? dot(qv!, v) : 0;
       if (id.startsWith(EPISODE_PREFIX)) {
         const e = this.episodes.get(id.slice(EPISODE_PREFIX.length));
         if (!e) continue;
-        const parts = scoreParts(
-          {
-            cosine,
-            bm25: bm25.get(id) ?? 0,
-            coverage: coverage.get(id) ?? 0,
-            observedAt: e.observedAt,
-            pinned: false,
-            when: when(id),
-          },
-          now,
-          this.weights,
-        );
+        const parts = episodeParts(id, e.observedAt);
         hits.push(episodeHit(id, e, parts, fuse(parts, this.weights) * this.weights.episodeFactor));
       } else {
         const m = this.memories.get(id);
         if (!m) continue;
         const parts = scoreParts(
           {
-            cosine,
+            cosine: cosineOf(id),
             bm25: bm25.get(id) ?? 0,
             coverage: coverage.get(id) ?? 0,
             observedAt: m.observedAt,
@@ -634,7 +639,7 @@ export class MemoryEngine {
       }
     }
     const lifted = opts.includeEpisodes
-      ? this.withNeighbourContext(hits, qv!, bm25, coverage, now, allow, allowContext, when)
+      ? this.withNeighbourContext(hits, episodeParts, allow, allowContext)
       : new Set<string>();
     const ranked = hits
       .filter((h) => lifted.has(h.id) || relevance(h.parts, this.weights) >= minRelevance)
@@ -696,13 +701,9 @@ export class MemoryEngine {
    */
   private withNeighbourContext(
     hits: SearchHit[],
-    qv: Float32Array,
-    bm25: Map<string, number>,
-    coverage: Map<string, number>,
-    now: number,
+    episodeParts: (id: string, observedAt: number) => ScoreParts,
     allow: (id: string) => boolean,
     allowContext: (id: string) => boolean = allow,
-    when: (id: string) => number | undefined = () => undefined,
   ): Set<string> {
     const lifted = new Set<string>();
     const { contextBefore, contextAfter, contextFar, episodeFactor } = this.weights;
@@ -715,18 +716,7 @@ export class MemoryEngine {
         const h = byId.get(id);
         const parts =
           h?.parts ??
-          scoreParts(
-            {
-              cosine: dot(qv, this.vectors.get(id) ?? qv.map(() => 0)),
-              bm25: bm25.get(id) ?? 0,
-              coverage: coverage.get(id) ?? 0,
-              observedAt: this.episodes.get(id.slice(EPISODE_PREFIX.length))?.observedAt ?? 0,
-              pinned: false,
-              when: when(id),
-            },
-            now,
-            this.weights,
-          );
+          episodeParts(id, this.episodes.get(id.slice(EPISODE_PREFIX.length))?.observedAt ?? 0);
         o = { score: fuse(parts, this.weights), rel: relevance(parts, this.weights) };
         own.set(id, o);
       }
@@ -740,19 +730,7 @@ export class MemoryEngine {
         if (!nid || byId.has(nid) || !allow(nid)) continue;
         const e = this.episodes.get(nid.slice(EPISODE_PREFIX.length));
         if (!e) continue;
-        const parts = scoreParts(
-          {
-            cosine: dot(qv, this.vectors.get(nid) ?? qv.map(() => 0)),
-            bm25: bm25.get(nid) ?? 0,
-            coverage: coverage.get(nid) ?? 0,
-            observedAt: e.observedAt,
-            pinned: false,
-            when: when(nid),
-          },
-          now,
-          this.weights,
-        );
-        const nh = episodeHit(nid, e, parts, 0);
+        const nh = episodeHit(nid, e, episodeParts(nid, e.observedAt), 0);
         hits.push(nh);
         byId.set(nid, nh);
       }
