@@ -26,7 +26,15 @@ import {
 } from './start';
 import { decide, type Neighbour } from './decide';
 import { planImport, type ImportSummary } from '../io/plan';
-import { DEFAULT_WEIGHTS, fuse, relevance, scoreParts, type RankWeights } from './rank';
+import {
+  DEFAULT_WEIGHTS,
+  fuse,
+  relevance,
+  scoreParts,
+  voiceFactor,
+  type RankWeights,
+} from './rank';
+import { voiceOf, type Voice } from './voice';
 import type {
   Actor,
   CapturedTurn,
@@ -591,26 +599,29 @@ export class MemoryEngine {
       return v ? dot(qv!, v) : 0;
     };
     /** A raw turn's score parts (the same for a candidate and for a neighbour as context). */
-    const episodeParts = (id: string, observedAt: number) =>
-      scoreParts(
+    const episodeParts = (id: string, e: Episode): ScoreParts => ({
+      ...scoreParts(
         {
           cosine: cosineOf(id),
           bm25: bm25.get(id) ?? 0,
           coverage: coverage.get(id) ?? 0,
-          observedAt,
+          observedAt: e.observedAt,
           pinned: false,
           when: when(id),
         },
         now,
         this.weights,
-      );
+      ),
+      ...this.voice(e),
+    });
     const hits: SearchHit[] = [];
     for (const id of ids) {
       if (id.startsWith(EPISODE_PREFIX)) {
         const e = this.episodes.get(id.slice(EPISODE_PREFIX.length));
         if (!e) continue;
-        const parts = episodeParts(id, e.observedAt);
-        hits.push(episodeHit(id, e, parts, fuse(parts, this.weights) * this.weights.episodeFactor));
+        const parts = episodeParts(id, e);
+        const score = fuse(parts, this.weights) * this.weights.episodeFactor;
+        hits.push(episodeHit(id, e, parts, score * voiceFactor(parts, this.weights)));
       } else {
         const m = this.memories.get(id);
         if (!m) continue;
@@ -701,7 +712,7 @@ export class MemoryEngine {
    */
   private withNeighbourContext(
     hits: SearchHit[],
-    episodeParts: (id: string, observedAt: number) => ScoreParts,
+    episodeParts: (id: string, e: Episode) => ScoreParts,
     allow: (id: string) => boolean,
     allowContext: (id: string) => boolean = allow,
   ): Set<string> {
@@ -714,10 +725,11 @@ export class MemoryEngine {
       let o = own.get(id);
       if (!o) {
         const h = byId.get(id);
-        const parts =
-          h?.parts ??
-          episodeParts(id, this.episodes.get(id.slice(EPISODE_PREFIX.length))?.observedAt ?? 0);
-        o = { score: fuse(parts, this.weights), rel: relevance(parts, this.weights) };
+        const e = h ? undefined : this.episodes.get(id.slice(EPISODE_PREFIX.length));
+        const parts = h?.parts ?? (e ? episodeParts(id, e) : undefined);
+        o = parts
+          ? { score: fuse(parts, this.weights), rel: relevance(parts, this.weights) }
+          : { score: 0, rel: 0 };
         own.set(id, o);
       }
       return o;
@@ -730,7 +742,7 @@ export class MemoryEngine {
         if (!nid || byId.has(nid) || !allow(nid)) continue;
         const e = this.episodes.get(nid.slice(EPISODE_PREFIX.length));
         if (!e) continue;
-        const nh = episodeHit(nid, e, episodeParts(nid, e.observedAt), 0);
+        const nh = episodeHit(nid, e, episodeParts(nid, e), 0);
         hits.push(nh);
         byId.set(nid, nh);
       }
@@ -748,9 +760,12 @@ export class MemoryEngine {
       const far = contextFar
         ? contextFar * (contextBefore * (ctx(-2)?.score ?? 0) + contextAfter * (ctx(2)?.score ?? 0))
         : 0;
+      // The voice prior scales the turn's own rank, not what it lends its neighbours: a
+      // question is poor memory but good context for the answer after it.
       h.score =
         (self.score + contextBefore * (b?.score ?? 0) + contextAfter * (a?.score ?? 0) + far) *
-        episodeFactor;
+        episodeFactor *
+        voiceFactor(h.parts, this.weights);
       if (Math.max(b?.rel ?? 0, a?.rel ?? 0) > self.rel) lifted.add(h.id);
     }
     return lifted;
@@ -797,6 +812,18 @@ export class MemoryEngine {
       return this.positionOf(id, false);
     }
     return undefined;
+  }
+
+  private voices = new Map<string, Voice>();
+
+  /** How a turn speaks (cached per turn text): see `voiceOf`. */
+  private voice(e: Episode): Voice {
+    let v = this.voices.get(e.textHash);
+    if (!v) {
+      v = voiceOf(e.text);
+      this.voices.set(e.textHash, v);
+    }
+    return v;
   }
 
   private statements = new Map<string, boolean>();

@@ -31,6 +31,14 @@ export interface RankWeights {
   contextAfter: number;
   /** Turns two away count too, with this share of the shares above (0: off). */
   contextFar: number;
+  /**
+   * The voice of a raw turn (`voiceOf`): its score is multiplied by
+   * 1 − asks × (share of its sentences that ask) + self × (lean to I/my over you/your, −1..1).
+   * The user's statements about themselves are what a memory holds; questions and replies to
+   * the other party's news match the same words and tell less.
+   */
+  asks: number;
+  self: number;
 }
 
 /**
@@ -55,6 +63,8 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   contextBefore: 0.6,
   contextAfter: 0.4,
   contextFar: 0.3,
+  asks: 0.3,
+  self: 0.1,
 };
 
 const KIND_PRIOR: Record<MemoryKind, number> = {
@@ -98,6 +108,12 @@ export function scoreParts(
     kind: input.kind ? KIND_PRIOR[input.kind] : 0,
     ...(input.when !== undefined ? { when: input.when } : {}),
   };
+}
+
+/** The voice prior of a raw turn's score (1 for facts and when the turn's voice is unknown). */
+export function voiceFactor(p: ScoreParts, w: RankWeights = DEFAULT_WEIGHTS): number {
+  if (p.asks === undefined || p.self === undefined) return 1;
+  return Math.max(0, 1 - w.asks * p.asks + w.self * (2 * p.self - 1));
 }
 
 export function fuse(p: ScoreParts, w: RankWeights = DEFAULT_WEIGHTS): number {

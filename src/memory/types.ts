@@ -204,6 +204,10 @@ export interface ScoreParts {
   kind: number;
   /** How well the item's time matches a date the query names (absent when it names none). */
   when?: number;
+  /** Raw turns: the share of their sentences that ask (`voiceOf`). */
+  asks?: number;
+  /** Raw turns: the first-person share of their pronouns, 0.5 with none (`voiceOf`). */
+  self?: number;
 }
 
 export interface SearchFilters {

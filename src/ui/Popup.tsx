@@ -711,6 +711,12 @@ function WhyView(p: { tab: Tab }) {
                   <td>{pct(it.parts.coverage)}</td>
                   <th scope="row">date named</th>
                   <td>{it.parts.when === undefined ? '–' : pct(it.parts.when)}</td>
+                  <th scope="row">asks / says I</th>
+                  <td>
+                    {it.parts.asks === undefined || it.parts.self === undefined
+                      ? '–'
+                      : `${pct(it.parts.asks)} / ${pct(it.parts.self)}`}
+                  </td>
                 </tr>
               </tbody>
             </table>
