@@ -127,6 +127,11 @@ function report(r: LocomoResult, wallS: number): string {
     ),
     '',
     mdTable(
+      ['gating threshold', 'generic prompts injected %', 'LoCoMo questions injected %'],
+      r.gating.curve.map((c) => [c.threshold, c.genericInjectedPct, c.questionsInjectedPct]),
+    ),
+    '',
+    mdTable(
       ['timing (ms)', 'p50', 'p95', 'n'],
       [
         ['ingest per turn', r.ingestMs.p50, r.ingestMs.p95, r.ingestMs.n],

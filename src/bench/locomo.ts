@@ -143,6 +143,24 @@ export function hitTurns(h: SearchHit): string[] {
   return h.provenance.flatMap((p) => p.turnIds);
 }
 
+/** Thresholds the gating curve reports besides the extension's own. */
+export const GATING_CURVE = [0.3, 0.35, 0.4, 0.45, 0.5] as const;
+
+/**
+ * The best relevance among `hits`: a prompt gets an injection at threshold t exactly when
+ * this is ≥ t (the plan takes any item that clears it; one item always fits the budget).
+ */
+export function bestRelevance(
+  hits: readonly SearchHit[],
+  relevanceOf: (h: SearchHit) => number,
+): number {
+  return hits.reduce((best, h) => Math.max(best, relevanceOf(h)), 0);
+}
+
+function shareAtLeast(xs: readonly number[], t: number): number {
+  return round((xs.filter((x) => x >= t).length / Math.max(1, xs.length)) * 100, 1);
+}
+
 // --- the run -------------------------------------------------------------------------------
 
 export interface LocomoOptions {
@@ -209,6 +227,8 @@ export interface LocomoResult {
     genericPrompts: number;
     genericInjectedPct: number;
     questionsInjectedPct: number;
+    /** The same two shares at other thresholds: what a stricter or looser gate trades. */
+    curve: { threshold: number; genericInjectedPct: number; questionsInjectedPct: number }[];
   };
   ingestMs: { p50: number; p95: number; n: number };
   searchMs: { p50: number; p95: number; n: number };
@@ -370,6 +390,9 @@ export async function runLocomo(
   let stored = 0;
   let activeMemories = 0;
   let genericInjected = 0;
+  /** Per generic prompt and per question: the best relevance among its hits (for the curve). */
+  const genericBest: number[] = [];
+  const questionBest: number[] = [];
   let genericTotal = 0;
   let questionsInjected = 0;
   let turnsTotal = 0;
@@ -492,6 +515,7 @@ export async function runLocomo(
       c.b.push(b);
       tokens.push(planInjection(hits, relevanceOf, count, top10Plan, prompt).tokens);
       if (planInjection(hits, relevanceOf, count, DEFAULT_PLAN).items.length) questionsInjected++;
+      questionBest.push(bestRelevance(hits, relevanceOf));
       if (opts.keepDetails)
         details.push({
           question: q.question,
@@ -525,14 +549,12 @@ export async function runLocomo(
             limit: 20,
           }),
         );
-      const plan = planInjection(
-        mergeHits(lists),
-        (h) => mems[0]!.engine.relevance(h),
-        count,
-        DEFAULT_PLAN,
-      );
+      const merged = mergeHits(lists);
+      const relevanceOf = (h: SearchHit) => mems[0]!.engine.relevance(h);
+      const plan = planInjection(merged, relevanceOf, count, DEFAULT_PLAN);
       genericTotal++;
       if (plan.items.length) genericInjected++;
+      genericBest.push(bestRelevance(merged, relevanceOf));
     }
     log(
       `${sample.sample_id}: ${questions.length} questions scored (${round((performance.now() - t0) / 1000)} s so far)`,
@@ -577,6 +599,11 @@ export async function runLocomo(
       genericPrompts: opts.genericPrompts?.length ?? 0,
       genericInjectedPct: round((genericInjected / Math.max(1, genericTotal)) * 100, 1),
       questionsInjectedPct: round((questionsInjected / Math.max(1, questionsTotal)) * 100, 1),
+      curve: GATING_CURVE.map((threshold) => ({
+        threshold,
+        genericInjectedPct: shareAtLeast(genericBest, threshold),
+        questionsInjectedPct: shareAtLeast(questionBest, threshold),
+      })),
     },
     ingestMs: p50p95(ingestMs),
     searchMs: p50p95(searchMs),

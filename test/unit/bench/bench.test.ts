@@ -84,5 +84,12 @@ describe('benchmark cores', () => {
     expect(r.extraction.observations).toBe(1);
     expect(r.ingestMs.n).toBe(10);
     expect(Object.keys(r.byCategory)).toEqual(['2', '4']);
+    // The gating curve: at the extension's threshold it says what the headline figures say,
+    // and a stricter gate never lets more through.
+    const at = r.gating.curve.find((c) => c.threshold === r.gating.threshold)!;
+    expect(at.genericInjectedPct).toBe(r.gating.genericInjectedPct);
+    expect(at.questionsInjectedPct).toBe(r.gating.questionsInjectedPct);
+    for (const [a, b] of r.gating.curve.slice(1).map((c, i) => [r.gating.curve[i]!, c]))
+      expect(b!.questionsInjectedPct).toBeLessThanOrEqual(a!.questionsInjectedPct);
   });
 });
