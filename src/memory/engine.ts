@@ -599,8 +599,8 @@ export class MemoryEngine {
       return v ? dot(qv!, v) : 0;
     };
     /** A raw turn's score parts (the same for a candidate and for a neighbour as context). */
-    const episodeParts = (id: string, e: Episode): ScoreParts => ({
-      ...scoreParts(
+    const episodeParts = (id: string, e: Episode): ScoreParts => {
+      const parts = scoreParts(
         {
           cosine: cosineOf(id),
           bm25: bm25.get(id) ?? 0,
@@ -611,9 +611,12 @@ export class MemoryEngine {
         },
         now,
         this.weights,
-      ),
-      ...this.voice(e),
-    });
+      );
+      const v = this.voice(e);
+      parts.asks = v.asks;
+      parts.self = v.self;
+      return parts;
+    };
     const hits: SearchHit[] = [];
     for (const id of ids) {
       if (id.startsWith(EPISODE_PREFIX)) {
