@@ -1,6 +1,6 @@
 /**
  * npm run bench:browser -- [--memories 1000,10000] [--out file.json] [--queries 200]
- *   [--index exact,voy] [--cold 3] [--no-build] [--no-inject] [--ext DIR]
+ *   [--index exact,voy] [--cold 3] [--no-build] [--no-inject] [--ext DIR] [--turns T]
  *
  * In real headless Chromium with the built extension (test build): seeds N memories through
  * the extension's own import, then measures per N, for the exact scan and for Voy:
@@ -11,6 +11,9 @@
  *  - injection overhead on the demo site: from the Enter keydown to the site sending the
  *    prompt with the block, p50/p95 (the demo site itself adds nothing between the two);
  *  - the time to import N memories (one transaction, embedding included).
+ * With `--turns T`, T chat turns (half the user's, in conversations of 20) are also ingested
+ * into the same store by the worker's own engine after the import, so the start image, the
+ * lexical snapshot and search hold raw turns as a real store does; `ingestMs` is their time.
  * The cold starts also report the worker's own start-up steps (`globalThis.mnemo.timings`,
  * ms since the worker started), median per step.
  * The extension is run from a private copy of the test build, so another build of the
@@ -37,12 +40,20 @@ const OUT = resolve(arg('out', 'bench-results/browser.json'));
 const QUERIES = Number(arg('queries', '200'));
 const INDEXES = arg('index', 'exact,voy').split(',') as ('exact' | 'voy')[];
 const COLD = Number(arg('cold', '3'));
+const TURNS = Number(arg('turns', '0'));
 const flag = (name: string) => process.argv.includes(`--${name}`);
 let extDir = CHROME_TEST_BUILD;
 
 // Realistic, varied memories: templates × vocabulary, with a seeded generator.
+// (mulberry32: the old `seed * 1103515245 % 2 ** 31` lost precision past 2 ** 53 and fell
+// into a short cycle, so its texts repeated.)
 let seed = 42;
-const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const rnd = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const PEOPLE = [
   'Anna',
@@ -57,6 +68,30 @@ const PEOPLE = [
   'Grace',
   'Diego',
   'Elena',
+  'Amara',
+  'Ben',
+  'Carla',
+  'Dmitri',
+  'Esther',
+  'Farid',
+  'Hana',
+  'Ivan',
+  'Jonas',
+  'Keiko',
+  'Leila',
+  'Mateo',
+  'Nadia',
+  'Oskar',
+  'Paula',
+  'Rafael',
+  'Sanjay',
+  'Tara',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yusuf',
+  'Zoe',
+  'Ines',
 ];
 const REL = [
   'sister',
@@ -83,6 +118,24 @@ const CITIES = [
   'Melbourne',
   'Porto',
   'Kyoto',
+  'Vienna',
+  'Dublin',
+  'Prague',
+  'Montreal',
+  'Cape Town',
+  'Lima',
+  'Hanoi',
+  'Bergen',
+  'Seville',
+  'Krakow',
+  'Denver',
+  'Auckland',
+  'Edinburgh',
+  'Valencia',
+  'Istanbul',
+  'Chicago',
+  'Bologna',
+  'Tallinn',
 ];
 const HOBBIES = [
   'hiking',
@@ -129,7 +182,44 @@ const PETS = [
   'a parrot called Kiwi',
   'a golden retriever named Sunny',
 ];
+const JOBS = [
+  'nurse',
+  'architect',
+  'teacher',
+  'data analyst',
+  'chef',
+  'lawyer',
+  'software engineer',
+  'physiotherapist',
+  'journalist',
+  'electrician',
+  'pharmacist',
+  'graphic designer',
+  'accountant',
+  'vet',
+  'pilot',
+];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const YEARS = ['2019', '2020', '2021', '2022', '2023', '2024', '2025', '2026'];
 const TEMPLATES: (() => string)[] = [
+  () => `User's ${pick(REL)} ${pick(PEOPLE)} works as a ${pick(JOBS)} in ${pick(CITIES)}.`,
+  () =>
+    `User visited ${pick(CITIES)} with ${pick(PEOPLE)} in ${pick(MONTHS)} ${pick(YEARS)} and loved the ${pick(FOODS)}.`,
+  () =>
+    `User ran a ${pick(['5k', '10k', 'half marathon', 'trail race'])} in ${pick(CITIES)} in ${pick(MONTHS)} ${pick(YEARS)}.`,
   () => `User's ${pick(REL)} ${pick(PEOPLE)} lives in ${pick(CITIES)}.`,
   () =>
     `User took up ${pick(HOBBIES)} in ${pick(CITIES)} last ${pick(['spring', 'summer', 'autumn', 'winter'])}.`,
@@ -157,12 +247,68 @@ const QUERY_TEMPLATES: (() => string)[] = [
   () => `Write a short note to ${pick(PEOPLE)} about the trip`,
 ];
 
+/** What a user says in a chat: first-person, often with a question for the assistant. */
+const USER_TURNS: (() => string)[] = [
+  () =>
+    `My ${pick(REL)} ${pick(PEOPLE)} just moved to ${pick(CITIES)}, any tips for visiting them in ${pick(['March', 'June', 'September', 'December'])}?`,
+  () =>
+    `I started ${pick(HOBBIES)} a few weeks ago and I love it. How do I get better without burning out?`,
+  () => `I'm making ${pick(FOODS)} tonight for ${pick(PEOPLE)}. What goes well with it?`,
+  () =>
+    `At work I use ${pick(TOOLS)} with ${pick(TOOLS)}. Can you explain why my build is so slow?`,
+  () => `We adopted ${pick(PETS)} last month and it has been chaotic but fun.`,
+  () =>
+    `I'm allergic to ${pick(['peanuts', 'shellfish', 'cats', 'pollen'])}, so keep that in mind for the recipe.`,
+  () =>
+    `I'm learning ${pick(['Japanese', 'Spanish', 'the piano', 'German'])} for ${pick(['work', 'a trip', 'fun'])}. Give me a plan for this week.`,
+];
+const ASSISTANT_TURNS: (() => string)[] = [
+  () =>
+    `Great question! Here are a few ideas: start small, keep a routine, and track your progress in ${pick(TOOLS)} or a notebook. Would you like a weekly plan?`,
+  () =>
+    `${pick(CITIES)} is lovely then. Book early, try the local ${pick(FOODS)}, and leave a free afternoon for ${pick(HOBBIES)}.`,
+  () =>
+    `Sure. A simple option is ${pick(FOODS)} with a fresh salad; if you want something lighter, a clear soup works well too.`,
+];
+
+/** `n` chat turns in conversations of 20, user and assistant in turn, a minute apart. */
+function chatTurns(n: number, now: number) {
+  return Array.from({ length: n }, (_, i) => {
+    const user = i % 2 === 0;
+    return {
+      site: 'demo' as const,
+      conversationId: `bench-chat-${Math.floor(i / 20)}`,
+      turnId: `t${i}`,
+      role: user ? ('user' as const) : ('assistant' as const),
+      text: user ? pick(USER_TURNS)() : pick(ASSISTANT_TURNS)(),
+      url: 'http://127.0.0.1/demo/c/bench',
+      observedAt: now - (n - i) * 60_000,
+    };
+  });
+}
+
+/**
+ * `n` memories with `n` different texts. An import skips a text it already holds (same words
+ * up to case and final punctuation), so a generator that repeated itself would store fewer
+ * memories than the run claims; a drawn text already taken is drawn again.
+ */
 function memories(n: number, now: number): Memory[] {
+  const taken = new Set<string>();
+  const unique = () => {
+    for (let tries = 0; tries < 10_000; tries++) {
+      const t = pick(TEMPLATES)();
+      if (!taken.has(t)) {
+        taken.add(t);
+        return t;
+      }
+    }
+    throw new Error(`the generator ran out of different texts after ${taken.size}`);
+  };
   return Array.from({ length: n }, (_, i) => {
     const at = now - Math.floor(rnd() * 400) * 86_400_000;
     return {
       id: `bench_${i}`,
-      text: `${pick(TEMPLATES)()}${i % 7 === 0 ? ` (noted ${i})` : ''}`,
+      text: unique(),
       kind: 'fact' as const,
       bucket: 'site:demo',
       observedAt: at,
@@ -284,6 +430,11 @@ async function injectOverhead(
 
 interface Run {
   memories: number;
+  /** Chat turns ingested besides the memories (`--turns`), and how long that took. */
+  turns: number;
+  ingestMs?: number;
+  /** What the store held when measured. */
+  status?: { memories: number; episodes: number };
   vectorIndex: 'exact' | 'voy';
   importMs: number;
   searchMs: { p50: number; p95: number };
@@ -337,6 +488,30 @@ async function benchSize(n: number): Promise<Run[]> {
     );
     const importMs = Date.now() - t;
     if (!(res as { ok: boolean }).ok) throw new Error(`import failed: ${JSON.stringify(res)}`);
+    const added = (res as { value: { added: number } }).value.added;
+    if (added !== n) throw new Error(`the import stored ${added} of ${n} memories`);
+    let ingestMs: number | undefined;
+    if (TURNS) {
+      const turns = chatTurns(TURNS, Date.now());
+      const ti = Date.now();
+      for (let i = 0; i < turns.length; i += 500)
+        await s.sw.evaluate(
+          async (batch) => {
+            const g = globalThis as unknown as {
+              mnemo: {
+                engine(): Promise<{ ingest(t: unknown, bucket: string): Promise<unknown> }>;
+              };
+            };
+            const engine = await g.mnemo.engine();
+            for (const t of batch) await engine.ingest(t, 'site:demo');
+          },
+          turns.slice(i, i + 500),
+        );
+      ingestMs = Date.now() - ti;
+      console.log(`  ${n} memories: ${TURNS} turns ingested in ${(ingestMs / 1000).toFixed(1)} s`);
+    }
+    const st = await s.service<{ memories: number; episodes: number }>('status');
+    const status = { memories: st.memories, episodes: st.episodes };
     // What a worker that lived 3 s after the last change has done: save the lexical snapshot.
     await s.sw.evaluate(async () => {
       const g = globalThis as unknown as {
@@ -367,6 +542,9 @@ async function benchSize(n: number): Promise<Run[]> {
       const inj = flag('no-inject') ? { ms: [NaN], injected: 0 } : await injectOverhead(s, 25);
       runs.push({
         memories: n,
+        turns: TURNS,
+        ...(ingestMs !== undefined ? { ingestMs } : {}),
+        status,
         vectorIndex,
         importMs,
         searchMs: { p50: r1(pct(times, 50)), p95: r1(pct(times, 95)) },
@@ -377,7 +555,7 @@ async function benchSize(n: number): Promise<Run[]> {
         injectedShare: inj.injected / inj.ms.length,
       });
       console.log(
-        `  ${n} memories, ${vectorIndex}: search p50 ${r1(pct(times, 50))} p95 ${r1(pct(times, 95))} ms, cold ${cold.map(r1).join('/')} ms, inject p95 ${r1(pct(inj.ms, 95))} ms, import ${(importMs / 1000).toFixed(1)} s`,
+        `  ${n} memories${TURNS ? ` + ${TURNS} turns` : ''}, ${vectorIndex}: search p50 ${r1(pct(times, 50))} p95 ${r1(pct(times, 95))} ms, cold ${cold.map(r1).join('/')} ms, inject p95 ${r1(pct(inj.ms, 95))} ms, import ${(importMs / 1000).toFixed(1)} s`,
       );
       console.log(
         `    worker start-up steps (ms since start): ${JSON.stringify(medianSteps(steps))}`,
@@ -413,12 +591,12 @@ async function main() {
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify(result, null, 2));
   console.log(
-    '\n| memories | index | search p50 | search p95 | cold start | inject p50 | inject p95 | import |',
+    '\n| memories | turns | index | search p50 | search p95 | cold start | inject p50 | inject p95 | import |',
   );
-  console.log('|---:|---|---:|---:|---:|---:|---:|---:|');
+  console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|');
   for (const r of runs)
     console.log(
-      `| ${r.memories} | ${r.vectorIndex} | ${r.searchMs.p50} ms | ${r.searchMs.p95} ms | ${r.coldStartMs} ms | ${r.injectMs.p50} ms | ${r.injectMs.p95} ms | ${(r.importMs / 1000).toFixed(1)} s |`,
+      `| ${r.memories} | ${r.turns} | ${r.vectorIndex} | ${r.searchMs.p50} ms | ${r.searchMs.p95} ms | ${r.coldStartMs} ms | ${r.injectMs.p50} ms | ${r.injectMs.p95} ms | ${(r.importMs / 1000).toFixed(1)} s |`,
     );
   console.log(`\nJSON: ${OUT}`);
 }
