@@ -6,6 +6,7 @@ import type { SearchFilters, SearchHit } from '../memory/types';
 import type { InjectionItem } from '../messaging/protocol';
 import { excerpt } from '../memory/excerpt';
 import { queryTerms } from '../search/lexical';
+import { normaliseText } from '../io/plan';
 import { BLOCK_HEADER, MARKER_END, MARKER_START } from './marker';
 
 export interface PlanOptions {
@@ -54,6 +55,8 @@ export function planInjection(
   const frame = countTokens(`${MARKER_START}\n${BLOCK_HEADER}\n${MARKER_END}`);
   let tokens = frame;
   const items: InjectionItem[] = [];
+  /** The same words twice (a turn captured under two ids, a fact equal to a turn) go in once. */
+  const said = new Set<string>();
   for (const h of hits) {
     if (items.length >= opts.maxItems) break;
     const rel = relevanceOf(h);
@@ -65,10 +68,13 @@ export function planInjection(
       (terms && h.type === 'episode'
         ? excerpt(h.text, terms, countTokens, opts.excerptTokens!, prompt?.similarity)
         : undefined) ?? h.text;
+    const same = normaliseText(text);
+    if (said.has(same)) continue;
     // "- "…" (YYYY-MM-DD)" costs a few tokens beyond the text itself.
     const cost = countTokens(text) + 8;
     if (tokens + cost > opts.budget) continue;
     tokens += cost;
+    said.add(same);
     const src = h.provenance[0];
     items.push({
       id: h.id,

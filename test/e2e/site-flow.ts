@@ -116,7 +116,14 @@ export function expectInjected(text: string | undefined, prompt: string): void {
   expect(text!.startsWith(prompt), text).toBe(true);
   expect(text!.split(MARKER_START)).toHaveLength(2);
   expect(text).toContain(BLOCK_HEADER);
-  expect(text).toMatch(/"User is vegetarian[^"]*"/);
+  // The fact, or the user's own words it came from when those rank above it (the fact is then
+  // left out as adding nothing); no line of the block twice.
+  expect(text).toMatch(/"(?:User is vegetarian|I'm vegetarian)[^"]*"/);
+  const lines = text!
+    .split(MARKER_START)[1]!
+    .split('\n')
+    .filter((l) => l.startsWith('- '));
+  expect(new Set(lines).size, text).toBe(lines.length);
   expect(text!.trimEnd().endsWith(MARKER_END), text).toBe(true);
 }
 

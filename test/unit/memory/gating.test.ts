@@ -99,3 +99,23 @@ describe('raw turns for injection', () => {
     ]);
   });
 });
+
+describe('the same words twice', () => {
+  it('go into the block once (a turn captured under two ids)', () => {
+    const parts = { similarity: 1, keywords: 1, coverage: 1, recency: 1, pinned: 0, kind: 0 };
+    const hit = (id: string, text: string) => ({
+      type: 'memory' as const,
+      id,
+      text,
+      score: 1,
+      parts,
+      provenance: [],
+    });
+    const plan = planInjection(
+      [hit('a', "I'm vegetarian."), hit('b', "i'm  vegetarian"), hit('c', 'I have a cat.')],
+      () => 1,
+      (t) => t.split(/\s+/).length,
+    );
+    expect(plan.items.map((i) => i.id)).toEqual(['a', 'c']);
+  });
+});
