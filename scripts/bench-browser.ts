@@ -27,6 +27,7 @@ import { build } from './build.mjs';
 import { CHROME_TEST_BUILD, launch, type ChromiumSession } from './chromium';
 import type { Page } from 'playwright-core';
 import type { Memory } from '../src/memory/types';
+import { MONTHS } from '../src/extract/dates';
 
 /** The extension API, as seen from an extension page inside page.evaluate. */
 declare const chrome: { runtime: { sendMessage(msg: unknown): Promise<unknown> } };
@@ -198,20 +199,6 @@ const JOBS = [
   'accountant',
   'vet',
   'pilot',
-];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
 ];
 const YEARS = ['2019', '2020', '2021', '2022', '2023', '2024', '2025', '2026'];
 const TEMPLATES: (() => string)[] = [

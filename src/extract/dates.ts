@@ -37,7 +37,7 @@ export interface ResolveOptions {
 }
 
 const DAY = 86_400_000;
-const MONTHS = [
+export const MONTHS = [
   'January',
   'February',
   'March',
