@@ -4,7 +4,7 @@
  * final punctuation), or skipped with a reason. Pure, so the engine can run it inside its
  * write lock and the tests can run it alone.
  */
-import type { Memory } from '../memory/types';
+import { EPISODE_ID_PREFIX, type Memory } from '../memory/types';
 import { MAX_TEXT } from './format';
 
 export interface SkippedItem {
@@ -72,7 +72,8 @@ export function planImport(
     seen.set(k, index);
     const dup = m.status === 'active' ? byKey.get(k) : undefined;
     if (dup) return plan.merge.push({ into: dup, from: m });
-    if (ids.has(m.id)) m.id = newId();
+    // A taken id, or one the indexes would read as a chat turn's, is replaced.
+    if (ids.has(m.id) || m.id.startsWith(EPISODE_ID_PREFIX)) m.id = newId();
     ids.add(m.id);
     plan.add.push(m);
   });

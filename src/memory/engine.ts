@@ -12,7 +12,7 @@
  */
 import { stripMemoryBlock } from '../inject/marker';
 import { LEXICAL_VERSION, LexicalIndex, queryTerms } from '../search/lexical';
-import { ExactIndex, type VectorIndex } from '../search/vector';
+import { ExactIndex, PartitionedIndex, type VectorIndex } from '../search/vector';
 import { dateMatch, queryDates, type DateRange } from '../search/when';
 import { episodeKey, type QueueRecord, type VectorRecord } from '../store/db';
 import { LazyMap } from '../store/lazy';
@@ -51,6 +51,7 @@ import type {
   ScoreParts,
   SearchHit,
 } from './types';
+import { EPISODE_ID_PREFIX } from './types';
 
 export interface EngineEnv {
   store: MemoryStore;
@@ -124,7 +125,10 @@ export class InvalidInputError extends Error {
   }
 }
 
-const EPISODE_PREFIX = 'e:';
+const EPISODE_PREFIX = EPISODE_ID_PREFIX;
+/** The vector index's parts: facts (memories), and raw turns (episodes). */
+const FACTS_PART = 0;
+const TURNS_PART = 1;
 const MAX_MEMORY_TEXT = 2000;
 
 /** FNV-1a, 32-bit: tells an edited turn from a re-capture of the same text. */
@@ -151,7 +155,7 @@ export class MemoryEngine {
   private readonly vectors = new Map<string, Float32Array>();
   /** Episode keys of forgotten turns: never ingested again (the store has the full list). */
   private readonly forgotten = new Set<string>();
-  private vindex: VectorIndex;
+  private vindex: PartitionedIndex;
   private lexical = new LexicalIndex();
   private snapshotTimer: ReturnType<typeof setTimeout> | undefined;
   /** How the lexical index was made at start-up (for tests and the benchmarks). */
@@ -167,7 +171,12 @@ export class MemoryEngine {
   constructor(private readonly env: EngineEnv) {
     this.weights = env.weights ?? DEFAULT_WEIGHTS;
     this.newId = env.newId ?? (() => `m_${crypto.randomUUID()}`);
-    this.vindex = (env.vectorIndex ?? ((d) => new ExactIndex(d)))(env.embedder.dims);
+    const make = env.vectorIndex ?? ((d) => new ExactIndex(d));
+    // Facts and raw turns in separate parts: fact-only searches scan the facts alone.
+    this.vindex = new PartitionedIndex(
+      (id) => (id.startsWith(EPISODE_PREFIX) ? TURNS_PART : FACTS_PART),
+      [make(env.embedder.dims), make(env.embedder.dims)],
+    );
     this.given = env.start;
   }
 
@@ -542,7 +551,7 @@ export class MemoryEngine {
       return !!m && m.status === 'active' && m.bucket === bucket;
     };
     const out = new Map<string, Neighbour>();
-    for (const h of this.vindex.search(v, k, allow))
+    for (const h of this.vindex.search(v, k, allow, [FACTS_PART]))
       out.set(h.id, { memory: this.memories.get(h.id)!, cosine: h.score });
     if (text) {
       for (const h of this.lexical.search(text, k, allow)) {
@@ -571,7 +580,7 @@ export class MemoryEngine {
         ? this.filterFn({ ...opts, episodeRoles: undefined, statementsOnly: false })
         : allow;
     const k = Math.max(50, limit * 5);
-    const vh = this.vindex.search(qv!, k, allow);
+    const vh = this.vindex.search(qv!, k, allow, opts.includeEpisodes ? undefined : [FACTS_PART]);
     const lh = this.lexical.search(q, k * 2, allowContext);
     const bm25 = new Map(lh.map((h) => [h.id, h.score]));
     const qTerms = queryTerms(q);

@@ -193,6 +193,12 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/**
+ * How the indexes name a raw chat turn: this prefix and the episode's key. No memory may have
+ * an id that starts with it (an import gives such a memory a new id).
+ */
+export const EPISODE_ID_PREFIX = 'e:';
+
 /** Why a search result ranked where it did. All components are in 0..1. */
 export interface ScoreParts {
   similarity: number;

@@ -132,9 +132,12 @@ export class LexicalIndex {
   }
 
   search(query: string, limit: number, filter?: (id: string) => boolean): LexicalHit[] {
+    // The filter runs as a document boost of 0 or 1: a document it refuses is skipped while
+    // the terms are scored, before MiniSearch builds a result object for it (as its `filter`
+    // option would, for every match). Scores of the documents kept are the same.
     const res = this.ms.search(query, {
       combineWith: 'OR',
-      ...(filter ? { filter: (r: { id: string }) => filter(r.id) } : {}),
+      ...(filter ? { boostDocument: (id: string) => (filter(id) ? 1 : 0) } : {}),
     });
     return res.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
   }

@@ -19,11 +19,12 @@ describe('import plan', () => {
         memory('e2', 'User lives in Bergen.'), // id taken by another memory: new id
         memory('n5', 'x'.repeat(2001)),
         memory('n6', 'User is vegetarian.', { bucket: 'b:work' }), // other bucket: not a duplicate
+        memory('e:demo|c1|t1', 'User plays chess.'), // reads as a chat turn's id: new id
       ],
       () => `new${++n}`,
     );
     expect(plan.merge.map((m) => [m.into.id, m.from.id])).toEqual([['e1', 'n1']]);
-    expect(plan.add.map((m) => m.id)).toEqual(['n2', 'new1', 'n6']);
+    expect(plan.add.map((m) => m.id)).toEqual(['n2', 'new1', 'n6', 'new2']);
     expect(plan.skipped.map((s) => [s.index, s.reason])).toEqual([
       [2, 'duplicate of entry 2 in the same file'],
       [3, 'empty text'],

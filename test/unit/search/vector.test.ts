@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { ExactIndex, PartitionedIndex, type VectorIndex } from '../../../src/search/vector';
+import { rng } from '../../../src/bench/synthetic';
+import { ScriptedExtractor, fact, makeEngine, turn } from '../../helpers/engine';
+
+function vectors(n: number, d: number, seed: number): Float32Array[] {
+  const r = rng(seed);
+  return Array.from({ length: n }, () => Float32Array.from({ length: d }, () => r() * 2 - 1));
+}
+
+function brute(q: Float32Array, vs: Float32Array[], ids: string[], k: number) {
+  return vs
+    .map((v, i) => ({ id: ids[i]!, score: v.reduce((s, x, j) => s + x * q[j]!, 0) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k);
+}
+
+/** An exact index that records each search it runs, under `label`. */
+class Counting implements VectorIndex {
+  readonly name = 'counting';
+  private readonly inner: ExactIndex;
+  constructor(
+    dims: number,
+    private readonly label: string,
+    private readonly log: string[],
+  ) {
+    this.inner = new ExactIndex(dims);
+  }
+  get size() {
+    return this.inner.size;
+  }
+  upsert(id: string, v: Float32Array) {
+    this.inner.upsert(id, v);
+  }
+  remove(id: string) {
+    this.inner.remove(id);
+  }
+  has(id: string) {
+    return this.inner.has(id);
+  }
+  clear() {
+    this.inner.clear();
+  }
+  load(ids: readonly string[], data: Float32Array) {
+    this.inner.load(ids, data);
+  }
+  search(q: Float32Array, k: number, f?: (id: string) => boolean) {
+    this.log.push(this.label);
+    return this.inner.search(q, k, f);
+  }
+}
+
+describe('ExactIndex', () => {
+  // 64 is the embedder's size; 7 leaves a remainder after the loop unrolled by four.
+  for (const d of [64, 7]) {
+    it(`returns the k best by dot product (${d} dims)`, () => {
+      const vs = vectors(300, d, d);
+      const ids = vs.map((_, i) => `m${i}`);
+      const index = new ExactIndex(d);
+      vs.forEach((v, i) => index.upsert(ids[i]!, v));
+      for (const q of vectors(5, d, 99)) {
+        const got = index.search(q, 10);
+        const want = brute(q, vs, ids, 10);
+        expect(got.map((h) => h.id)).toEqual(want.map((h) => h.id));
+        got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i]!.score, 4));
+      }
+    });
+  }
+
+  it('keeps only what the filter allows, still the best of those', () => {
+    const vs = vectors(200, 16, 3);
+    const ids = vs.map((_, i) => `m${i}`);
+    const index = new ExactIndex(16);
+    index.load(ids, concat(vs));
+    const even = (id: string) => Number(id.slice(1)) % 2 === 0;
+    const [q] = vectors(1, 16, 4);
+    const got = index.search(q!, 8, even);
+    const kept = ids.filter(even);
+    expect(got.map((h) => h.id)).toEqual(
+      brute(
+        q!,
+        kept.map((id) => vs[Number(id.slice(1))]!),
+        kept,
+        8,
+      ).map((h) => h.id),
+    );
+  });
+});
+
+function concat(vs: Float32Array[]): Float32Array {
+  const out = new Float32Array(vs.reduce((n, v) => n + v.length, 0));
+  let at = 0;
+  for (const v of vs) {
+    out.set(v, at);
+    at += v.length;
+  }
+  return out;
+}
+
+describe('PartitionedIndex', () => {
+  const d = 8;
+  const partOf = (id: string) => (id.startsWith('e:') ? 1 : 0);
+  const vs = vectors(120, d, 5);
+  const ids = vs.map((_, i) => (i % 3 ? `e:t${i}` : `m${i}`));
+
+  it('over every part, returns what one index over all of them returns', () => {
+    const one = new ExactIndex(d);
+    const split = new PartitionedIndex(partOf, [new ExactIndex(d), new ExactIndex(d)]);
+    vs.forEach((v, i) => {
+      one.upsert(ids[i]!, v);
+      split.upsert(ids[i]!, v);
+    });
+    expect(split.size).toBe(120);
+    for (const q of vectors(4, d, 6))
+      expect(split.search(q, 12).map((h) => h.id)).toEqual(one.search(q, 12).map((h) => h.id));
+  });
+
+  it('scans only the parts asked for', () => {
+    const scanned: string[] = [];
+    const split = new PartitionedIndex(partOf, [
+      new Counting(d, 'facts', scanned),
+      new Counting(d, 'turns', scanned),
+    ]);
+    vs.forEach((v, i) => split.upsert(ids[i]!, v));
+    const [q] = vectors(1, d, 7);
+    const facts = split.search(q!, 50, undefined, [0]);
+    expect(scanned).toEqual(['facts']);
+    expect(facts.length).toBe(40);
+    expect(facts.every((h) => !h.id.startsWith('e:'))).toBe(true);
+  });
+
+  it('load() puts each row in its part; remove() and has() follow the id', () => {
+    const split = new PartitionedIndex(partOf, [new ExactIndex(d), new ExactIndex(d)]);
+    split.load(ids, concat(vs));
+    expect(split.size).toBe(120);
+    const [q] = vectors(1, d, 8);
+    const want = brute(q!, vs, ids, 5);
+    expect(split.search(q!, 5).map((h) => h.id)).toEqual(want.map((h) => h.id));
+    expect(split.has('e:t1')).toBe(true);
+    split.remove('e:t1');
+    expect(split.has('e:t1')).toBe(false);
+    expect(split.size).toBe(119);
+    expect(split.search(q!, 200, undefined, [1]).map((h) => h.id)).not.toContain('e:t1');
+  });
+
+  it('refuses an id that maps to no part', () => {
+    const split = new PartitionedIndex(() => 2, [new ExactIndex(d), new ExactIndex(d)]);
+    expect(() => split.upsert('x', vs[0]!)).toThrow(/no vector index part/);
+    expect(() => split.load(['x'], vs[0]!)).toThrow(/no vector index part/);
+  });
+});
+
+describe('engine searches', () => {
+  it('a facts-only search never scans the raw turns; one with turns does', async () => {
+    const scans: string[] = [];
+    let made = 0;
+    const { engine } = await makeEngine(
+      new ScriptedExtractor({ 'I adopted a cat named Bailey': [fact('User has a cat, Bailey.')] }),
+      {
+        vectorIndex: (dims) => new Counting(dims, made++ === 0 ? 'facts' : 'turns', scans),
+      },
+    );
+    await engine.ingest(turn('I adopted a cat named Bailey'), 'site:demo');
+    const facts = await engine.search('cat', { buckets: ['site:demo'] });
+    expect(facts.map((h) => h.type)).toEqual(['memory']);
+    expect(scans).not.toContain('turns');
+    scans.length = 0;
+    const all = await engine.search('cat', { buckets: ['site:demo'], includeEpisodes: true });
+    // (the fact collapses into the raw turn it came from: one slot per piece of evidence)
+    expect(all.map((h) => h.type)).toEqual(['episode']);
+    expect(scans.sort()).toEqual(['facts', 'turns']);
+  });
+});
