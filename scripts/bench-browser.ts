@@ -14,6 +14,10 @@
  * With `--turns T`, T chat turns (half the user's, in conversations of 20) are also ingested
  * into the same store by the worker's own engine after the import, so the start image, the
  * lexical snapshot and search hold raw turns as a real store does; `ingestMs` is their time.
+ * With `--seed-turns T` instead, T such turns are written straight to the store in batches
+ * (episodes with their vectors, no extraction, as bench:engine seeds), then the worker is
+ * stopped so that the next request loads them: the same store minutes faster, for measuring
+ * search and start-up at realistic sizes (a real store holds about four turns per fact).
  * The cold starts also report the worker's own start-up steps (`globalThis.mnemo.timings`,
  * ms since the worker started), median per step.
  * The extension is run from a private copy of the test build, so another build of the
@@ -28,6 +32,8 @@ import { CHROME_TEST_BUILD, launch, type ChromiumSession } from './chromium';
 import type { Page } from 'playwright-core';
 import type { Memory } from '../src/memory/types';
 import { MONTHS } from '../src/extract/dates';
+import { hashText } from '../src/memory/engine';
+import { episodeKey } from '../src/store/db';
 
 /** The extension API, as seen from an extension page inside page.evaluate. */
 declare const chrome: { runtime: { sendMessage(msg: unknown): Promise<unknown> } };
@@ -42,6 +48,8 @@ const QUERIES = Number(arg('queries', '200'));
 const INDEXES = arg('index', 'exact,voy').split(',') as ('exact' | 'voy')[];
 const COLD = Number(arg('cold', '3'));
 const TURNS = Number(arg('turns', '0'));
+const SEED_TURNS = Number(arg('seed-turns', '0'));
+if (TURNS && SEED_TURNS) throw new Error('--turns and --seed-turns are alternatives: give one');
 const flag = (name: string) => process.argv.includes(`--${name}`);
 let extDir = CHROME_TEST_BUILD;
 
@@ -349,6 +357,33 @@ async function timedSearch(
   }, query);
 }
 
+/**
+ * The content script's request: `prepareInjection` for a prompt on the demo site (a search
+ * with the user's raw turns, then the injection plan), timed the same way.
+ */
+async function timedPrepare(
+  page: Page,
+  url: string,
+  prompt: string,
+): Promise<{ ms: number; ok: boolean; error?: string }> {
+  return page.evaluate(
+    async ([u, p]) => {
+      const t = performance.now();
+      const res = (await chrome.runtime.sendMessage({
+        mnemo: 1,
+        method: 'prepareInjection',
+        params: { prompt: p, url: u },
+      })) as { ok: boolean; error?: { message?: string } };
+      return {
+        ms: performance.now() - t,
+        ok: res?.ok === true,
+        ...(res?.ok ? {} : { error: res?.error?.message ?? 'no answer' }),
+      };
+    },
+    [url, prompt] as const,
+  );
+}
+
 async function stopWorker(s: ChromiumSession, page: Page): Promise<void> {
   const cdp = await s.ctx.newCDPSession(page);
   const versions = new Map<string, string>();
@@ -419,12 +454,16 @@ interface Run {
   memories: number;
   /** Chat turns ingested besides the memories (`--turns`), and how long that took. */
   turns: number;
+  /** Chat turns written straight to the store besides the memories (`--seed-turns`). */
+  seededTurns: number;
   ingestMs?: number;
   /** What the store held when measured. */
   status?: { memories: number; episodes: number };
   vectorIndex: 'exact' | 'voy';
   importMs: number;
   searchMs: { p50: number; p95: number };
+  /** The content script's `prepareInjection` request (search with raw turns + plan). */
+  prepareMs: { p50: number; p95: number };
   coldStartMs: number;
   coldStartRunsMs: number[];
   /** The worker's start-up steps (ms since it started), median over the cold starts. */
@@ -497,10 +536,57 @@ async function benchSize(n: number): Promise<Run[]> {
       ingestMs = Date.now() - ti;
       console.log(`  ${n} memories: ${TURNS} turns ingested in ${(ingestMs / 1000).toFixed(1)} s`);
     }
+    if (SEED_TURNS) {
+      const turns = chatTurns(SEED_TURNS, Date.now()).map((t) => {
+        const key = episodeKey(t.site, t.conversationId, t.turnId);
+        return { ...t, key, bucket: 'site:demo', textHash: hashText(t.text) };
+      });
+      const ti = Date.now();
+      for (let i = 0; i < turns.length; i += 2000)
+        await s.sw.evaluate(
+          async (batch) => {
+            type Vec = { id: string; model: string; v: Float32Array };
+            const g = globalThis as unknown as {
+              mnemo: {
+                engine(): Promise<{
+                  embedder: { id: string; embed(t: string[]): Promise<Float32Array[]> };
+                }>;
+                store(): Promise<{
+                  commitBatch(w: {
+                    memories: [];
+                    vectors: Vec[];
+                    history: [];
+                    episodes: unknown[];
+                  }): Promise<void>;
+                }>;
+              };
+            };
+            const { embedder } = await g.mnemo.engine();
+            const vs = await embedder.embed(batch.map((e) => e.text));
+            const vectors = batch.map((e, j) => ({
+              id: `e:${e.key}`,
+              model: embedder.id,
+              v: vs[j]!,
+            }));
+            await (
+              await g.mnemo.store()
+            ).commitBatch({ memories: [], vectors, history: [], episodes: batch });
+          },
+          turns.slice(i, i + 2000),
+        );
+      console.log(
+        `  ${n} memories: ${SEED_TURNS} turns seeded in ${((Date.now() - ti) / 1000).toFixed(1)} s`,
+      );
+      // The running engine does not know the seeded turns: a new worker loads them.
+      await stopWorker(s, page);
+      const woken = await timedSearch(page, 'wake up');
+      if (!woken.ok) throw new Error(`the worker did not start again: ${woken.error}`);
+    }
     const st = await s.service<{ memories: number; episodes: number }>('status');
     const status = { memories: st.memories, episodes: st.episodes };
     // What a worker that lived 3 s after the last change has done: save the lexical snapshot.
-    await s.sw.evaluate(async () => {
+    // (the worker now running: a stopped one's handle would never answer)
+    await (s.ctx.serviceWorkers().at(-1) ?? s.sw).evaluate(async () => {
       const g = globalThis as unknown as {
         mnemo: { engine(): Promise<{ saveSnapshot(): Promise<void> }> };
       };
@@ -517,6 +603,12 @@ async function benchSize(n: number): Promise<Run[]> {
         if (!r.ok) throw new Error(`search failed: ${r.error}`);
         times.push(r.ms);
       }
+      const prepare: number[] = [];
+      for (const q of queries) {
+        const r = await timedPrepare(page, `${s.origin}/demo/`, q);
+        if (!r.ok) throw new Error(`prepareInjection failed: ${r.error}`);
+        prepare.push(r.ms);
+      }
       const cold: number[] = [];
       const steps: Record<string, number>[] = [];
       for (let k = 0; k < COLD; k++) {
@@ -530,11 +622,13 @@ async function benchSize(n: number): Promise<Run[]> {
       runs.push({
         memories: n,
         turns: TURNS,
+        seededTurns: SEED_TURNS,
         ...(ingestMs !== undefined ? { ingestMs } : {}),
         status,
         vectorIndex,
         importMs,
         searchMs: { p50: r1(pct(times, 50)), p95: r1(pct(times, 95)) },
+        prepareMs: { p50: r1(pct(prepare, 50)), p95: r1(pct(prepare, 95)) },
         coldStartMs: r1(pct(cold, 50)),
         coldStartRunsMs: cold.map(r1),
         coldSteps: medianSteps(steps),
@@ -542,7 +636,7 @@ async function benchSize(n: number): Promise<Run[]> {
         injectedShare: inj.injected / inj.ms.length,
       });
       console.log(
-        `  ${n} memories${TURNS ? ` + ${TURNS} turns` : ''}, ${vectorIndex}: search p50 ${r1(pct(times, 50))} p95 ${r1(pct(times, 95))} ms, cold ${cold.map(r1).join('/')} ms, inject p95 ${r1(pct(inj.ms, 95))} ms, import ${(importMs / 1000).toFixed(1)} s`,
+        `  ${n} memories${TURNS || SEED_TURNS ? ` + ${TURNS || SEED_TURNS} turns` : ''}, ${vectorIndex}: search p50 ${r1(pct(times, 50))} p95 ${r1(pct(times, 95))} ms, prepareInjection p50 ${r1(pct(prepare, 50))} p95 ${r1(pct(prepare, 95))} ms, cold ${cold.map(r1).join('/')} ms, inject p95 ${r1(pct(inj.ms, 95))} ms, import ${(importMs / 1000).toFixed(1)} s`,
       );
       console.log(
         `    worker start-up steps (ms since start): ${JSON.stringify(medianSteps(steps))}`,
@@ -578,12 +672,12 @@ async function main() {
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify(result, null, 2));
   console.log(
-    '\n| memories | turns | index | search p50 | search p95 | cold start | inject p50 | inject p95 | import |',
+    '\n| memories | turns | index | search p50 | search p95 | prepareInjection p50 | prepareInjection p95 | cold start | inject p50 | inject p95 | import |',
   );
-  console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|');
+  console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of runs)
     console.log(
-      `| ${r.memories} | ${r.turns} | ${r.vectorIndex} | ${r.searchMs.p50} ms | ${r.searchMs.p95} ms | ${r.coldStartMs} ms | ${r.injectMs.p50} ms | ${r.injectMs.p95} ms | ${(r.importMs / 1000).toFixed(1)} s |`,
+      `| ${r.memories} | ${r.turns || r.seededTurns}${r.seededTurns ? ' (seeded)' : ''} | ${r.vectorIndex} | ${r.searchMs.p50} ms | ${r.searchMs.p95} ms | ${r.prepareMs.p50} ms | ${r.prepareMs.p95} ms | ${r.coldStartMs} ms | ${r.injectMs.p50} ms | ${r.injectMs.p95} ms | ${(r.importMs / 1000).toFixed(1)} s |`,
     );
   console.log(`\nJSON: ${OUT}`);
 }

@@ -19,9 +19,10 @@ export interface VectorIndex {
   clear(): void;
   /**
    * Replaces the contents with `ids` and their vectors, packed row after row in `data` (a
-   * start from the store's packed image); `data` is not kept.
+   * start from the store's packed image). `data` is not kept unless `given` says the caller
+   * gives it away (a fresh array nothing else refers to), which saves a copy.
    */
-  load(ids: readonly string[], data: Float32Array): void;
+  load(ids: readonly string[], data: Float32Array, given?: boolean): void;
 }
 
 /**
@@ -34,7 +35,8 @@ export class ExactIndex implements VectorIndex {
   private dims: number;
   private data: Float32Array;
   private ids: string[] = [];
-  private pos = new Map<string, number>();
+  /** Row of each id, built on first need: a search does not use it, so a start skips it. */
+  private rows: Map<string, number> | undefined = new Map();
   private scratch = new Float32Array(0);
 
   constructor(dims: number, capacity = 1024) {
@@ -122,24 +124,34 @@ export class ExactIndex implements VectorIndex {
 
   clear(): void {
     this.ids = [];
-    this.pos.clear();
+    this.rows = new Map();
   }
 
-  load(ids: readonly string[], data: Float32Array): void {
+  load(ids: readonly string[], data: Float32Array, given = false): void {
     const d = this.dims;
     if (data.length !== ids.length * d)
       throw new Error(`${data.length} floats for ${ids.length} vectors of ${d} dims`);
-    const capacity = Math.max(1024, ids.length + (ids.length >> 3));
-    this.data = new Float32Array(capacity * d);
-    this.data.set(data);
-    this.ids = [...ids];
-    this.pos = new Map();
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      const was = this.pos.get(id);
-      if (was === undefined) this.pos.set(id, i);
-      else throw new Error(`vector ${id} given twice`);
+    if (given && data.length >= d) {
+      // Kept as it is: the first upsert after the start grows it (doubling).
+      this.data = data;
+    } else {
+      const capacity = Math.max(1024, ids.length + (ids.length >> 3));
+      this.data = new Float32Array(capacity * d);
+      this.data.set(data);
     }
+    this.ids = [...ids];
+    this.rows = undefined;
+  }
+
+  private get pos(): Map<string, number> {
+    if (this.rows) return this.rows;
+    const rows = new Map<string, number>();
+    for (let i = 0; i < this.ids.length; i++) {
+      const id = this.ids[i]!;
+      if (rows.has(id)) throw new Error(`vector ${id} given twice`);
+      rows.set(id, i);
+    }
+    return (this.rows = rows);
   }
 }
 
@@ -202,25 +214,36 @@ export class PartitionedIndex implements VectorIndex {
     for (const p of this.parts) p.clear();
   }
 
-  load(ids: readonly string[], data: Float32Array): void {
+  load(ids: readonly string[], data: Float32Array, given = false): void {
     const n = ids.length;
     const d = n ? data.length / n : 0;
     if (!Number.isInteger(d)) throw new Error(`${data.length} floats for ${n} vectors`);
-    const which = ids.map((id) => {
-      const part = this.partOf(id);
-      if (!this.parts[part]) throw new Error(`no vector index part for ${id}`);
-      return part;
-    });
+    const which = new Uint8Array(n);
+    const counts = this.parts.map(() => 0);
+    for (let i = 0; i < n; i++) {
+      const part = this.partOf(ids[i]!);
+      if (!this.parts[part]) throw new Error(`no vector index part for ${ids[i]}`);
+      which[i] = part;
+      counts[part]!++;
+    }
     this.parts.forEach((p, part) => {
-      const rows: number[] = [];
-      for (let i = 0; i < n; i++) if (which[i] === part) rows.push(i);
-      if (rows.length === n) return p.load(ids, data);
-      const packed = new Float32Array(rows.length * d);
-      rows.forEach((row, at) => packed.set(data.subarray(row * d, (row + 1) * d), at * d));
-      p.load(
-        rows.map((row) => ids[row]!),
-        packed,
-      );
+      if (counts[part] === n) return p.load(ids, data, given);
+      // Each part's rows copied into a fresh array the part may keep, a run of consecutive
+      // rows at a time (the image keeps a chunk's items sorted by id, so runs are long).
+      const packed = new Float32Array(counts[part]! * d);
+      const partIds: string[] = [];
+      for (let i = 0, at = 0; i < n;) {
+        if (which[i] !== part) {
+          i++;
+          continue;
+        }
+        let end = i;
+        while (end < n && which[end] === part) partIds.push(ids[end++]!);
+        packed.set(data.subarray(i * d, end * d), at);
+        at += (end - i) * d;
+        i = end;
+      }
+      p.load(partIds, packed, true);
     });
   }
 }

@@ -143,6 +143,23 @@ describe('PartitionedIndex', () => {
     expect(split.search(q!, 200, undefined, [1]).map((h) => h.id)).not.toContain('e:t1');
   });
 
+  it('after load(), upserts grow the arrays it kept and the data given stays untouched', () => {
+    const split = new PartitionedIndex(partOf, [new ExactIndex(d), new ExactIndex(d)]);
+    const data = concat(vs);
+    const before = data.slice();
+    split.load(ids, data);
+    const extra = vectors(50, d, 9);
+    extra.forEach((v, i) => split.upsert(i % 2 ? `e:new${i}` : `mnew${i}`, v));
+    split.remove(ids[0]!);
+    expect(data).toEqual(before);
+    const allIds = [...ids.slice(1), ...extra.map((_, i) => (i % 2 ? `e:new${i}` : `mnew${i}`))];
+    const all = [...vs.slice(1), ...extra];
+    const [q] = vectors(1, d, 10);
+    expect(split.search(q!, 20).map((h) => h.id)).toEqual(
+      brute(q!, all, allIds, 20).map((h) => h.id),
+    );
+  });
+
   it('refuses an id that maps to no part', () => {
     const split = new PartitionedIndex(() => 2, [new ExactIndex(d), new ExactIndex(d)]);
     expect(() => split.upsert('x', vs[0]!)).toThrow(/no vector index part/);
