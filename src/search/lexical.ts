@@ -72,6 +72,18 @@ const OPTIONS = {
   searchOptions: { boost: { extra: 1.5 }, processTerm: foldTerm, bm25: { k: 1.2, b: 0.75, d: 0 } },
 };
 
+/** MiniSearch 7.2's internal state, as `search` reads it (the version is pinned). */
+interface Internals {
+  _index: { get(term: string): Map<number, Map<number, number>> | undefined };
+  _documentCount: number;
+  _documentIds: Map<number, unknown>;
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _nextId: number;
+  removeTerm(fieldId: number, docId: number, term: string): void;
+}
+
 export class LexicalIndex {
   private ms: MiniSearch<LexicalDoc>;
 
@@ -131,15 +143,117 @@ export class LexicalIndex {
     return [];
   }
 
+  /**
+   * The documents holding any of the query's terms, best first: MiniSearch 7.2's BM25+ scores
+   * (OR over the terms, each document's score times the number of query terms it holds, as
+   * `MiniSearch.search` ranks), computed over its index without the result object, match map
+   * and stored-fields copy it builds for every matching document (most of a 30k-document
+   * search). `filter` is asked once per matching document; one it refuses is not scored.
+   * Ranks and scores equal `MiniSearch.search`'s (test/unit/search/lexical.test.ts).
+   */
   search(query: string, limit: number, filter?: (id: string) => boolean): LexicalHit[] {
-    // The filter runs as a document boost of 0 or 1: a document it refuses is skipped while
-    // the terms are scored, before MiniSearch builds a result object for it (as its `filter`
-    // option would, for every match). Scores of the documents kept are the same.
-    const res = this.ms.search(query, {
-      combineWith: 'OR',
-      ...(filter ? { boostDocument: (id: string) => (filter(id) ? 1 : 0) } : {}),
-    });
-    return res.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
+    const ms = this.ms as unknown as Internals;
+    const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+    const occurrences: string[] = [];
+    for (const tok of tokenize(query)) {
+      const t = foldTerm(tok);
+      if (t) occurrences.push(t);
+    }
+    const n = Math.max(ms._nextId, 1);
+    const sc = this.scratch(n);
+    const { score, hits, verdict } = sc;
+    const order: number[] = [];
+    const distinct: string[] = [];
+    const fields = OPTIONS.fields.map((f) => ({
+      id: ms._fieldIds[f]!,
+      boost: (OPTIONS.searchOptions.boost as Record<string, number>)[f] ?? 1,
+    }));
+    const { k, b, d } = OPTIONS.searchOptions.bm25;
+    const total = ms._documentCount;
+    for (const term of occurrences) {
+      const first = !distinct.includes(term);
+      if (first) distinct.push(term);
+      const data = ms._index.get(term);
+      if (!data) continue;
+      // This occurrence's score per document, fields summed first, then added to the total:
+      // the order MiniSearch adds in, so that scores (and ties) come out the same.
+      const touched: number[] = [];
+      for (const field of fields) {
+        const freqs = data.get(field.id);
+        if (!freqs) continue;
+        let matching = freqs.size;
+        const avg = ms._avgFieldLength[field.id]!;
+        for (const [docId, tf] of freqs) {
+          if (!ms._documentIds.has(docId)) {
+            // As MiniSearch does: a discarded document's posting is dropped on sight.
+            ms.removeTerm(field.id, docId, term);
+            matching -= 1;
+            continue;
+          }
+          let v = verdict[docId]!;
+          if (v === 0) {
+            v = !filter || filter(String(ms._documentIds.get(docId))) ? 1 : 2;
+            verdict[docId] = v;
+          }
+          if (v === 2) continue;
+          const len = ms._fieldLength.get(docId)![field.id]!;
+          const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+          const raw = idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * len) / avg)));
+          if (hits[docId] === 0) order.push(docId);
+          if (first && sc.lastTerm[docId] !== distinct.length) {
+            sc.lastTerm[docId] = distinct.length;
+            hits[docId]!++;
+          }
+          if (sc.term[docId] === 0) touched.push(docId);
+          sc.term[docId]! += field.boost * raw;
+        }
+      }
+      for (const docId of touched) {
+        score[docId]! += sc.term[docId]!;
+        sc.term[docId] = 0;
+      }
+    }
+    const ranked = order
+      .map((docId) => ({ docId, score: score[docId]! * hits[docId]! }))
+      .sort((x, y) => y.score - x.score);
+    for (const docId of order) {
+      score[docId] = 0;
+      hits[docId] = 0;
+      sc.lastTerm[docId] = 0;
+    }
+    // Verdicts of documents that matched nothing are reset too (they were never set).
+    verdict.fill(0);
+    return ranked.slice(0, limit).map(({ docId, score: s }) => ({
+      id: String(ms._documentIds.get(docId)),
+      score: s,
+      terms: distinct.filter((t) => {
+        const data = ms._index.get(t);
+        return !!data && fields.some((f) => data.get(f.id)?.has(docId));
+      }),
+    }));
+  }
+
+  private sc?: {
+    score: Float64Array;
+    term: Float64Array;
+    hits: Uint16Array;
+    lastTerm: Uint16Array;
+    verdict: Uint8Array;
+  };
+
+  /** Per-document scratch arrays, zeroed, for ids below `n`; kept between searches. */
+  private scratch(n: number) {
+    if (!this.sc || this.sc.score.length < n) {
+      const size = Math.max(n, 1024) * 2;
+      this.sc = {
+        score: new Float64Array(size),
+        term: new Float64Array(size),
+        hits: new Uint16Array(size),
+        lastTerm: new Uint16Array(size),
+        verdict: new Uint8Array(size),
+      };
+    }
+    return this.sc;
   }
 
   clear(): void {
