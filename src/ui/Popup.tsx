@@ -143,7 +143,9 @@ function SitePanel(p: { tab: Tab; settings: Settings; save: (s: Settings) => Pro
   return (
     <section class="site" aria-label="This site">
       <div class="row">
-        <strong data-testid="site-name">{site ?? 'Not a chat site'}</strong>
+        <strong data-testid="site-name">
+          {info === undefined ? 'Checking this tab…' : (site ?? 'Not a chat site')}
+        </strong>
         <label class="switch">
           <input
             type="checkbox"

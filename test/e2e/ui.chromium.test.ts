@@ -194,7 +194,8 @@ describe('popup (Chromium)', () => {
     const tabId = await tabIdOf(`${s.origin}/demo/`);
 
     const page = await openPopup(`?tab=${tabId}`);
-    expect(await page.getByTestId('site-name').textContent()).toBe('demo');
+    // (the popup asks the worker which site the tab is: "Checking this tab…" until it answers)
+    await expect.poll(() => page.getByTestId('site-name').textContent()).toBe('demo');
     await page.getByRole('button', { name: 'Why this?' }).click();
     await expect.poll(() => page.getByTestId('why-text').allTextContents()).toEqual(injected);
     const first = page.getByTestId('why-item').first();
