@@ -338,51 +338,39 @@ async function extPage(s: ChromiumSession): Promise<Page> {
   return page;
 }
 
-async function timedSearch(
+/** Times one request to the background from an extension page, as the popup sends it. */
+async function timedRequest(
   page: Page,
-  query: string,
-): Promise<{ ms: number; ok: boolean; error?: string }> {
-  return page.evaluate(async (q) => {
-    const t = performance.now();
-    const res = (await chrome.runtime.sendMessage({
-      mnemo: 1,
-      method: 'search',
-      params: { query: q, limit: 10 },
-    })) as { ok: boolean; error?: { message?: string } };
-    return {
-      ms: performance.now() - t,
-      ok: res?.ok === true,
-      ...(res?.ok ? {} : { error: res?.error?.message ?? 'no answer' }),
-    };
-  }, query);
-}
-
-/**
- * The content script's request: `prepareInjection` for a prompt on the demo site (a search
- * with the user's raw turns, then the injection plan), timed the same way.
- */
-async function timedPrepare(
-  page: Page,
-  url: string,
-  prompt: string,
+  method: string,
+  params: unknown,
 ): Promise<{ ms: number; ok: boolean; error?: string }> {
   return page.evaluate(
-    async ([u, p]) => {
+    async ([m, p]) => {
       const t = performance.now();
-      const res = (await chrome.runtime.sendMessage({
-        mnemo: 1,
-        method: 'prepareInjection',
-        params: { prompt: p, url: u },
-      })) as { ok: boolean; error?: { message?: string } };
+      const res = (await chrome.runtime.sendMessage({ mnemo: 1, method: m, params: p })) as {
+        ok: boolean;
+        error?: { message?: string };
+      };
       return {
         ms: performance.now() - t,
         ok: res?.ok === true,
         ...(res?.ok ? {} : { error: res?.error?.message ?? 'no answer' }),
       };
     },
-    [url, prompt] as const,
+    [method, params] as const,
   );
 }
+
+/** The popup's search (facts only). */
+const timedSearch = (page: Page, query: string) =>
+  timedRequest(page, 'search', { query, limit: 10 });
+
+/**
+ * The content script's request: `prepareInjection` for a prompt on the demo site (a search
+ * with the user's raw turns, then the injection plan).
+ */
+const timedPrepare = (page: Page, url: string, prompt: string) =>
+  timedRequest(page, 'prepareInjection', { prompt, url });
 
 async function stopWorker(s: ChromiumSession, page: Page): Promise<void> {
   const cdp = await s.ctx.newCDPSession(page);
