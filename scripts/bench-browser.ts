@@ -448,6 +448,8 @@ interface Run {
   /** What the store held when measured. */
   status?: { memories: number; episodes: number };
   vectorIndex: 'exact' | 'voy';
+  /** Set when the chosen index failed and the engine fell back to the exact scan: why. */
+  fellBack?: string;
   importMs: number;
   searchMs: { p50: number; p95: number };
   /** The content script's `prepareInjection` request (search with raw turns + plan). */
@@ -607,8 +609,14 @@ async function benchSize(n: number): Promise<Run[]> {
         steps.push(await workerTimings(s));
       }
       const inj = flag('no-inject') ? { ms: [NaN], injected: 0 } : await injectOverhead(s, 25);
+      const { vectorIndexFallback: fellBack } = await s.service<{ vectorIndexFallback?: string }>(
+        'status',
+      );
+      if (fellBack)
+        console.log(`  NOTE ${vectorIndex}: ${fellBack} (its figures are not ${vectorIndex}'s)`);
       runs.push({
         memories: n,
+        ...(fellBack ? { fellBack } : {}),
         turns: TURNS,
         seededTurns: SEED_TURNS,
         ...(ingestMs !== undefined ? { ingestMs } : {}),
@@ -665,7 +673,7 @@ async function main() {
   console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of runs)
     console.log(
-      `| ${r.memories} | ${r.turns || r.seededTurns}${r.seededTurns ? ' (seeded)' : ''} | ${r.vectorIndex} | ${r.searchMs.p50} ms | ${r.searchMs.p95} ms | ${r.prepareMs.p50} ms | ${r.prepareMs.p95} ms | ${r.coldStartMs} ms | ${r.injectMs.p50} ms | ${r.injectMs.p95} ms | ${(r.importMs / 1000).toFixed(1)} s |`,
+      `| ${r.memories} | ${r.turns || r.seededTurns}${r.seededTurns ? ' (seeded)' : ''} | ${r.vectorIndex}${r.fellBack ? ' (fell back to exact)' : ''} | ${r.searchMs.p50} ms | ${r.searchMs.p95} ms | ${r.prepareMs.p50} ms | ${r.prepareMs.p95} ms | ${r.coldStartMs} ms | ${r.injectMs.p50} ms | ${r.injectMs.p95} ms | ${(r.importMs / 1000).toFixed(1)} s |`,
     );
   console.log(`\nJSON: ${OUT}`);
 }

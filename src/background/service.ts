@@ -295,6 +295,8 @@ export class MemoryService {
       queue,
       embedder: engine.embedder.id,
       extractor: this.env.extractor.id,
+      vectorIndex: engine.vectorIndexName,
+      ...(engine.vectorIndexFallback ? { vectorIndexFallback: engine.vectorIndexFallback } : {}),
       ...(extractorError ? { extractorError } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };

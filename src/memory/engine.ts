@@ -171,13 +171,44 @@ export class MemoryEngine {
   constructor(private readonly env: EngineEnv) {
     this.weights = env.weights ?? DEFAULT_WEIGHTS;
     this.newId = env.newId ?? (() => `m_${crypto.randomUUID()}`);
-    const make = env.vectorIndex ?? ((d) => new ExactIndex(d));
-    // Facts and raw turns in separate parts: fact-only searches scan the facts alone.
-    this.vindex = new PartitionedIndex(
-      (id) => (id.startsWith(EPISODE_PREFIX) ? TURNS_PART : FACTS_PART),
-      [make(env.embedder.dims), make(env.embedder.dims)],
-    );
+    this.vindex = this.newVectorIndex(env.vectorIndex ?? ((d) => new ExactIndex(d)));
     this.given = env.start;
+  }
+
+  /** Facts and raw turns in separate parts: fact-only searches scan the facts alone. */
+  private newVectorIndex(make: (dims: number) => VectorIndex): PartitionedIndex {
+    const d = this.env.embedder.dims;
+    return new PartitionedIndex(
+      (id) => (id.startsWith(EPISODE_PREFIX) ? TURNS_PART : FACTS_PART),
+      [make(d), make(d)],
+    );
+  }
+
+  /** Why the chosen vector index was replaced by the exact scan, if it was. */
+  vectorIndexFallback: string | undefined;
+
+  /** The vector index in use ('exact', 'voy'). */
+  get vectorIndexName(): string {
+    return this.vindex.name;
+  }
+
+  /**
+   * Runs `op` on the vector index. Should a chosen index other than the exact scan fail (Voy
+   * traps inside its WebAssembly at ~30k vectors in Chromium), the exact scan is built from
+   * the engine's vectors, `op` runs on it, and `vectorIndexFallback` says why: one failed
+   * index costs the user neither a search nor a stored memory.
+   */
+  private onVectorIndex<T>(op: (index: PartitionedIndex) => T): T {
+    try {
+      return op(this.vindex);
+    } catch (err) {
+      if (this.vindex.name === 'exact') throw err;
+      const why = err instanceof Error ? err.message : String(err);
+      this.vectorIndexFallback = `The ${this.vindex.name} index failed (${why}); the exact scan is used instead.`;
+      this.vindex = this.newVectorIndex((d) => new ExactIndex(d));
+      for (const [id, v] of this.vectors) this.vindex.upsert(id, v);
+      return op(this.vindex);
+    }
   }
 
   get embedder(): Embedder {
@@ -207,7 +238,7 @@ export class MemoryEngine {
       const { ids, data, dims } = packed;
       for (let i = 0; i < ids.length; i++)
         this.vectors.set(ids[i]!, data.subarray(i * dims, (i + 1) * dims));
-      this.vindex.load(ids, data);
+      this.onVectorIndex((ix) => ix.load(ids, data));
     }
     const missing: { id: string; text: string }[] = [];
     for (const id of this.memories.keys())
@@ -221,7 +252,7 @@ export class MemoryEngine {
       const recs: VectorRecord[] = missing.map((m, i) => ({ id: m.id, model, v: vs[i]! }));
       for (const r of recs) {
         this.vectors.set(r.id, r.v);
-        this.vindex.upsert(r.id, r.v);
+        this.onVectorIndex((ix) => ix.upsert(r.id, r.v));
       }
       await store.commitIngest({ memories: [], vectors: recs, history: [] });
     }
@@ -249,7 +280,7 @@ export class MemoryEngine {
 
   private indexMemory(m: Memory, lexical = true, vector = true): void {
     const v = vector ? this.vectors.get(m.id) : undefined;
-    if (v) this.vindex.upsert(m.id, v);
+    if (v) this.onVectorIndex((ix) => ix.upsert(m.id, v));
     if (this.initialised) this.scheduleSnapshot();
     if (!lexical) return;
     this.lexical.upsert({
@@ -262,7 +293,7 @@ export class MemoryEngine {
   private indexEpisode(e: Episode, lexical = true, vector = true): void {
     const id = EPISODE_PREFIX + e.key;
     const v = vector ? this.vectors.get(id) : undefined;
-    if (v) this.vindex.upsert(id, v);
+    if (v) this.onVectorIndex((ix) => ix.upsert(id, v));
     if (this.initialised) this.scheduleSnapshot();
     if (!lexical) return;
     this.lexical.upsert({ id, text: e.text, extra: isoDate(e.observedAt) });
@@ -304,7 +335,7 @@ export class MemoryEngine {
 
   private unindex(id: string): void {
     if (this.initialised) this.scheduleSnapshot();
-    this.vindex.remove(id);
+    this.onVectorIndex((ix) => ix.remove(id));
     this.lexical.remove(id);
     this.vectors.delete(id);
   }
@@ -551,7 +582,7 @@ export class MemoryEngine {
       return !!m && m.status === 'active' && m.bucket === bucket;
     };
     const out = new Map<string, Neighbour>();
-    for (const h of this.vindex.search(v, k, allow, [FACTS_PART]))
+    for (const h of this.onVectorIndex((ix) => ix.search(v, k, allow, [FACTS_PART])))
       out.set(h.id, { memory: this.memories.get(h.id)!, cosine: h.score });
     if (text) {
       for (const h of this.lexical.search(text, k, allow)) {
@@ -580,7 +611,9 @@ export class MemoryEngine {
         ? this.filterFn({ ...opts, episodeRoles: undefined, statementsOnly: false })
         : allow;
     const k = Math.max(50, limit * 5);
-    const vh = this.vindex.search(qv!, k, allow, opts.includeEpisodes ? undefined : [FACTS_PART]);
+    const vh = this.onVectorIndex((ix) =>
+      ix.search(qv!, k, allow, opts.includeEpisodes ? undefined : [FACTS_PART]),
+    );
     const lh = this.lexical.search(q, k * 2, allowContext);
     const bm25 = new Map(lh.map((h) => [h.id, h.score]));
     const qTerms = queryTerms(q);
@@ -1042,7 +1075,7 @@ export class MemoryEngine {
         this.memories.clear();
         this.episodes.clear();
         this.vectors.clear();
-        this.vindex.clear();
+        this.onVectorIndex((ix) => ix.clear());
         this.lexical.clear();
         return gone;
       }

@@ -75,6 +75,10 @@ export interface EngineStatus {
   extractorError?: { name: string; message: string };
   /** The last error met while processing captured turns (a full disk, say), until a success. */
   lastError?: WireError;
+  /** The vector index in use ('exact' or 'voy'). */
+  vectorIndex: string;
+  /** Why the chosen vector index was replaced by the exact scan, if it was. */
+  vectorIndexFallback?: string;
 }
 
 /** Methods a content script may call. Everything else is for extension pages only. */

@@ -686,6 +686,12 @@ function Storage(p: { settings: Settings; status: EngineStatus }) {
           {p.status.lastError.message}
         </p>
       )}
+      {p.status.vectorIndexFallback && (
+        <p class="meta" data-testid="index-fallback">
+          {p.status.vectorIndexFallback} Searches and memories are unaffected; the other index
+          is tried again when the browser restarts Mnemo.
+        </p>
+      )}
       <table class="counts">
         <caption class="sr-only">Memories per bucket</caption>
         <thead>

@@ -188,3 +188,53 @@ describe('engine searches', () => {
     expect(scans.sort()).toEqual(['facts', 'turns']);
   });
 });
+
+describe('a chosen vector index that fails', () => {
+  /** An index that works until `broken` is set, then throws as Voy's WebAssembly trap does. */
+  class Breaking extends ExactIndex {
+    static broken = false;
+    constructor(dims: number) {
+      super(dims);
+      Object.defineProperty(this, 'name', { value: 'voy' });
+    }
+    override search(q: Float32Array, k: number, f?: (id: string) => boolean) {
+      if (Breaking.broken) throw new Error('unreachable');
+      return super.search(q, k, f);
+    }
+  }
+
+  it('is replaced by the exact scan over the same vectors, and the engine says why', async () => {
+    Breaking.broken = false;
+    const { engine } = await makeEngine(
+      new ScriptedExtractor({
+        'I adopted a cat named Bailey': [fact('User has a cat, Bailey.')],
+        'I play the cello on Sundays': [fact('User plays the cello on Sundays.')],
+      }),
+      { vectorIndex: (dims) => new Breaking(dims) },
+    );
+    await engine.ingest(turn('I adopted a cat named Bailey'), 'site:demo');
+    await engine.ingest(turn('I play the cello on Sundays'), 'site:demo');
+    const before = await engine.search('my pet cat', { buckets: ['site:demo'] });
+    expect(engine.vectorIndexName).toBe('voy');
+    Breaking.broken = true;
+    const after = await engine.search('my pet cat', { buckets: ['site:demo'] });
+    expect(after.map((h) => [h.id, h.score])).toEqual(before.map((h) => [h.id, h.score]));
+    expect(engine.vectorIndexName).toBe('exact');
+    expect(engine.vectorIndexFallback).toMatch(/voy index failed \(unreachable\)/);
+    // later writes go to the exact scan
+    await engine.ingest(turn('I play the cello on Sundays', { conversationId: 'c2' }), 'site:demo');
+    expect((await engine.search('cello', { buckets: ['site:demo'] }))[0]?.text).toMatch(/cello/);
+  });
+
+  it('the exact scan failing is an error, not a fallback', async () => {
+    const { engine } = await makeEngine(new ScriptedExtractor({}), {
+      vectorIndex: (dims) =>
+        Object.assign(new ExactIndex(dims), {
+          search: () => {
+            throw new Error('broken exact');
+          },
+        }),
+    });
+    await expect(engine.search('anything', {})).rejects.toThrow('broken exact');
+  });
+});
