@@ -12,7 +12,7 @@
  */
 import { stripMemoryBlock } from '../inject/marker';
 import { LEXICAL_VERSION, LexicalIndex, queryTerms } from '../search/lexical';
-import { ExactIndex, PartitionedIndex, type VectorIndex } from '../search/vector';
+import { ExactIndex, PartitionedIndex, type IdFilter, type VectorIndex } from '../search/vector';
 import { dateMatch, queryDates, type DateRange } from '../search/when';
 import { episodeKey, type QueueRecord, type VectorRecord } from '../store/db';
 import { LazyMap } from '../store/lazy';
@@ -273,7 +273,19 @@ export class MemoryEngine {
 
   /** Runs mutations one at a time, in order, so concurrent callers never interleave. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(fn, fn);
+    // A mutation's start and end each begin a new generation of cached filter verdicts, and
+    // while one runs no verdict is cached at all (see `filterFn`).
+    const guarded = async () => {
+      this.mutating++;
+      this.generation++;
+      try {
+        return await fn();
+      } finally {
+        this.mutating--;
+        this.generation++;
+      }
+    };
+    const run = this.chain.then(guarded, guarded);
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -902,7 +914,36 @@ export class MemoryEngine {
     return relevance(hit.parts, this.weights);
   }
 
-  private filterFn(f: SearchFilters): (id: string) => boolean {
+  /** Mutations running now (`exclusive`), and a counter that each of them moves on. */
+  private mutating = 0;
+  private generation = 0;
+  /**
+   * Whether an item passes the filters. The function carries a key naming the filters and
+   * the store's generation: an index that meets the same key again may reuse the verdicts it
+   * remembered (by row or document number) instead of reading tens of thousands of items
+   * again. A mutation moves the generation on at its start and its end, and while one runs
+   * no key is given, so a verdict never outlives the state it was read from.
+   */
+  private filterFn(f: SearchFilters): IdFilter {
+    const check: IdFilter = this.checkFn(f);
+    if (this.mutating) return check;
+    const key = JSON.stringify([
+      this.generation,
+      f.buckets,
+      f.kinds,
+      f.sites,
+      f.status,
+      f.from,
+      f.to,
+      f.asOf,
+      f.includeEpisodes,
+      f.episodeRoles,
+      f.statementsOnly,
+    ]);
+    return Object.assign(check, { key });
+  }
+
+  private checkFn(f: SearchFilters): (id: string) => boolean {
     const buckets = f.buckets ? new Set(f.buckets) : undefined;
     const kinds = f.kinds ? new Set(f.kinds) : undefined;
     const sites = f.sites ? new Set<string>(f.sites) : undefined;

@@ -5,6 +5,7 @@
 import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
 import { packIndex, unpackIndex, type LexicalImage } from './lexical-snapshot';
+import type { IdFilter } from './vector';
 
 /** Bumped when the index's terms change (2: Porter stems): older snapshots are rebuilt. */
 export const LEXICAL_VERSION = 2;
@@ -130,11 +131,13 @@ export class LexicalIndex {
   }
 
   upsert(doc: LexicalDoc): void {
+    this.verdictKey = undefined;
     if (this.ms.has(doc.id)) this.ms.discard(doc.id);
     this.ms.add(doc);
   }
 
   remove(id: string): void {
+    this.verdictKey = undefined;
     if (this.ms.has(id)) this.ms.discard(id);
   }
 
@@ -148,10 +151,11 @@ export class LexicalIndex {
    * (OR over the terms, each document's score times the number of query terms it holds, as
    * `MiniSearch.search` ranks), computed over its index without the result object, match map
    * and stored-fields copy it builds for every matching document (most of a 30k-document
-   * search). `filter` is asked once per matching document; one it refuses is not scored.
+   * search). `filter` is asked once per matching document (and, under a filter key met
+   * before, not at all); one it refuses is not scored.
    * Ranks and scores equal `MiniSearch.search`'s (test/unit/search/lexical.test.ts).
    */
-  search(query: string, limit: number, filter?: (id: string) => boolean): LexicalHit[] {
+  search(query: string, limit: number, filter?: IdFilter): LexicalHit[] {
     const ms = this.ms as unknown as Internals;
     const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
     const occurrences: string[] = [];
@@ -162,6 +166,9 @@ export class LexicalIndex {
     const n = Math.max(ms._nextId, 1);
     const sc = this.scratch(n);
     const { score, hits, verdict } = sc;
+    // Verdicts remembered under the same filter key (and no change to the index since) stay.
+    if (filter?.key === undefined || filter.key !== this.verdictKey) verdict.fill(0);
+    this.verdictKey = filter?.key;
     const order: number[] = [];
     const distinct: string[] = [];
     const fields = OPTIONS.fields.map((f) => ({
@@ -221,8 +228,6 @@ export class LexicalIndex {
       hits[docId] = 0;
       sc.lastTerm[docId] = 0;
     }
-    // Verdicts of documents that matched nothing are reset too (they were never set).
-    verdict.fill(0);
     return ranked.slice(0, limit).map(({ docId, score: s }) => ({
       id: String(ms._documentIds.get(docId)),
       score: s,
@@ -232,6 +237,9 @@ export class LexicalIndex {
       }),
     }));
   }
+
+  /** The filter key the scratch verdicts were given under (undefined: none to reuse). */
+  private verdictKey: string | undefined;
 
   private sc?: {
     score: Float64Array;
@@ -257,6 +265,7 @@ export class LexicalIndex {
   }
 
   clear(): void {
+    this.verdictKey = undefined;
     this.ms.removeAll();
   }
 }

@@ -3,6 +3,13 @@
  * candidates, and final scores are computed from the stored vectors.
  */
 
+/**
+ * Which ids a search may return. A `key` names the filter and the state it reads: an index
+ * that meets the same key again may reuse the verdicts it remembered; an index forgets them
+ * when its own contents change.
+ */
+export type IdFilter = ((id: string) => boolean) & { readonly key?: string };
+
 export interface VectorHit {
   id: string;
   score: number;
@@ -14,7 +21,7 @@ export interface VectorIndex {
   upsert(id: string, v: Float32Array): void;
   remove(id: string): void;
   /** The k nearest ids; `filter` narrows the candidates (exact scan only). */
-  search(q: Float32Array, k: number, filter?: (id: string) => boolean): VectorHit[];
+  search(q: Float32Array, k: number, filter?: IdFilter): VectorHit[];
   has(id: string): boolean;
   clear(): void;
   /**
@@ -38,6 +45,9 @@ export class ExactIndex implements VectorIndex {
   /** Row of each id, built on first need: a search does not use it, so a start skips it. */
   private rows: Map<string, number> | undefined = new Map();
   private scratch = new Float32Array(0);
+  /** Filter verdicts by row, for the filter key they were given under. */
+  private verdictKey: string | undefined;
+  private verdictRows = new Uint8Array(0);
 
   constructor(dims: number, capacity = 1024) {
     this.dims = dims;
@@ -53,6 +63,7 @@ export class ExactIndex implements VectorIndex {
   }
 
   upsert(id: string, v: Float32Array): void {
+    this.verdictKey = undefined; // rows change: remembered verdicts no longer fit
     if (v.length !== this.dims)
       throw new Error(`vector has ${v.length} dims, index has ${this.dims}`);
     let i = this.pos.get(id);
@@ -70,6 +81,7 @@ export class ExactIndex implements VectorIndex {
   }
 
   remove(id: string): void {
+    this.verdictKey = undefined; // rows change: remembered verdicts no longer fit
     const i = this.pos.get(id);
     if (i === undefined) return;
     const last = this.ids.length - 1;
@@ -83,7 +95,7 @@ export class ExactIndex implements VectorIndex {
     this.pos.delete(id);
   }
 
-  search(q: Float32Array, k: number, filter?: (id: string) => boolean): VectorHit[] {
+  search(q: Float32Array, k: number, filter?: IdFilter): VectorHit[] {
     const d = this.dims;
     const n = this.ids.length;
     const data = this.data;
@@ -106,13 +118,22 @@ export class ExactIndex implements VectorIndex {
       for (; j < d; j++) s0 += data[off + j]! * q[j]!;
       scores[i] = s0 + s1 + s2 + s3;
     }
+    const verdict = filter?.key === undefined ? undefined : this.verdicts(filter.key, n);
     const top: VectorHit[] = [];
     let floor = -Infinity;
     for (let i = 0; i < n; i++) {
       const s = scores[i]!;
       if (top.length >= k && s <= floor) continue;
       const id = this.ids[i]!;
-      if (filter && !filter(id)) continue;
+      if (filter) {
+        // 1: allowed, 2: refused, 0: not asked yet under this key
+        let v = verdict ? verdict[i]! : 0;
+        if (v === 0) {
+          v = filter(id) ? 1 : 2;
+          if (verdict) verdict[i] = v;
+        }
+        if (v === 2) continue;
+      }
       let at = top.length;
       while (at > 0 && top[at - 1]!.score < s) at--;
       top.splice(at, 0, { id, score: s });
@@ -122,12 +143,22 @@ export class ExactIndex implements VectorIndex {
     return top;
   }
 
+  /** The verdicts remembered under `key`, or a fresh array when the key is new. */
+  private verdicts(key: string, n: number): Uint8Array {
+    if (this.verdictRows.length < n) this.verdictRows = new Uint8Array(n * 2);
+    else if (key !== this.verdictKey) this.verdictRows.fill(0);
+    this.verdictKey = key;
+    return this.verdictRows;
+  }
+
   clear(): void {
+    this.verdictKey = undefined;
     this.ids = [];
     this.rows = new Map();
   }
 
   load(ids: readonly string[], data: Float32Array, given = false): void {
+    this.verdictKey = undefined; // rows change: remembered verdicts no longer fit
     const d = this.dims;
     if (data.length !== ids.length * d)
       throw new Error(`${data.length} floats for ${ids.length} vectors of ${d} dims`);
@@ -197,12 +228,7 @@ export class PartitionedIndex implements VectorIndex {
   }
 
   /** The best k over the parts named in `only` (every part when it is left out). */
-  search(
-    q: Float32Array,
-    k: number,
-    filter?: (id: string) => boolean,
-    only?: readonly number[],
-  ): VectorHit[] {
+  search(q: Float32Array, k: number, filter?: IdFilter, only?: readonly number[]): VectorHit[] {
     const hits: VectorHit[] = [];
     this.parts.forEach((p, i) => {
       if (!only || only.includes(i)) for (const h of p.search(q, k, filter)) hits.push(h);

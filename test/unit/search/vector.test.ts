@@ -238,3 +238,51 @@ describe('a chosen vector index that fails', () => {
     await expect(engine.search('anything', {})).rejects.toThrow('broken exact');
   });
 });
+
+describe('remembered filter verdicts', () => {
+  it('an index asks a keyed filter once per row until its rows change', () => {
+    const d = 8;
+    const vs = vectors(40, d, 11);
+    const index = new ExactIndex(d);
+    vs.forEach((v, i) => index.upsert(`m${i}`, v));
+    let asked = 0;
+    const even = Object.assign(
+      (id: string) => {
+        asked++;
+        return Number(id.slice(1)) % 2 === 0;
+      },
+      { key: 'even#1' },
+    );
+    const [q] = vectors(1, d, 12);
+    const first = index.search(q!, 40, even);
+    const firstAsked = asked;
+    expect(firstAsked).toBe(40);
+    expect(index.search(q!, 40, even)).toEqual(first);
+    expect(asked).toBe(firstAsked);
+    index.upsert('m41', vs[0]!);
+    index.search(q!, 40, even);
+    expect(asked).toBe(firstAsked + 41);
+  });
+
+  it('the engine never lets a remembered verdict outlive a change', async () => {
+    const { engine } = await makeEngine(
+      new ScriptedExtractor({ 'I adopted a cat named Bailey': [fact('User has a cat, Bailey.')] }),
+    );
+    await engine.ingest(turn('I adopted a cat named Bailey'), 'site:a');
+    const inA = { buckets: ['site:a'], includeEpisodes: true };
+    const inB = { buckets: ['site:b'], includeEpisodes: true };
+    expect((await engine.search('cat Bailey', inA)).length).toBeGreaterThan(0);
+    expect(await engine.search('cat Bailey', inB)).toEqual([]);
+    await engine.moveBucket('site:a', 'site:b');
+    expect(await engine.search('cat Bailey', inA)).toEqual([]);
+    const moved = await engine.search('cat Bailey', inB);
+    expect(moved.length).toBeGreaterThan(0);
+    for (const h of moved)
+      await engine.forget(
+        h.type === 'memory'
+          ? { type: 'memory', id: h.id }
+          : { type: 'conversation', site: 'demo', conversationId: 'c1' },
+      );
+    expect(await engine.search('cat Bailey', inB)).toEqual([]);
+  });
+});
