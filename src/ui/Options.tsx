@@ -688,8 +688,8 @@ function Storage(p: { settings: Settings; status: EngineStatus }) {
       )}
       {p.status.vectorIndexFallback && (
         <p class="meta" data-testid="index-fallback">
-          {p.status.vectorIndexFallback} Searches and memories are unaffected; the other index
-          is tried again when the browser restarts Mnemo.
+          {p.status.vectorIndexFallback} Searches and memories are unaffected; the other index is
+          tried again when the browser restarts Mnemo.
         </p>
       )}
       <table class="counts">
