@@ -126,6 +126,12 @@ export class InvalidInputError extends Error {
 }
 
 const EPISODE_PREFIX = EPISODE_ID_PREFIX;
+/**
+ * How many of the best lexical matches that may not be returned themselves (turns of a role
+ * the search leaves out) still bring their neighbours in as candidates.
+ */
+const CONTEXT_SEEDS = 20;
+
 /** The vector index's parts: facts (memories), and raw turns (episodes). */
 const FACTS_PART = 0;
 const TURNS_PART = 1;
@@ -706,8 +712,18 @@ export class MemoryEngine {
         });
       }
     }
+    // Turns kept out of the results but matching the query's words (the assistant's "how
+    // long have you had them?") still bring their neighbours in as candidates: the user's
+    // answer right after them ("three years now") shares no word with the query.
+    const contextOnly =
+      opts.includeEpisodes && allowContext !== allow
+        ? lh
+            .filter((h) => h.id.startsWith(EPISODE_PREFIX) && !allow(h.id))
+            .slice(0, CONTEXT_SEEDS)
+            .map((h) => h.id)
+        : [];
     const lifted = opts.includeEpisodes
-      ? this.withNeighbourContext(hits, episodeParts, allow, allowContext)
+      ? this.withNeighbourContext(hits, episodeParts, allow, allowContext, contextOnly)
       : new Set<string>();
     const ranked = hits
       .filter((h) => lifted.has(h.id) || relevance(h.parts, this.weights) >= minRelevance)
@@ -765,13 +781,16 @@ export class MemoryEngine {
    * scores of the turns just before and after it in its conversation (and a smaller share of
    * those two away), so the answer to a
    * question ranks with the question's words. Neighbours not among the candidates join
-   * them. Returns the ids whose rank comes from a relevant neighbour (kept by the filter).
+   * them, both the neighbours of the candidates and those of `contextOnly` (matching turns
+   * the search may not return, such as the assistant's question before the user's answer).
+   * Returns the ids whose rank comes from a relevant neighbour (kept by the filter).
    */
   private withNeighbourContext(
     hits: SearchHit[],
     episodeParts: (id: string, e: Episode) => ScoreParts,
     allow: (id: string) => boolean,
     allowContext: (id: string) => boolean = allow,
+    contextOnly: readonly string[] = [],
   ): Set<string> {
     const lifted = new Set<string>();
     const { contextBefore, contextAfter, contextFar, episodeFactor } = this.weights;
@@ -791,9 +810,9 @@ export class MemoryEngine {
       }
       return o;
     };
-    const episodeHits = hits.filter((h) => h.type === 'episode');
-    for (const h of episodeHits) {
-      const at = this.positionOf(h.id);
+    const seeds = [...hits.filter((h) => h.type === 'episode').map((h) => h.id), ...contextOnly];
+    for (const sid of seeds) {
+      const at = this.positionOf(sid);
       if (!at) continue;
       for (const nid of [at.list[at.i - 1], at.list[at.i + 1]]) {
         if (!nid || byId.has(nid) || !allow(nid)) continue;

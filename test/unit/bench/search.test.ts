@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WEIGHTS, fuse, scoreParts } from '../../../src/memory/rank';
 import type { SearchHit } from '../../../src/memory/types';
+import { INJECTION_SEARCH } from '../../../src/inject/plan';
 import { ScriptedExtractor, fact, makeEngine, turn } from '../../helpers/engine';
 
 const B = 'site:demo';
@@ -44,6 +45,30 @@ describe('search tuned on LoCoMo (docs/benchmarks.md)', () => {
       'User loves jazz.',
       'User plays the cello.',
     ]);
+  });
+
+  it("finds the user's answer through the assistant's question before it, though the answer shares no word with the query", async () => {
+    const { engine } = await makeEngine(new ScriptedExtractor());
+    // More of the user's own statements than the vector search's candidates (50), each
+    // closer in words and meaning to the query than the answer is.
+    for (let i = 0; i < 70; i++)
+      await engine.ingest(turn(`I kept a small pet tortoise in garden pen number ${i}.`), B);
+    await engine.ingest(
+      turn('How long have you had your turtles, and what are they called?', {
+        role: 'assistant',
+      }),
+      B,
+    );
+    await engine.ingest(turn('Three years now; Shelly and Pebble bring me so much joy.'), B);
+    const hits = await engine.search('how long have I had my turtles', {
+      buckets: [B],
+      ...INJECTION_SEARCH,
+      limit: 5,
+    });
+    // The assistant's question is context, never a result …
+    expect(hits.some((h) => h.text.startsWith('How long'))).toBe(false);
+    // … and the answer after it ranks first, ahead of every turn that shares a word.
+    expect(hits[0]?.text).toBe('Three years now; Shelly and Pebble bring me so much joy.');
   });
 
   it('counts the share of query words an item covers, beside BM25', () => {
