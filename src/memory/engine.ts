@@ -132,6 +132,12 @@ const EPISODE_PREFIX = EPISODE_ID_PREFIX;
  */
 const CONTEXT_SEEDS = 20;
 
+/**
+ * The most item changes the log keeps for remembered filter verdicts; past it the log starts
+ * again, and an index that last searched before then asks about every item again.
+ */
+const CHANGE_LOG_MAX = 4096;
+
 /** The vector index's parts: facts (memories), and raw turns (episodes). */
 const FACTS_PART = 0;
 const TURNS_PART = 1;
@@ -179,6 +185,7 @@ export class MemoryEngine {
     this.newId = env.newId ?? (() => `m_${crypto.randomUUID()}`);
     this.vindex = this.newVectorIndex(env.vectorIndex ?? ((d) => new ExactIndex(d)));
     this.given = env.start;
+    this.watchChanges();
   }
 
   /** Facts and raw turns in separate parts: fact-only searches scan the facts alone. */
@@ -238,6 +245,8 @@ export class MemoryEngine {
     for (const k of start.forgotten) this.forgotten.add(k);
     this.memories = start.memories;
     this.episodes = start.episodes;
+    this.convCache = undefined;
+    this.watchChanges();
     const model = embedder.id;
     const packed = start.vectors.get(model);
     if (packed && packed.dims === embedder.dims) {
@@ -277,18 +286,22 @@ export class MemoryEngine {
     if (!start.fromImage) void store.rebuildImage().catch(() => undefined);
   }
 
-  /** Runs mutations one at a time, in order, so concurrent callers never interleave. */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    // A mutation's start and end each begin a new generation of cached filter verdicts, and
-    // while one runs no verdict is cached at all (see `filterFn`).
+  /**
+   * Runs mutations one at a time, in order, so concurrent callers never interleave. While one
+   * runs, no filter verdict is remembered (see `filterFn`). An `untracked` mutation also
+   * moves the epoch on at its start and end, so every remembered verdict is forgotten; a
+   * tracked one (a captured turn, a snapshot) changes items only through the maps, whose
+   * changes the log lists, so only the verdicts of the items it changed are asked again.
+   */
+  private exclusive<T>(fn: () => Promise<T>, tracked = false): Promise<T> {
     const guarded = async () => {
       this.mutating++;
-      this.generation++;
+      if (!tracked) this.epoch++;
       try {
         return await fn();
       } finally {
         this.mutating--;
-        this.generation++;
+        if (!tracked) this.epoch++;
       }
     };
     const run = this.chain.then(guarded, guarded);
@@ -348,7 +361,7 @@ export class MemoryEngine {
         image: this.lexical.toImage(),
       };
       await this.env.store.setMeta(LEXICAL_SNAPSHOT_KEY, snap);
-    });
+    }, true);
   }
 
   private unindex(id: string): void {
@@ -361,7 +374,7 @@ export class MemoryEngine {
   // --- ingestion ---------------------------------------------------------------------
 
   ingest(turn: CapturedTurn, bucket: string, opts: IngestOptions = {}): Promise<IngestReport> {
-    return this.exclusive(() => this.ingestNow(turn, bucket, opts));
+    return this.exclusive(() => this.ingestNow(turn, bucket, opts), true);
   }
 
   private async ingestNow(
@@ -849,22 +862,42 @@ export class MemoryEngine {
 
   /**
    * Episode order per conversation, built for a conversation when a search first needs it.
-   * Keyed by the episode count; `groups` are the episode keys by their first two parts
-   * (`site|conversation`), read from the keys alone, so a start parses no other episode.
+   * `groups` are the episode keys by their first two parts (`site|conversation`), read from
+   * the keys alone, so a start parses no other episode. Both follow the episode map's
+   * changes (`convChanged`): a captured turn rebuilds its own conversation's order only.
    */
-  private convCache?: {
-    size: number;
-    groups?: Map<string, string[]>;
-    lists: Map<string, { ids: string[]; at: Map<string, number> }>;
-  };
+  private convCache?: ConversationCache;
+
+  /** An episode was set or deleted (`key`), or every one was (undefined). */
+  private convChanged(key: string | undefined): void {
+    const cache = this.convCache;
+    if (!cache) return;
+    const first = key?.indexOf('|') ?? -1;
+    const cut = key && first >= 0 ? key.indexOf('|', first + 1) : -1;
+    // A key whose conversation cannot be read from it alone: start again.
+    if (key === undefined || cut < 0 || key.indexOf('|', cut + 1) >= 0) {
+      this.convCache = undefined;
+      return;
+    }
+    const g = key.slice(0, cut);
+    cache.lists.delete(g);
+    if (!cache.groups) return;
+    const list = cache.groups.get(g);
+    if (this.episodes.has(key)) {
+      if (!list) cache.groups.set(g, [key]);
+      else if (!list.includes(key)) list.push(key);
+    } else if (list) {
+      const i = list.indexOf(key);
+      if (i >= 0) list.splice(i, 1);
+      if (!list.length) cache.groups.delete(g);
+    }
+  }
 
   /** Where an episode sits in its conversation: time order, turn order for equal times. */
   private positionOf(id: string, retry = true): { list: string[]; i: number } | undefined {
     const e = this.episodes.get(id.slice(EPISODE_PREFIX.length));
     if (!e) return undefined;
-    if (this.convCache?.size !== this.episodes.size)
-      this.convCache = { size: this.episodes.size, lists: new Map() };
-    const cache = this.convCache;
+    const cache: ConversationCache = (this.convCache ??= { lists: new Map() });
     const conv = `${e.site}|${e.conversationId}`;
     let list = cache.lists.get(conv);
     if (!list) {
@@ -882,7 +915,7 @@ export class MemoryEngine {
     }
     const i = list.at.get(id);
     if (i !== undefined) return { list: list.ids, i };
-    // A forget and an ingest can keep the count equal: rebuild once.
+    // Not where the cache says (it missed a change): rebuild once.
     if (retry) {
       this.convCache = undefined;
       return this.positionOf(id, false);
@@ -933,21 +966,53 @@ export class MemoryEngine {
     return relevance(hit.parts, this.weights);
   }
 
-  /** Mutations running now (`exclusive`), and a counter that each of them moves on. */
+  /** Mutations running now (`exclusive`). */
   private mutating = 0;
-  private generation = 0;
+  /** Moved on by every change the log cannot list (an untracked mutation, a cleared map). */
+  private epoch = 0;
+  /** Index ids of the items changed through the maps, oldest first (see `filterFn`). */
+  private changeLog: string[] = [];
+  /** How many changes have been dropped from the front of the log. */
+  private changeBase = 0;
+
+  /** Has the item maps report their changes to the log (again after a start swaps them). */
+  private watchChanges(): void {
+    const note = (id: string | undefined) => {
+      if (id === undefined) {
+        this.epoch++;
+        return;
+      }
+      this.changeLog.push(id);
+      if (this.changeLog.length > CHANGE_LOG_MAX) {
+        this.changeBase += this.changeLog.length;
+        this.changeLog = [];
+      }
+    };
+    this.memories.onChange = note;
+    this.episodes.onChange = (key) => {
+      note(key === undefined ? key : EPISODE_PREFIX + key);
+      this.convChanged(key);
+    };
+  }
+
   /**
    * Whether an item passes the filters. The function carries a key naming the filters and
-   * the store's generation: an index that meets the same key again may reuse the verdicts it
-   * remembered (by row or document number) instead of reading tens of thousands of items
-   * again. A mutation moves the generation on at its start and its end, and while one runs
-   * no key is given, so a verdict never outlives the state it was read from.
+   * the epoch, and the change log's length as its version: an index that meets the same key
+   * again reuses the verdicts it remembered (by row or document number) and asks again only
+   * about the items changed since (`changedSince`), instead of reading tens of thousands of
+   * items after every captured turn. While a mutation runs no key is given, so a verdict is
+   * never remembered from a state half-way through one.
    */
   private filterFn(f: SearchFilters): IdFilter {
-    const check: IdFilter = this.checkFn(f);
+    const check = this.checkFn(f);
     if (this.mutating) return check;
+    const version = this.changeBase + this.changeLog.length;
+    const changedSince = (v: number): readonly string[] | undefined =>
+      v < this.changeBase || v > this.changeBase + this.changeLog.length
+        ? undefined
+        : this.changeLog.slice(v - this.changeBase);
     const key = JSON.stringify([
-      this.generation,
+      this.epoch,
       f.buckets,
       f.kinds,
       f.sites,
@@ -959,7 +1024,7 @@ export class MemoryEngine {
       f.episodeRoles,
       f.statementsOnly,
     ]);
-    return Object.assign(check, { key });
+    return Object.assign(check, { key, version, changedSince });
   }
 
   private checkFn(f: SearchFilters): (id: string) => boolean {
@@ -1378,6 +1443,12 @@ function dot(a: Float32Array, b: Float32Array): number {
 }
 
 /** Episode keys (`site|conversation|turn`) grouped by their first two parts. */
+/** Episode keys by conversation, and each conversation's episodes in order (see `positionOf`). */
+interface ConversationCache {
+  groups?: Map<string, string[]>;
+  lists: Map<string, { ids: string[]; at: Map<string, number> }>;
+}
+
 function groupByConversation(keys: Iterable<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const k of keys) {

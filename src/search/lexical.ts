@@ -5,7 +5,7 @@
 import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
 import { packIndex, unpackIndex, type LexicalImage } from './lexical-snapshot';
-import type { IdFilter } from './vector';
+import { Verdicts, type IdFilter } from './vector';
 
 /** Bumped when the index's terms change (2: Porter stems): older snapshots are rebuilt. */
 export const LEXICAL_VERSION = 2;
@@ -82,6 +82,7 @@ interface Internals {
   _fieldLength: Map<number, number[]>;
   _avgFieldLength: number[];
   _nextId: number;
+  _idToShortId: Map<unknown, number>;
   removeTerm(fieldId: number, docId: number, term: string): void;
 }
 
@@ -130,14 +131,14 @@ export class LexicalIndex {
     return this.ms.has(id);
   }
 
+  // A document added gets a new number, with no verdict yet; a discarded one is skipped
+  // before its verdict is read: remembered verdicts stay valid through both.
   upsert(doc: LexicalDoc): void {
-    this.verdictKey = undefined;
     if (this.ms.has(doc.id)) this.ms.discard(doc.id);
     this.ms.add(doc);
   }
 
   remove(id: string): void {
-    this.verdictKey = undefined;
     if (this.ms.has(id)) this.ms.discard(id);
   }
 
@@ -165,10 +166,8 @@ export class LexicalIndex {
     }
     const n = Math.max(ms._nextId, 1);
     const sc = this.scratch(n);
-    const { score, hits, verdict } = sc;
-    // Verdicts remembered under the same filter key (and no change to the index since) stay.
-    if (filter?.key === undefined || filter.key !== this.verdictKey) verdict.fill(0);
-    this.verdictKey = filter?.key;
+    const { score, hits } = sc;
+    const verdict = this.verdicts.refresh(filter, n, (id) => ms._idToShortId.get(id));
     const order: number[] = [];
     const distinct: string[] = [];
     const fields = OPTIONS.fields.map((f) => ({
@@ -238,15 +237,14 @@ export class LexicalIndex {
     }));
   }
 
-  /** The filter key the scratch verdicts were given under (undefined: none to reuse). */
-  private verdictKey: string | undefined;
+  /** Filter verdicts by document number, for the filter key they were given under. */
+  private readonly verdicts = new Verdicts();
 
   private sc?: {
     score: Float64Array;
     term: Float64Array;
     hits: Uint16Array;
     lastTerm: Uint16Array;
-    verdict: Uint8Array;
   };
 
   /** Per-document scratch arrays, zeroed, for ids below `n`; kept between searches. */
@@ -258,14 +256,13 @@ export class LexicalIndex {
         term: new Float64Array(size),
         hits: new Uint16Array(size),
         lastTerm: new Uint16Array(size),
-        verdict: new Uint8Array(size),
       };
     }
     return this.sc;
   }
 
   clear(): void {
-    this.verdictKey = undefined;
+    this.verdicts.forget(); // document numbers start again
     this.ms.removeAll();
   }
 }

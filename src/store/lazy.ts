@@ -18,6 +18,29 @@ class Raw {
 }
 
 export class LazyMap<V> extends Map<string, V> {
+  /**
+   * Told of every change made through `set`, `delete` and `clear` (the key, or undefined for
+   * all of them); not of parsing, nor of `setRaw`, which only fills a map being started.
+   */
+  onChange: ((key: string | undefined) => void) | undefined;
+
+  override set(key: string, value: V): this {
+    super.set(key, value);
+    this.onChange?.(key);
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const had = super.delete(key);
+    if (had) this.onChange?.(key);
+    return had;
+  }
+
+  override clear(): void {
+    super.clear();
+    this.onChange?.(undefined);
+  }
+
   /** Adds an entry as JSON with its fingerprint stamp; parsed on first read. */
   setRaw(key: string, json: string, stamp: number): this {
     return super.set(key, new Raw(json, stamp) as unknown as V);

@@ -71,6 +71,36 @@ describe('search tuned on LoCoMo (docs/benchmarks.md)', () => {
     expect(hits[0]?.text).toBe('Three years now; Shelly and Pebble bring me so much joy.');
   });
 
+  it('a turn captured between two others takes its place in their conversation at once', async () => {
+    const { engine } = await makeEngine(new ScriptedExtractor());
+    // More statements than the vector search's candidates, in another conversation, so the
+    // answer below can only come in as the question's neighbour.
+    for (let i = 0; i < 60; i++)
+      await engine.ingest(
+        turn(`I kept a small pet tortoise in garden pen number ${i}.`, { conversationId: 'c2' }),
+        B,
+      );
+    const at = (minute: number) => ({ observedAt: Date.UTC(2026, 4, 3, 12, minute) });
+    const search = async () =>
+      (
+        await engine.search('how long have I had my turtles', {
+          buckets: [B],
+          ...INJECTION_SEARCH,
+          limit: 5,
+        })
+      ).map((h) => h.text);
+    await engine.ingest(
+      turn('How long have you had your turtles?', { role: 'assistant', ...at(1) }),
+      B,
+    );
+    await engine.ingest(turn('We should plan the spring holidays.', at(3)), B);
+    expect(await search()).toContain('We should plan the spring holidays.');
+    // Captured late (a slow page, a retry) but said right after the question.
+    await engine.ingest(turn('Three years now, and they still make me smile.', at(2)), B);
+    const hits = await search();
+    expect(hits[0]).toBe('Three years now, and they still make me smile.');
+  });
+
   it('counts the share of query words an item covers, beside BM25', () => {
     const now = Date.UTC(2026, 0, 1);
     const base = { cosine: 0, bm25: 10, observedAt: now, pinned: false };

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { ExactIndex, PartitionedIndex, type VectorIndex } from '../../../src/search/vector';
+import { LexicalIndex } from '../../../src/search/lexical';
+import {
+  ExactIndex,
+  PartitionedIndex,
+  type IdFilter,
+  type VectorIndex,
+} from '../../../src/search/vector';
 import { rng } from '../../../src/bench/synthetic';
-import { ScriptedExtractor, fact, makeEngine, turn } from '../../helpers/engine';
+import { INJECTION_SEARCH } from '../../../src/inject/plan';
+import { MemoryEngine } from '../../../src/memory/engine';
+import {
+  ScriptedExtractor,
+  TestClock,
+  fact,
+  makeEngine,
+  realEmbedder,
+  turn,
+} from '../../helpers/engine';
 
 function vectors(n: number, d: number, seed: number): Float32Array[] {
   const r = rng(seed);
@@ -259,9 +274,146 @@ describe('remembered filter verdicts', () => {
     expect(firstAsked).toBe(40);
     expect(index.search(q!, 40, even)).toEqual(first);
     expect(asked).toBe(firstAsked);
-    index.upsert('m41', vs[0]!);
-    index.search(q!, 40, even);
-    expect(asked).toBe(firstAsked + 41);
+    // A new row is asked about; the rows it did not touch are not.
+    index.upsert('m42', vs[0]!);
+    index.search(q!, 41, even);
+    expect(asked).toBe(firstAsked + 1);
+    // A removal moves the last row into the hole: its verdict moves with it.
+    index.remove('m2');
+    const after = index.search(q!, 40, even);
+    expect(asked).toBe(firstAsked + 1);
+    expect(after.map((h) => h.id).sort()).toEqual(
+      [...first.map((h) => h.id).filter((id) => id !== 'm2'), 'm42'].sort(),
+    );
+  });
+
+  /** A filter over a mutable set of allowed ids, keyed, with a change log. */
+  function loggedFilter(allowed: Set<string>) {
+    const log: string[] = [];
+    let asked: string[] = [];
+    const make = (): IdFilter =>
+      Object.assign(
+        (id: string) => {
+          asked.push(id);
+          return allowed.has(id);
+        },
+        {
+          key: 'allowed',
+          version: log.length,
+          changedSince: (v: number) => log.slice(v),
+        },
+      );
+    return {
+      make,
+      change(id: string, ok: boolean) {
+        if (ok) allowed.add(id);
+        else allowed.delete(id);
+        log.push(id);
+      },
+      asked: () => {
+        const a = asked;
+        asked = [];
+        return a;
+      },
+    };
+  }
+
+  it('under a logged filter, an index asks again only about the ids changed since', () => {
+    const d = 8;
+    const vs = vectors(30, d, 21);
+    const index = new ExactIndex(d);
+    vs.forEach((v, i) => index.upsert(`m${i}`, v));
+    const f = loggedFilter(new Set(vs.map((_, i) => `m${i}`).filter((_, i) => i % 3 === 0)));
+    const [q] = vectors(1, d, 22);
+    const ids = (hs: { id: string }[]) => hs.map((h) => h.id).sort();
+    expect(ids(index.search(q!, 30, f.make()))).toHaveLength(10);
+    expect(f.asked()).toHaveLength(30);
+    f.change('m1', true);
+    f.change('m3', false);
+    const hits = ids(index.search(q!, 30, f.make()));
+    expect(f.asked().sort()).toEqual(['m1', 'm3']);
+    expect(hits).toContain('m1');
+    expect(hits).not.toContain('m3');
+    // A log that no longer reaches back (changedSince gives undefined): every row again.
+    const forgetful = Object.assign(f.make(), { version: 99, changedSince: () => undefined });
+    index.search(q!, 30, forgetful);
+    expect(f.asked()).toHaveLength(30);
+  });
+
+  it('the lexical index keeps its verdicts through added and removed documents and a log', () => {
+    const lex = new LexicalIndex();
+    for (let i = 0; i < 12; i++)
+      lex.upsert({ id: `d${i}`, text: `hiking trip number ${i}`, extra: '' });
+    const f = loggedFilter(new Set(['d0', 'd1', 'd2', 'd3']));
+    const ids = () =>
+      lex
+        .search('hiking trip', 50, f.make())
+        .map((h) => h.id)
+        .sort();
+    expect(ids()).toEqual(['d0', 'd1', 'd2', 'd3']);
+    expect(f.asked()).toHaveLength(12);
+    expect(ids()).toEqual(['d0', 'd1', 'd2', 'd3']);
+    expect(f.asked()).toEqual([]);
+    // A new document, a re-written one (new document number) and a removed one.
+    lex.upsert({ id: 'd12', text: 'hiking trip twelve', extra: '' });
+    f.change('d12', true);
+    lex.upsert({ id: 'd1', text: 'hiking trip, rewritten', extra: '' });
+    lex.remove('d2');
+    f.change('d2', false);
+    f.change('d5', true);
+    expect(ids()).toEqual(['d0', 'd1', 'd12', 'd3', 'd5']);
+    expect(f.asked().sort()).toEqual(['d1', 'd12', 'd5']);
+  });
+
+  it('after a captured turn, the engine answers as a fresh start over the same store does', async () => {
+    const ex = new ScriptedExtractor({
+      'I live in Munich': [fact('User lives in Munich.', { slot: 'home' })],
+      'I moved to Berlin': [fact('User lives in Berlin.', { slot: 'home' })],
+      'My sister lives in Munich too': [fact("User's sister lives in Munich.")],
+    });
+    const { engine, store } = await makeEngine(ex);
+    const fresh = async () => {
+      const e = new MemoryEngine({
+        store,
+        embedder: await realEmbedder(),
+        extractor: ex,
+        clock: new TestClock(),
+        redact: (t) => t,
+      });
+      await e.init();
+      return e;
+    };
+    const opts = [
+      { buckets: ['site:a'] },
+      { buckets: ['site:a'], ...INJECTION_SEARCH },
+      { buckets: ['site:b'], ...INJECTION_SEARCH },
+    ];
+    const texts = (hs: { text: string }[]) => hs.map((h) => h.text).sort();
+    const same = async () => {
+      const other = await fresh();
+      for (const o of opts)
+        for (const q of ['where do I live', 'Munich Berlin sister'])
+          expect(texts(await engine.search(q, o))).toEqual(texts(await other.search(q, o)));
+    };
+    const at = (d: number) => ({ observedAt: Date.UTC(2026, 0, d) });
+    await engine.ingest(turn('I live in Munich', at(1)), 'site:a');
+    await engine.ingest(
+      turn('Where in Munich exactly?', { role: 'assistant', ...at(1) }),
+      'site:a',
+    );
+    await same();
+    expect(texts(await engine.search('where do I live', opts[0]))).toEqual([
+      'User lives in Munich.',
+    ]);
+    // The move supersedes the fact the searches above allowed: it must not come back.
+    await engine.ingest(turn('I moved to Berlin', at(5)), 'site:a');
+    expect(texts(await engine.search('where do I live', opts[0]))).toEqual([
+      'User lives in Berlin.',
+    ]);
+    await same();
+    await engine.ingest(turn('My sister lives in Munich too', at(6)), 'site:b');
+    await engine.saveSnapshot();
+    await same();
   });
 
   it('the engine never lets a remembered verdict outlive a change', async () => {
