@@ -295,9 +295,9 @@ export class MemoryEngine {
 
   /**
    * Runs mutations one at a time, in order, so concurrent callers never interleave. While one
-   * runs, no filter verdict is remembered (see `filterFn`). An `untracked` mutation also
-   * moves the epoch on at its start and end, so every remembered verdict is forgotten; a
-   * tracked one (a captured turn, a snapshot) changes items only through the maps, whose
+   * runs, no filter verdict is remembered (see `filterFn`). A mutation that is not `tracked`
+   * also moves the epoch on at its start and end, so every remembered verdict is forgotten;
+   * a tracked one (a captured turn, a snapshot) changes items only through the maps, whose
    * changes the log lists, so only the verdicts of the items it changed are asked again.
    */
   private exclusive<T>(fn: () => Promise<T>, tracked = false): Promise<T> {
@@ -738,7 +738,8 @@ export class MemoryEngine {
     const contextOnly =
       opts.includeEpisodes && allowContext !== allow
         ? lh
-            .filter((h) => h.id.startsWith(EPISODE_PREFIX) && !allow(h.id))
+            // (`ids` holds every lexical match the search may return: asked once, above)
+            .filter((h) => h.id.startsWith(EPISODE_PREFIX) && !ids.has(h.id))
             .slice(0, CONTEXT_SEEDS)
             .map((h) => h.id)
         : [];
@@ -982,7 +983,7 @@ export class MemoryEngine {
   /** How many changes have been dropped from the front of the log. */
   private changeBase = 0;
 
-  /** Has the item maps report their changes to the log (again after a start swaps them). */
+  /** Makes the item maps report their changes to the log (again after a start swaps them). */
   private watchChanges(): void {
     const note = (id: string | undefined) => {
       if (id === undefined) {
@@ -1449,13 +1450,13 @@ function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
-/** Episode keys (`site|conversation|turn`) grouped by their first two parts. */
 /** Episode keys by conversation, and each conversation's episodes in order (see `positionOf`). */
 interface ConversationCache {
   groups?: Map<string, string[]>;
   lists: Map<string, { ids: string[]; at: Map<string, number> }>;
 }
 
+/** Episode keys (`site|conversation|turn`) grouped by their first two parts. */
 function groupByConversation(keys: Iterable<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const k of keys) {
