@@ -1,7 +1,7 @@
 /**
  * npm run bench:browser -- [--memories 1000,10000] [--out file.json] [--queries 200]
  *   [--index exact,voy] [--cold 3] [--no-build] [--no-inject] [--ext DIR]
- *   [--turns T | --seed-turns T]
+ *   [--turns T | --seed-turns T] [--after-turn-pause MS]
  *
  * In real headless Chromium with the built extension (test build): seeds N memories through
  * the extension's own import, then measures per N, for the exact scan and for Voy:
@@ -378,6 +378,17 @@ const timedSearch = (page: Page, query: string) =>
 const timedPrepare = (page: Page, url: string, prompt: string) =>
   timedRequest(page, 'prepareInjection', { prompt, url });
 
+/** Turns ingested by the running worker's own engine, in order, as captured turns are. */
+async function ingestInWorker(s: ChromiumSession, turns: readonly unknown[]): Promise<void> {
+  await (s.ctx.serviceWorkers().at(-1) ?? s.sw).evaluate(async (batch) => {
+    const g = globalThis as unknown as {
+      mnemo: { engine(): Promise<{ ingest(t: unknown, bucket: string): Promise<unknown> }> };
+    };
+    const engine = await g.mnemo.engine();
+    for (const t of batch) await engine.ingest(t, 'site:demo');
+  }, turns);
+}
+
 async function stopWorker(s: ChromiumSession, page: Page): Promise<void> {
   const cdp = await s.ctx.newCDPSession(page);
   const versions = new Map<string, string>();
@@ -521,19 +532,7 @@ async function benchSize(n: number): Promise<Run[]> {
     if (TURNS) {
       const turns = chatTurns(TURNS, Date.now());
       const ti = Date.now();
-      for (let i = 0; i < turns.length; i += 500)
-        await s.sw.evaluate(
-          async (batch) => {
-            const g = globalThis as unknown as {
-              mnemo: {
-                engine(): Promise<{ ingest(t: unknown, bucket: string): Promise<unknown> }>;
-              };
-            };
-            const engine = await g.mnemo.engine();
-            for (const t of batch) await engine.ingest(t, 'site:demo');
-          },
-          turns.slice(i, i + 500),
-        );
+      for (let i = 0; i < turns.length; i += 500) await ingestInWorker(s, turns.slice(i, i + 500));
       ingestMs = Date.now() - ti;
       console.log(`  ${n} memories: ${TURNS} turns ingested in ${(ingestMs / 1000).toFixed(1)} s`);
     }
@@ -639,14 +638,7 @@ async function benchSize(n: number): Promise<Run[]> {
         turnId: `live${i}`,
       }));
       for (const [i, t] of live.entries()) {
-        await (s.ctx.serviceWorkers().at(-1) ?? s.sw).evaluate(async (turn) => {
-          const g = globalThis as unknown as {
-            mnemo: {
-              engine(): Promise<{ ingest(t: unknown, bucket: string): Promise<unknown> }>;
-            };
-          };
-          await (await g.mnemo.engine()).ingest(turn, 'site:demo');
-        }, t);
+        await ingestInWorker(s, [t]);
         // A user writes the next prompt seconds after the last turn, not at once: the capture's
         // own follow-up work (IndexedDB events, collection) is over by then.
         await page.waitForTimeout(AFTER_TURN_PAUSE_MS);
