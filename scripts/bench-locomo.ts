@@ -104,6 +104,18 @@ function report(r: LocomoResult, wallS: number): string {
     ),
     '',
     mdTable(
+      ['conversation', 'n', 'R@5 %', 'R@10 %', 'R@20 %', 'R@400 tok %'],
+      Object.entries(r.byConversation).map(([k, v]) => [
+        k,
+        v.n,
+        v['5']!,
+        v['10']!,
+        v['20']!,
+        v.budget400,
+      ]),
+    ),
+    '',
+    mdTable(
       ['extraction', 'value'],
       [
         ['reference facts', r.extraction.observations],

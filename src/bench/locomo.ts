@@ -209,6 +209,11 @@ export interface LocomoResult {
   recallAtBudget400: number;
   tokensTop10: number;
   byCategory: Record<string, RecallRow & { n: number; budget400: number }>;
+  /**
+   * The same per conversation (by sample id): a change that moves every conversation is more
+   * likely to hold on conversations it was not tuned on than one that moves a single one.
+   */
+  byConversation: Record<string, RecallRow & { n: number; budget400: number }>;
   baselines: {
     bm25: { recall: RecallRow; recallAtBudget400: number };
     dense: { recall: RecallRow; recallAtBudget400: number };
@@ -378,6 +383,7 @@ export async function runLocomo(
   const budget: number[] = [];
   const tokens: number[] = [];
   const cats: Record<string, { r: Record<number, number[]>; b: number[] }> = {};
+  const convs: Record<string, { r: Record<number, number[]>; b: number[] }> = {};
   const base = {
     bm25: { r: { 5: [], 10: [], 20: [] } as Record<number, number[]>, b: [] as number[] },
     dense: { r: { 5: [], 10: [], 20: [] } as Record<number, number[]>, b: [] as number[] },
@@ -497,10 +503,12 @@ export async function runLocomo(
       questionMs.push(performance.now() - qs);
       const ranked = hits.map(hitTurns);
       const c = (cats[String(q.category)] ??= { r: { 5: [], 10: [], 20: [] }, b: [] });
+      const cv = (convs[sample.sample_id] ??= { r: { 5: [], 10: [], 20: [] }, b: [] });
       for (const k of KS) {
         const r = recallAt(ranked, q.evidence, k);
         recall[k]!.push(r);
         c.r[k]!.push(r);
+        cv.r[k]!.push(r);
       }
       const relevanceOf = (h: SearchHit) => mems[0]!.engine.relevance(h);
       const prompt = { text: q.question, similarity: mems[0]!.engine.similarityTo(q.question) };
@@ -513,6 +521,7 @@ export async function runLocomo(
       );
       budget.push(b);
       c.b.push(b);
+      cv.b.push(b);
       tokens.push(planInjection(hits, relevanceOf, count, top10Plan, prompt).tokens);
       if (planInjection(hits, relevanceOf, count, DEFAULT_PLAN).items.length) questionsInjected++;
       questionBest.push(bestRelevance(hits, relevanceOf));
@@ -580,6 +589,12 @@ export async function runLocomo(
       Object.entries(cats)
         .sort(([a], [b]) => Number(a) - Number(b))
         .map(([k, v]) => [k, { ...recallRow(v.r), budget400: pct(v.b), n: v.b.length }]),
+    ),
+    byConversation: Object.fromEntries(
+      Object.entries(convs).map(([k, v]) => [
+        k,
+        { ...recallRow(v.r), budget400: pct(v.b), n: v.b.length },
+      ]),
     ),
     baselines: {
       bm25: { recall: recallRow(base.bm25.r), recallAtBudget400: pct(base.bm25.b) },

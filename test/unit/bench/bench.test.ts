@@ -84,6 +84,13 @@ describe('benchmark cores', () => {
     expect(r.extraction.observations).toBe(1);
     expect(r.ingestMs.n).toBe(10);
     expect(Object.keys(r.byCategory)).toEqual(['2', '4']);
+    // One conversation: its row is the whole run's.
+    expect(Object.keys(r.byConversation)).toEqual([tiny.sample_id]);
+    expect(r.byConversation[tiny.sample_id]).toMatchObject({
+      ...r.recall,
+      budget400: r.recallAtBudget400,
+      n: 2,
+    });
     // The gating curve: at the extension's threshold it says what the headline figures say,
     // and a stricter gate never lets more through.
     const at = r.gating.curve.find((c) => c.threshold === r.gating.threshold)!;
