@@ -65,6 +65,14 @@ async function main() {
   console.log(report(result, wallS));
 }
 
+/** A recall table with one row per group (a category, a conversation). */
+function recallBy(group: string, rows: LocomoResult['byCategory']): string {
+  return mdTable(
+    [group, 'n', 'R@5 %', 'R@10 %', 'R@20 %', 'R@400 tok %'],
+    Object.entries(rows).map(([k, v]) => [k, v.n, v['5']!, v['10']!, v['20']!, v.budget400]),
+  );
+}
+
 function report(r: LocomoResult, wallS: number): string {
   const row = (name: string, rec: Record<string, number>, b: number, tok: number | string) => [
     name,
@@ -91,29 +99,9 @@ function report(r: LocomoResult, wallS: number): string {
       ],
     ),
     '',
-    mdTable(
-      ['category', 'n', 'R@5 %', 'R@10 %', 'R@20 %', 'R@400 tok %'],
-      Object.entries(r.byCategory).map(([k, v]) => [
-        k,
-        v.n,
-        v['5']!,
-        v['10']!,
-        v['20']!,
-        v.budget400,
-      ]),
-    ),
+    recallBy('category', r.byCategory),
     '',
-    mdTable(
-      ['conversation', 'n', 'R@5 %', 'R@10 %', 'R@20 %', 'R@400 tok %'],
-      Object.entries(r.byConversation).map(([k, v]) => [
-        k,
-        v.n,
-        v['5']!,
-        v['10']!,
-        v['20']!,
-        v.budget400,
-      ]),
-    ),
+    recallBy('conversation', r.byConversation),
     '',
     mdTable(
       ['extraction', 'value'],
