@@ -35,6 +35,7 @@ import {
   type RankWeights,
 } from './rank';
 import { voiceOf, type Voice } from './voice';
+import { statesSomething, type EpisodeHead, type MemoryHead } from './head';
 import type {
   Actor,
   CapturedTurn,
@@ -162,8 +163,8 @@ function isoDate(ms: number): string {
 
 export class MemoryEngine {
   /** Loaded from the store's start image: an item is parsed when first read. */
-  private memories = new LazyMap<Memory>();
-  private episodes = new LazyMap<Episode>();
+  private memories = new LazyMap<Memory, MemoryHead>();
+  private episodes = new LazyMap<Episode, EpisodeHead>();
   private readonly vectors = new Map<string, Float32Array>();
   /** Episode keys of forgotten turns: never ingested again (the store has the full list). */
   private readonly forgotten = new Set<string>();
@@ -948,14 +949,7 @@ export class MemoryEngine {
   /** Whether a turn has a sentence that is not a question (cached per turn text). */
   private statesSomething(e: Episode): boolean {
     let v = this.statements.get(e.textHash);
-    if (v === undefined) {
-      const sentences = e.text
-        .split(/(?<=[.!?])\s+|\n+/)
-        .map((s) => s.trim())
-        .filter((s) => s.split(/\s+/).length >= 3);
-      v = sentences.some((s) => !s.endsWith('?'));
-      this.statements.set(e.textHash, v);
-    }
+    if (v === undefined) this.statements.set(e.textHash, (v = statesSomething(e.text)));
     return v;
   }
 
@@ -1040,13 +1034,17 @@ export class MemoryEngine {
     const kinds = f.kinds ? new Set(f.kinds) : undefined;
     const sites = f.sites ? new Set<string>(f.sites) : undefined;
     return (id) => {
+      // An item still in JSON is judged by its head (the same fields, read without parsing).
       if (id.startsWith(EPISODE_PREFIX)) {
         if (!f.includeEpisodes || kinds) return false;
-        const e = this.episodes.get(id.slice(EPISODE_PREFIX.length));
+        const key = id.slice(EPISODE_PREFIX.length);
+        const head = this.episodes.head(key);
+        const e = head ?? this.episodes.get(key);
         if (!e) return false;
         if (f.episodeRoles && !f.episodeRoles.includes(e.role)) return false;
         if (e.suppressed) return false;
-        if (f.statementsOnly && !this.statesSomething(e)) return false;
+        if (f.statementsOnly && !(head ? head.states : this.statesSomething(e as Episode)))
+          return false;
         if (buckets && !buckets.has(e.bucket)) return false;
         if (sites && !sites.has(e.site)) return false;
         if (f.from !== undefined && e.observedAt < f.from) return false;
@@ -1054,11 +1052,18 @@ export class MemoryEngine {
         if (f.asOf !== undefined && e.observedAt > f.asOf) return false;
         return true;
       }
-      const m = this.memories.get(id);
+      const head = this.memories.head(id);
+      const m = head ?? this.memories.get(id);
       if (!m || m.status === 'deleted') return false;
       if (buckets && !buckets.has(m.bucket)) return false;
       if (kinds && !kinds.has(m.kind)) return false;
-      if (sites && !m.provenance.some((p) => sites.has(p.site))) return false;
+      if (
+        sites &&
+        !(head
+          ? head.sites.some((s) => sites.has(s))
+          : (m as Memory).provenance.some((p) => sites.has(p.site)))
+      )
+        return false;
       if (f.from !== undefined && m.observedAt < f.from) return false;
       if (f.to !== undefined && m.observedAt > f.to) return false;
       if (f.asOf !== undefined) {

@@ -15,6 +15,7 @@ import type { LexicalImage } from '../search/lexical-snapshot';
 import {
   EPISODE,
   EPISODE_ITEM,
+  HeadReader,
   ImageChanges,
   MEMORY,
   chunkOf,
@@ -26,8 +27,9 @@ import {
   type ImageChunk,
   type ReadChunk,
 } from '../store/image';
-import { LazyMap } from '../store/lazy';
+import { LazyMap, type HeadSource } from '../store/lazy';
 import type { MemoryStore } from '../store/store';
+import type { EpisodeHead, ItemHead, MemoryHead } from './head';
 import type { Episode, Memory } from './types';
 
 export const LEXICAL_SNAPSHOT_KEY = 'snapshot:lexical';
@@ -49,8 +51,8 @@ export interface PackedVectors {
 
 export interface PreparedStart {
   forgotten: string[];
-  memories: LazyMap<Memory>;
-  episodes: LazyMap<Episode>;
+  memories: LazyMap<Memory, MemoryHead>;
+  episodes: LazyMap<Episode, EpisodeHead>;
   /** Stored vectors of the items above, by model. */
   vectors: Map<string, PackedVectors>;
   /** The lexical index restored from a snapshot that matches the store, if there was one. */
@@ -64,7 +66,10 @@ export interface PreparedStart {
  * text hash), order-independent. A snapshot is trusted only when this matches. Parses
  * nothing: items still in JSON give their stored stamps.
  */
-export function fingerprintOf(memories: LazyMap<Memory>, episodes: LazyMap<Episode>): string {
+export function fingerprintOf(
+  memories: LazyMap<Memory, MemoryHead>,
+  episodes: LazyMap<Episode, EpisodeHead>,
+): string {
   let sum = 0;
   let xor = 0;
   const add = (h: number) => {
@@ -119,8 +124,8 @@ export async function prepareStart(
 ): Promise<PreparedStart> {
   const data = await store.loadStart([LEXICAL_SNAPSHOT_KEY]);
   mark?.('storeRead');
-  const memories = new LazyMap<Memory>();
-  const episodes = new LazyMap<Episode>();
+  const memories = new LazyMap<Memory, MemoryHead>();
+  const episodes = new LazyMap<Episode, EpisodeHead>();
   const packer = new VectorPacker();
   if (data.image) {
     const { chunks, delta, count } = data.image;
@@ -132,12 +137,22 @@ export async function prepareStart(
       const ops = changes.get(n);
       const r: ReadChunk | ImageChunk | undefined = ops ? withChanges(n, c, ops) : c;
       if (!r) continue;
+      // Each item's head is read from its chunk only when a filter asks (src/store/lazy.ts).
+      const heads: HeadSource<ItemHead> = ops
+        ? (r as ReadChunk)
+        : new HeadReader(c!.heads, c!.kinds);
       let whole = !ops && !!c?.model;
       for (let i = 0; i < r.ids.length; i++) {
         const id = r.ids[i]!;
         if (r.kinds[i] === EPISODE)
-          episodes.setRaw(id.slice(EPISODE_ITEM.length), r.recs[i]!, r.stamps[i]!);
-        else memories.setRaw(id, r.recs[i]!, r.stamps[i]!);
+          episodes.setRaw(
+            id.slice(EPISODE_ITEM.length),
+            r.recs[i]!,
+            r.stamps[i]!,
+            heads as HeadSource<EpisodeHead>,
+            i,
+          );
+        else memories.setRaw(id, r.recs[i]!, r.stamps[i]!, heads as HeadSource<MemoryHead>, i);
         // A memory whose id looks like an episode's vector id shares its vector slot.
         if (c && !ops && (!c.has[i] || (i > 0 && c.ids[i - 1] === id))) whole = false;
       }

@@ -2,9 +2,10 @@
  * The start image: a packed copy of what the engine loads when the service worker starts.
  * Reading 10,000 memories and 10,000 vectors as one IndexedDB record each costs ~300 ms in
  * Chromium (per-record overhead, not bytes); the image holds the same items in IMAGE_CHUNKS
- * records, each with the items' JSON, their fingerprint stamps and their vectors packed in
- * one Float32Array, so a start reads a few hundred records and parses an item's JSON only
- * when the item is first used (src/store/lazy.ts).
+ * records, each with the items' JSON, their fingerprint stamps, their heads (what the search
+ * filter reads, src/memory/head.ts) and their vectors packed in one Float32Array, so a start
+ * reads a few hundred records and parses an item's JSON only when the item is first used
+ * (src/store/lazy.ts), and the filter judges the rest by their heads.
  *
  * It is derived data. The per-item stores (memories, episodes, vectors) stay the truth: every
  * store transaction that writes them also applies the same change to the image's chunks and
@@ -20,10 +21,18 @@
  * ~0.2–0.4 ms in Chromium whatever its size, so 10,000 items in 256 chunks took ~50–130 ms
  * to read and in 32 chunks ~10–20 ms; larger chunks make each write larger.
  */
-import type { Episode, Memory } from '../memory/types';
+import {
+  episodeHead,
+  memoryHead,
+  type EpisodeHead,
+  type ItemHead,
+  type MemoryHead,
+} from '../memory/head';
+import type { Episode, Memory, MemoryStatus } from '../memory/types';
 import type { VectorRecord } from './db';
 
-export const IMAGE_VERSION = 1;
+/** 2: each item's head (src/memory/head.ts) beside its JSON. */
+export const IMAGE_VERSION = 2;
 export const MIN_CHUNKS = 16;
 export const MAX_CHUNKS = 4096;
 const PER_CHUNK = 1024;
@@ -74,6 +83,8 @@ export interface ImageChunk {
   recs: string[];
   /** Each item's fingerprint stamp (`memoryStamp` / `episodeStamp`). */
   stamps: Uint32Array;
+  /** Each item's head: what the search filter reads of it, so a start need not parse it. */
+  heads: PackedHeads;
   /** The embedding model of the vectors below ('' when none). */
   model: string;
   dims: number;
@@ -86,6 +97,100 @@ export interface ImageChunk {
 export const MEMORY = 0;
 export const EPISODE = 1;
 type Kind = typeof MEMORY | typeof EPISODE;
+
+/** The heads of a chunk's items, column by column (structured clone copies typed arrays whole). */
+export interface PackedHeads {
+  /** An episode: 1 the assistant's, 2 suppressed, 4 states something. A memory: its status's index in STATUSES. */
+  flags: Uint8Array;
+  /** Two per item: when it was observed; a memory's supersededAt (NaN when none). */
+  times: Float64Array;
+  /**
+   * Three per item, indexes into `strs`: its bucket; an episode's site, or a memory's sites
+   * joined by "\n"; a memory's kind ('' for an episode).
+   */
+  refs: Uint32Array;
+  strs: string[];
+}
+
+const STATUSES: readonly MemoryStatus[] = ['active', 'superseded', 'deleted'];
+
+/** The heads of items of `kinds`, packed. */
+export function packHeads(kinds: ArrayLike<number>, heads: readonly ItemHead[]): PackedHeads {
+  const n = heads.length;
+  const flags = new Uint8Array(n);
+  const times = new Float64Array(n * 2);
+  const refs = new Uint32Array(n * 3);
+  const strs: string[] = [];
+  const at = new Map<string, number>();
+  const ref = (x: string) => {
+    let i = at.get(x);
+    if (i === undefined) at.set(x, (i = strs.push(x) - 1));
+    return i;
+  };
+  for (let i = 0; i < n; i++) {
+    const h = heads[i]!;
+    times[i * 2] = h.observedAt;
+    refs[i * 3] = ref(h.bucket);
+    if (kinds[i] === EPISODE) {
+      const e = h as EpisodeHead;
+      flags[i] = (e.role === 'assistant' ? 1 : 0) | (e.suppressed ? 2 : 0) | (e.states ? 4 : 0);
+      times[i * 2 + 1] = NaN;
+      refs[i * 3 + 1] = ref(e.site);
+      refs[i * 3 + 2] = ref('');
+    } else {
+      const m = h as MemoryHead;
+      flags[i] = Math.max(0, STATUSES.indexOf(m.status));
+      times[i * 2 + 1] = m.supersededAt ?? NaN;
+      refs[i * 3 + 1] = ref(m.sites.join('\n'));
+      refs[i * 3 + 2] = ref(m.kind);
+    }
+  }
+  return { flags, times, refs, strs };
+}
+
+/** Reads heads back from their columns, one when asked (the memory sites' lists made once). */
+export class HeadReader {
+  private readonly sites: (readonly string[] | undefined)[] = [];
+
+  constructor(
+    private readonly p: PackedHeads,
+    private readonly kinds: ArrayLike<number>,
+  ) {}
+
+  head(i: number): ItemHead {
+    const kind = this.kinds[i];
+    const { flags, times, refs, strs } = this.p;
+    const f = flags[i]!;
+    const bucket = strs[refs[i * 3]!]!;
+    const observedAt = times[i * 2]!;
+    if (kind === EPISODE)
+      return {
+        role: f & 1 ? 'assistant' : 'user',
+        suppressed: (f & 2) !== 0,
+        states: (f & 4) !== 0,
+        bucket,
+        site: strs[refs[i * 3 + 1]!]!,
+        observedAt,
+      } satisfies EpisodeHead;
+    const s = refs[i * 3 + 1]!;
+    const until = times[i * 2 + 1]!;
+    return {
+      status: STATUSES[f] ?? 'active',
+      kind: strs[refs[i * 3 + 2]!]! as MemoryHead['kind'],
+      bucket,
+      sites: (this.sites[s] ??= strs[s] ? strs[s]!.split('\n') : []),
+      observedAt,
+      supersededAt: Number.isNaN(until) ? undefined : until,
+    } satisfies MemoryHead;
+  }
+}
+
+/** The head of an item given only as JSON (a change made without its head). */
+function headOfRec(kind: number, rec: string): ItemHead {
+  return kind === EPISODE
+    ? episodeHead(JSON.parse(rec) as Episode)
+    : memoryHead(JSON.parse(rec) as Memory);
+}
 
 /** Key of the delta record in the image store (chunks are 0 … chunks − 1). */
 export const DELTA = -1;
@@ -102,6 +207,7 @@ export interface DeltaOp {
   removed?: boolean;
   rec?: string;
   stamp?: number;
+  head?: ItemHead;
   model?: string;
   v?: Float32Array;
 }
@@ -158,6 +264,8 @@ export interface ItemChange {
   removed?: boolean;
   rec?: string;
   stamp?: number;
+  /** The item's head, with `rec` (read from `rec` when not given). */
+  head?: ItemHead;
   /** A vector for the item, if the item is there (after the above). */
   vec?: { model: string; v: Float32Array };
 }
@@ -167,6 +275,7 @@ interface Item {
   id: string;
   rec: string;
   stamp: number;
+  head: ItemHead;
   vec: Float32Array | undefined;
 }
 
@@ -182,6 +291,7 @@ class Working {
   ) {
     this.model = c?.model ?? '';
     this.dims = c?.dims ?? 0;
+    const heads = c && new HeadReader(c.heads, c.kinds);
     c?.ids.forEach((id, i) => {
       const kind = c.kinds[i]!;
       this.items.set(kind + id, {
@@ -189,6 +299,7 @@ class Working {
         id,
         rec: c.recs[i]!,
         stamp: c.stamps[i]!,
+        head: heads!.head(i),
         vec: c.has[i] ? c.vecs.slice(i * c.dims, (i + 1) * c.dims) : undefined,
       });
     });
@@ -204,6 +315,7 @@ class Working {
         id: op.id,
         rec: op.rec,
         stamp: op.stamp ?? 0,
+        head: op.head ?? headOfRec(op.kind, op.rec),
         vec: was?.vec,
       });
     }
@@ -238,12 +350,17 @@ class Working {
       has[i] = 1;
       vecs.set(it.vec, i * dims);
     });
+    const kinds = Uint8Array.from(items, (it) => it.kind);
     return {
       n: this.n,
       ids: items.map((it) => it.id),
-      kinds: Uint8Array.from(items, (it) => it.kind),
+      kinds,
       recs: items.map((it) => it.rec),
       stamps: Uint32Array.from(items, (it) => it.stamp),
+      heads: packHeads(
+        kinds,
+        items.map((it) => it.head),
+      ),
       model: withVec ? this.model : '',
       dims,
       has,
@@ -269,12 +386,14 @@ export class ImageChanges {
     const o = this.op(MEMORY, m.id);
     o.rec = JSON.stringify(m);
     o.stamp = memoryStamp(m);
+    o.head = memoryHead(m);
   }
 
   putEpisode(e: Episode): void {
     const o = this.op(EPISODE, EPISODE_ITEM + e.key);
     o.rec = JSON.stringify(e);
     o.stamp = episodeStamp(e);
+    o.head = episodeHead(e);
   }
 
   /** A vector record: its id is a memory's, or `e:` + an episode key (as in the engine). */
@@ -306,7 +425,9 @@ export class ImageChanges {
         kind,
         id: d.id,
         ...(d.removed ? { removed: true } : {}),
-        ...(d.rec !== undefined ? { rec: d.rec, stamp: d.stamp ?? 0 } : {}),
+        ...(d.rec !== undefined
+          ? { rec: d.rec, stamp: d.stamp ?? 0, ...(d.head ? { head: d.head } : {}) }
+          : {}),
         ...(d.v ? { vec: { model: d.model ?? '', v: d.v } } : {}),
       });
     }
@@ -324,6 +445,7 @@ export class ImageChanges {
       if (b.rec !== undefined) {
         a.rec = b.rec;
         a.stamp = b.stamp;
+        a.head = b.head;
       }
       if (b.vec) a.vec = b.vec;
     }
@@ -337,7 +459,9 @@ export class ImageChanges {
         kind: o.kind,
         id: o.id,
         ...(o.removed ? { removed: true } : {}),
-        ...(o.rec !== undefined ? { rec: o.rec, stamp: o.stamp ?? 0 } : {}),
+        ...(o.rec !== undefined
+          ? { rec: o.rec, stamp: o.stamp ?? 0, head: o.head ?? headOfRec(o.kind, o.rec) }
+          : {}),
         ...(o.vec ? { model: o.vec.model, v: o.vec.v } : {}),
       })),
     };
@@ -383,6 +507,8 @@ export interface ReadChunk {
   kinds: ArrayLike<number>;
   recs: string[];
   stamps: ArrayLike<number>;
+  /** Each item's head. */
+  head(i: number): ItemHead;
   model: string;
   dims: number;
   /** Each item's vector (a view), or undefined. */
@@ -406,8 +532,10 @@ export function withChanges(
     const w = new Working(n, c);
     for (const op of ops) w.apply(op);
     const p = w.pack();
+    const heads = new HeadReader(p.heads, p.kinds);
     return {
       ...p,
+      head: (i) => heads.head(i),
       vec: (i) => (p.has[i] ? p.vecs.subarray(i * p.dims, (i + 1) * p.dims) : undefined),
     };
   }
@@ -415,14 +543,25 @@ export function withChanges(
   const kinds: number[] = [];
   const recs: string[] = [];
   const stamps: number[] = [];
+  // An item's head: given with its change, or (a number) its row in `c`, read when asked.
+  const heads: (ItemHead | number)[] = [];
   const vecs: (Float32Array | undefined)[] = [];
-  const push = (kind: number, id: string, rec: string, stamp: number, v?: Float32Array) => {
+  const push = (
+    kind: number,
+    id: string,
+    rec: string,
+    stamp: number,
+    head: ItemHead | number,
+    v?: Float32Array,
+  ) => {
     ids.push(id);
     kinds.push(kind);
     recs.push(rec);
     stamps.push(stamp);
+    heads.push(head);
     vecs.push(v);
   };
+  const was = c && new HeadReader(c.heads, c.kinds);
   const old = (i: number) =>
     c!.has[i] ? c!.vecs.subarray(i * c!.dims, (i + 1) * c!.dims) : undefined;
   const len = c?.ids.length ?? 0;
@@ -432,7 +571,7 @@ export function withChanges(
     const op = ops[j];
     const order = i >= len ? 1 : !op ? -1 : itemOrder(c!.ids[i]!, c!.kinds[i]!, op.id, op.kind);
     if (order < 0) {
-      push(c!.kinds[i]!, c!.ids[i]!, c!.recs[i]!, c!.stamps[i]!, old(i));
+      push(c!.kinds[i]!, c!.ids[i]!, c!.recs[i]!, c!.stamps[i]!, i, old(i));
       i++;
       continue;
     }
@@ -444,14 +583,19 @@ export function withChanges(
     const rec = op_.rec ?? (kept ? c!.recs[i - 1] : undefined);
     if (rec === undefined) continue; // removed, or a vector for an item that is not there
     const stamp = op_.rec !== undefined ? (op_.stamp ?? 0) : c!.stamps[i - 1]!;
+    const head = op_.rec !== undefined ? (op_.head ?? headOfRec(op_.kind, op_.rec)) : i - 1;
     const v = op_.vec?.v ?? (kept ? old(i - 1) : undefined);
-    push(op_.kind, op_.id, rec, stamp, v);
+    push(op_.kind, op_.id, rec, stamp, head, v);
   }
   return {
     ids,
     kinds,
     recs,
     stamps,
+    head: (k) => {
+      const h = heads[k]!;
+      return typeof h === 'number' ? was!.head(h) : h;
+    },
     model: vecs.some(Boolean) ? model : '',
     dims: vecs.some(Boolean) ? dims : 0,
     vec: (k) => vecs[k],
@@ -483,12 +627,13 @@ export function buildImage(
 export function rechunk(from: readonly ImageChunk[], chunks: number): ImageChunk[] {
   const work = new Map<number, Working>();
   for (const c of from) {
+    const heads = new HeadReader(c.heads, c.kinds);
     c.ids.forEach((id, i) => {
       const n = chunkOf(id, chunks);
       let w = work.get(n);
       if (!w) work.set(n, (w = new Working(n)));
       const kind = c.kinds[i] as Kind;
-      w.apply({ kind, id, rec: c.recs[i]!, stamp: c.stamps[i]! });
+      w.apply({ kind, id, rec: c.recs[i]!, stamp: c.stamps[i]!, head: heads.head(i) });
       if (c.has[i])
         w.apply({
           kind,

@@ -10,14 +10,22 @@
  * m.setRaw('m_1', '{"id":"m_1",…}', stamp);
  * m.get('m_1'); // parsed now, kept parsed
  */
-class Raw {
+/** Where an entry's head is read from: row `i` of its chunk (src/store/image.ts). */
+export interface HeadSource<H> {
+  head(i: number): H;
+}
+
+class Raw<H> {
   constructor(
     readonly json: string,
     readonly stamp: number,
+    readonly heads: HeadSource<H> | undefined,
+    readonly row: number,
   ) {}
 }
 
-export class LazyMap<V> extends Map<string, V> {
+/** `H`: the entries' heads (src/memory/head.ts), given with their JSON. */
+export class LazyMap<V, H = never> extends Map<string, V> {
   /**
    * Told of every change made through `set`, `delete` and `clear` (the key, or undefined for
    * all of them); not of parsing, nor of `setRaw`, which only fills a map being started.
@@ -41,13 +49,26 @@ export class LazyMap<V> extends Map<string, V> {
     this.onChange?.(undefined);
   }
 
-  /** Adds an entry as JSON with its fingerprint stamp; parsed on first read. */
-  setRaw(key: string, json: string, stamp: number): this {
-    return super.set(key, new Raw(json, stamp) as unknown as V);
+  /**
+   * Adds an entry as JSON with its fingerprint stamp, and where its head is (`heads`, row
+   * `row`); parsed on first read.
+   */
+  setRaw(key: string, json: string, stamp: number, heads?: HeadSource<H>, row = 0): this {
+    return super.set(key, new Raw(json, stamp, heads, row) as unknown as V);
+  }
+
+  /**
+   * The head of an entry that is still JSON (read from its source each time: a caller
+   * remembers what it decides); undefined once it is parsed (or set), when the value itself
+   * is to be read. Parses nothing.
+   */
+  head(key: string): H | undefined {
+    const v = super.get(key) as V | Raw<H> | undefined;
+    return v instanceof Raw ? v.heads?.head(v.row) : undefined;
   }
 
   override get(key: string): V | undefined {
-    const v = super.get(key) as V | Raw | undefined;
+    const v = super.get(key) as V | Raw<H> | undefined;
     if (!(v instanceof Raw)) return v;
     const parsed = JSON.parse(v.json) as V;
     super.set(key, parsed);
@@ -67,7 +88,7 @@ export class LazyMap<V> extends Map<string, V> {
    */
   eachStamp(stampOf: (v: V) => number, fn: (stamp: number) => void): void {
     for (const v of super.values()) {
-      const x = v as V | Raw;
+      const x = v as V | Raw<H>;
       fn(x instanceof Raw ? x.stamp : stampOf(x));
     }
   }

@@ -6,10 +6,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryEngine } from '../../../src/memory/engine';
+import {
+  episodeHead,
+  memoryHead,
+  type EpisodeHead,
+  type ItemHead,
+  type MemoryHead,
+} from '../../../src/memory/head';
 import type { Episode, Memory } from '../../../src/memory/types';
 import {
   DELTA_MAX,
+  EPISODE,
   EPISODE_ITEM,
+  HeadReader,
+  MEMORY,
+  packHeads,
   GEN_KEY,
   IMAGE_KEY,
   ImageChanges,
@@ -39,7 +50,7 @@ import {
 
 const B = 'site:demo';
 
-/** The image's items, decoded: id → { item, stamp, vector }. */
+/** The image's items, decoded: id → { item, stamp, head, vector }. */
 async function imageItems(store: MemoryStore) {
   const db = store.db;
   const [chunks, state, gen] = await Promise.all([
@@ -49,7 +60,10 @@ async function imageItems(store: MemoryStore) {
   ]);
   const s = state?.value as ImageState | undefined;
   expect(imageValid(s, gen?.value as number)).toBe(true);
-  const items = new Map<string, { item: unknown; stamp: number; v?: number[]; model: string }>();
+  const items = new Map<
+    string,
+    { item: unknown; stamp: number; head: ItemHead; v?: number[]; model: string }
+  >();
   // The chunks with the pending delta folded in, as a start reads them.
   const delta = chunks.find(isDelta);
   const changes = ImageChanges.from(delta).byChunk(s!.chunks);
@@ -71,6 +85,7 @@ async function imageItems(store: MemoryStore) {
       items.set(id, {
         item: JSON.parse(c.recs[i]!),
         stamp: c.stamps[i]!,
+        head: c.head(i),
         ...(v ? { v: [...v] } : {}),
         model: c.model,
       });
@@ -87,13 +102,16 @@ async function expectInStep(store: MemoryStore) {
     store.allEpisodes(),
     store.allVectors(),
   ]);
-  const want = new Map<string, { item: Memory | Episode; stamp: number }>();
-  for (const m of memories) want.set(m.id, { item: m, stamp: memoryStamp(m) });
-  for (const e of episodes) want.set(EPISODE_ITEM + e.key, { item: e, stamp: episodeStamp(e) });
+  const want = new Map<string, { item: Memory | Episode; stamp: number; head: ItemHead }>();
+  for (const m of memories) want.set(m.id, { item: m, stamp: memoryStamp(m), head: memoryHead(m) });
+  for (const e of episodes)
+    want.set(EPISODE_ITEM + e.key, { item: e, stamp: episodeStamp(e), head: episodeHead(e) });
   expect([...items.keys()].sort()).toEqual([...want.keys()].sort());
   for (const [id, w] of want) {
     expect(items.get(id)!.item, id).toEqual(w.item);
     expect(items.get(id)!.stamp, id).toBe(w.stamp);
+    // What the search filter reads of the item without parsing it follows every write too.
+    expect(items.get(id)!.head, id).toEqual(w.head);
   }
   for (const v of vectors) {
     const got = items.get(v.id);
@@ -279,6 +297,105 @@ describe('start image', () => {
     expect(hits.map((h) => [h.id, h.score])).toEqual(again.map((h) => [h.id, h.score]));
   });
 
+  it('the first search after a start judges items by their heads, not by parsing them', async () => {
+    const env = await makeEngine(new ScriptedExtractor(), { snapshotDelayMs: 60_000 });
+    // 60 of the other party's turns say "zebra"; five of the user's do. The injection search
+    // may return only the user's statements, so it refuses the 60.
+    for (let c = 0; c < 60; c++)
+      await env.engine.ingest(
+        turn(`Zebra stripes on the savanna, number ${c}.`, {
+          conversationId: `a${c}`,
+          role: 'assistant',
+        }),
+        B,
+      );
+    for (let c = 0; c < 5; c++)
+      await env.engine.ingest(
+        turn(`I saw a zebra at the zoo, visit ${c}.`, { conversationId: `u${c}` }),
+        B,
+      );
+    await env.engine.saveSnapshot();
+    const fresh = await restarted(env.store);
+    const raw = () => (fresh as unknown as { episodes: { rawCount: number } }).episodes.rawCount;
+    expect(raw()).toBe(65);
+    const opts = {
+      includeEpisodes: true,
+      episodeRoles: ['user' as const],
+      statementsOnly: true,
+      limit: 5,
+    };
+    const hits = await fresh.search('zebra', opts);
+    expect(hits.map((h) => h.text).sort()).toEqual(
+      Array.from({ length: 5 }, (_, c) => `I saw a zebra at the zoo, visit ${c}.`),
+    );
+    // Asking the filter about every turn "zebra" is in read them all; only the best 20 of the
+    // refused turns are read now, as context seeds (their conversations' order).
+    expect(raw()).toBeGreaterThanOrEqual(40);
+    // And the heads decide as the items do: the engine that ingested them answers alike.
+    const again = await env.engine.search('zebra', opts);
+    expect(hits.map((h) => [h.id, h.score])).toEqual(again.map((h) => [h.id, h.score]));
+  });
+
+  it('heads decide as the items do, under every filter', async () => {
+    const ex = new ScriptedExtractor({
+      'I live in Munich': [fact('User lives in Munich.', { slot: 'home' })],
+      'I moved to Berlin': [fact('User lives in Berlin.', { slot: 'home' })],
+      'I play the cello in Munich': [fact('User plays the cello.')],
+      'I keep bees in Munich': [fact('User keeps bees.')],
+    });
+    const env = await makeEngine(ex, { snapshotDelayMs: 60_000 });
+    const say = (text: string, conversationId: string, observedAt: number, role = 'user') =>
+      env.engine.ingest(
+        turn(text, { conversationId, observedAt, role: role as 'user' | 'assistant' }),
+        B,
+      );
+    await say('I live in Munich', 'h1', 1000);
+    await say('Munich has great beer gardens.', 'h1', 1500, 'assistant');
+    await say('I moved to Berlin', 'h2', 5000); // supersedes Munich at 5000
+    await say('Do you like Munich?', 'h2', 5500); // asks only
+    await say('I play the cello in Munich', 'h3', 7000);
+    const bees = await say('I keep bees in Munich', 'h4', 8000);
+    await env.engine.forget({ type: 'memory', id: bees.changes[0]!.memoryId }); // suppressed turn
+    await env.engine.importMemories([
+      memory('c1', 'User visited Munich in May.', {
+        kind: 'event',
+        observedAt: 6000,
+        provenance: [
+          { site: 'claude', conversationId: 'x', url: 'http://x/', turnIds: ['a'], role: 'user' },
+        ],
+      }),
+      memory('o1', 'User liked Munich airport.', { bucket: 'site:other', observedAt: 3000 }),
+    ]);
+    await env.engine.saveSnapshot();
+    const options = [
+      { includeEpisodes: true },
+      { includeEpisodes: true, episodeRoles: ['user' as const], statementsOnly: true },
+      { includeEpisodes: true, episodeRoles: ['assistant' as const] },
+      { status: 'all' as const },
+      { asOf: 3000 },
+      { asOf: 6500, includeEpisodes: true },
+      { sites: ['claude' as const] },
+      { kinds: ['event' as const] },
+      { from: 2000, to: 7500, includeEpisodes: true },
+      { buckets: ['site:other'] },
+      { buckets: [B], includeEpisodes: true },
+    ];
+    // Each filter on a fresh start from the image (the items in JSON, judged by their heads:
+    // a search parses what it ranks), against a start from the per-item stores (all parsed).
+    const fresh = await Promise.all(options.map(() => restarted(env.store)));
+    await env.store.db.delete('meta', IMAGE_KEY);
+    const parsed = await restarted(env.store);
+    for (const [i, o] of options.entries()) {
+      const got = await fresh[i]!.search('Munich', { ...o, limit: 30 });
+      const want = await parsed.search('Munich', { ...o, limit: 30 });
+      expect(got.length, JSON.stringify(o)).toBeGreaterThan(0);
+      expect(
+        got.map((h) => [h.id, h.score]),
+        JSON.stringify(o),
+      ).toEqual(want.map((h) => [h.id, h.score]));
+    }
+  });
+
   it('out of step with the store: not used, dropped by the next write, rebuilt at start', async () => {
     const ex = new ScriptedExtractor({ 'I keep bees': [fact('User keeps bees.')] });
     const { engine, store } = await makeEngine(ex);
@@ -293,6 +410,24 @@ describe('start image', () => {
     const e2 = await restarted(store);
     expect((await e2.search('bees'))[0]?.text).toBe('User keeps bees.');
     await expect.poll(async () => (await store.loadStart()).image !== undefined).toBe(true);
+    await expectInStep(store);
+  });
+
+  it('an image from before heads (version 1) is not read, and is rebuilt at start', async () => {
+    const ex = new ScriptedExtractor({ 'I keep bees': [fact('User keeps bees.')] });
+    const { engine, store } = await makeEngine(ex);
+    await engine.ingest(turn('I keep bees'), B);
+    // As the previous version wrote it: no heads in the chunks, version 1 in the state.
+    for (const c of await store.db.getAll('image'))
+      if (!isDelta(c)) await store.db.put('image', { ...c, heads: undefined } as never);
+    const state = (await store.db.get('meta', IMAGE_KEY))!.value as ImageState;
+    await store.db.put('meta', { key: IMAGE_KEY, value: { ...state, version: 1 } });
+    expect((await store.loadStart()).image).toBeUndefined();
+    const e2 = await restarted(store);
+    expect((await e2.search('bees'))[0]?.text).toBe('User keeps bees.');
+    await expect
+      .poll(async () => (await store.db.get('meta', IMAGE_KEY))?.value as ImageState)
+      .toMatchObject({ version: 2 });
     await expectInStep(store);
   });
 
@@ -311,6 +446,47 @@ describe('start image', () => {
     expect(e2.hasIndexed(m!.id)).toEqual({ vector: true, lexical: true });
     expect((await store.getVector(m!.id))?.model).toBe((await realEmbedder()).id);
     await expectInStep(store);
+  });
+});
+
+describe('item heads', () => {
+  it('pack into columns and read back as they were', () => {
+    const m = (over: Partial<Memory>) => memoryHead(memory('x', 'User text.', over));
+    const heads: ItemHead[] = [
+      m({}),
+      m({ status: 'superseded', supersededAt: 1234, kind: 'preference', bucket: 'custom:a' }),
+      m({ status: 'deleted', observedAt: 99 }),
+      m({
+        provenance: ['claude', 'chatgpt', 'claude'].map((site) => ({
+          site: site as 'claude',
+          conversationId: 'c',
+          url: 'http://x/',
+          turnIds: ['t'],
+          role: 'user' as const,
+        })),
+      }),
+      m({ provenance: [] }),
+    ];
+    const ep = (over: Partial<Episode>): ItemHead =>
+      episodeHead({
+        ...turn('I keep bees on the roof.'),
+        key: 'demo|c|t',
+        bucket: B,
+        textHash: 'h',
+        ...over,
+      });
+    heads.push(
+      ep({}),
+      ep({ role: 'assistant', bucket: 'site:other', site: 'gemini', observedAt: 7 }),
+      ep({ suppressed: true }),
+      ep({ text: 'Do you keep bees?' }),
+    );
+    const kinds = heads.map((_, i) => (i < 5 ? MEMORY : EPISODE));
+    const packed = packHeads(kinds, heads);
+    const reader = new HeadReader(packed, kinds);
+    expect(heads.map((_, i) => reader.head(i))).toEqual(heads);
+    expect((heads[8] as EpisodeHead).states).toBe(false);
+    expect((heads[3] as MemoryHead).sites).toEqual(['claude', 'chatgpt']);
   });
 });
 

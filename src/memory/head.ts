@@ -1,0 +1,66 @@
+/**
+ * An item's head: what the search filter reads of it (`MemoryEngine`'s `checkFn`), without
+ * its text. The start image keeps each item's head beside its JSON (src/store/image.ts), so
+ * the first search after a start decides which items it may return without parsing them: at
+ * 10,000 memories and 20,000 raw turns, parsing the items a query's words are in cost that
+ * search ~15–25 ms in Node, and the garbage it left more.
+ *
+ * A head is derived data, kept in the image: when the rule one is derived by changes
+ * (`statesSomething` included), bump IMAGE_VERSION, and every image is rebuilt from the
+ * items at the next start.
+ *
+ * Field names are the items' own, so the filter reads a head or a parsed item alike.
+ */
+import type { Episode, Memory, MemoryKind, MemoryStatus, Role } from './types';
+
+export interface EpisodeHead {
+  role: Role;
+  suppressed: boolean;
+  /** `statesSomething(text)`. */
+  states: boolean;
+  bucket: string;
+  site: string;
+  observedAt: number;
+}
+
+export interface MemoryHead {
+  status: MemoryStatus;
+  kind: MemoryKind;
+  bucket: string;
+  /** The sites of its provenance. */
+  sites: readonly string[];
+  observedAt: number;
+  supersededAt: number | undefined;
+}
+
+export type ItemHead = EpisodeHead | MemoryHead;
+
+/**
+ * Whether a turn says something: has a sentence of three words or more that is not a
+ * question. What the injection search returns of the user's own turns (`statementsOnly`).
+ */
+export function statesSomething(text: string): boolean {
+  return text
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter((s) => s.split(/\s+/).length >= 3)
+    .some((s) => !s.endsWith('?'));
+}
+
+export const episodeHead = (e: Episode): EpisodeHead => ({
+  role: e.role,
+  suppressed: !!e.suppressed,
+  states: statesSomething(e.text),
+  bucket: e.bucket,
+  site: e.site,
+  observedAt: e.observedAt,
+});
+
+export const memoryHead = (m: Memory): MemoryHead => ({
+  status: m.status,
+  kind: m.kind,
+  bucket: m.bucket,
+  sites: [...new Set(m.provenance.map((p) => p.site))],
+  observedAt: m.observedAt,
+  supersededAt: m.supersededAt,
+});
