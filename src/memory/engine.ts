@@ -18,9 +18,11 @@ import { episodeKey, type QueueRecord, type VectorRecord } from '../store/db';
 import { LazyMap } from '../store/lazy';
 import type { MemoryStore } from '../store/store';
 import {
+  FACTS_PART,
   fingerprintOf,
   LEXICAL_SNAPSHOT_KEY,
   prepareStart,
+  vectorPartOf,
   type LexicalSnapshot,
   type PreparedStart,
 } from './start';
@@ -139,9 +141,6 @@ const CONTEXT_SEEDS = 20;
  */
 const CHANGE_LOG_MAX = 4096;
 
-/** The vector index's parts: facts (memories), and raw turns (episodes). */
-const FACTS_PART = 0;
-const TURNS_PART = 1;
 const MAX_MEMORY_TEXT = 2000;
 
 /** FNV-1a, 32-bit: tells an edited turn from a re-capture of the same text. */
@@ -165,7 +164,7 @@ export class MemoryEngine {
   /** Loaded from the store's start image: an item is parsed when first read. */
   private memories = new LazyMap<Memory, MemoryHead>();
   private episodes = new LazyMap<Episode, EpisodeHead>();
-  private readonly vectors = new Map<string, Float32Array>();
+  private vectors = new Map<string, Float32Array>();
   /** Episode keys of forgotten turns: never ingested again (the store has the full list). */
   private readonly forgotten = new Set<string>();
   private vindex: PartitionedIndex;
@@ -192,10 +191,7 @@ export class MemoryEngine {
   /** Facts and raw turns in separate parts: fact-only searches scan the facts alone. */
   private newVectorIndex(make: (dims: number) => VectorIndex): PartitionedIndex {
     const d = this.env.embedder.dims;
-    return new PartitionedIndex(
-      (id) => (id.startsWith(EPISODE_PREFIX) ? TURNS_PART : FACTS_PART),
-      [make(d), make(d)],
-    );
+    return new PartitionedIndex(vectorPartOf, [make(d), make(d)]);
   }
 
   /** Why the chosen vector index was replaced by the exact scan, if it was. */
@@ -251,17 +247,15 @@ export class MemoryEngine {
     const model = embedder.id;
     const packed = start.vectors.get(model);
     if (packed && packed.dims === embedder.dims) {
-      const { ids, data, dims } = packed;
-      for (let i = 0; i < ids.length; i++)
-        this.vectors.set(ids[i]!, data.subarray(i * dims, (i + 1) * dims));
-      this.onVectorIndex((ix) => ix.load(ids, data));
+      this.vectors = packed.byId;
+      this.onVectorIndex((ix) => ix.loadParts(packed.parts));
     }
     const missing: { id: string; text: string }[] = [];
     // The packed vectors are items' own (a start leaves orphans out), one per id: as many as
     // there are items means none is missing, and 30,000 lookups are skipped.
     const complete =
       packed?.dims === embedder.dims &&
-      packed.ids.length === this.memories.size + this.episodes.size;
+      packed.byId.size === this.memories.size + this.episodes.size;
     if (!complete) {
       for (const id of this.memories.keys())
         if (!this.vectors.has(id)) missing.push({ id, text: this.memories.get(id)!.text });

@@ -4,6 +4,10 @@
  * lazily parsed maps, the vectors packed per model, the lexical snapshot's fingerprint check
  * and its restore. None of it needs the embedder, so the service worker runs it while the
  * embedding model loads (src/background/boot.ts) and `MemoryEngine.init` only finishes it.
+ * It works while the store is still reading: the lexical snapshot, read first, is unpacked
+ * while the image's chunks are on their way, and each chunk is taken in (its items, its
+ * vectors' views and runs per index part) as it arrives. In Chromium at 30,000 items the
+ * chunks take ~70 ms to arrive, and this work would otherwise wait for the last of them.
  *
  * @example
  * const start = prepareStart(store);               // begins reading at once
@@ -43,10 +47,19 @@ export interface LexicalSnapshot {
 }
 
 /** Vectors of one model, row after row. */
+/** The engine's vector index parts: facts, and raw turns (ids `e:` + the episode key). */
+export const FACTS_PART = 0;
+export const TURNS_PART = 1;
+export const vectorPartOf = (id: string): number =>
+  id.startsWith(EPISODE_ITEM) ? TURNS_PART : FACTS_PART;
+
+/** One model's stored vectors, as the engine loads them. */
 export interface PackedVectors {
   dims: number;
-  ids: string[];
-  data: Float32Array;
+  /** Each item's vector: a view on the chunk it was read with (made as the chunk arrived). */
+  byId: Map<string, Float32Array>;
+  /** The same vectors packed per vector index part (`vectorPartOf`), row after row. */
+  parts: { ids: string[]; data: Float32Array }[];
 }
 
 export interface PreparedStart {
@@ -85,33 +98,57 @@ function chunkVec(c: ImageChunk, i: number): Float32Array | undefined {
   return c.has[i] ? c.vecs.subarray(i * c.dims, (i + 1) * c.dims) : undefined;
 }
 
+/**
+ * Collects the vectors chunk by chunk, as each arrives (while the next is still being read):
+ * each id's view, and the rows of each index part as runs of the chunks' buffers, copied
+ * once, into one array per part, at the end. The engine then keeps those arrays as they are.
+ */
 class VectorPacker {
-  private readonly parts = new Map<
+  private readonly models = new Map<
     string,
-    { dims: number; ids: string[]; rows: Float32Array[]; n: number }
+    {
+      dims: number;
+      byId: Map<string, Float32Array>;
+      parts: { ids: string[]; rows: Float32Array[]; n: number }[];
+    }
   >();
 
-  /** `rows`: `ids.length` vectors of `dims` floats, row after row. */
+  /** `rows`: `ids.length` vectors of `dims` floats, row after row; one per id. */
   add(model: string, dims: number, ids: string[], rows: Float32Array): void {
     if (!ids.length || !dims) return;
-    let p = this.parts.get(model);
-    if (!p) this.parts.set(model, (p = { dims, ids: [], rows: [], n: 0 }));
+    let p = this.models.get(model);
+    if (!p) {
+      const part = () => ({ ids: [] as string[], rows: [] as Float32Array[], n: 0 });
+      this.models.set(model, (p = { dims, byId: new Map(), parts: [part(), part()] }));
+    }
     if (p.dims !== dims) return; // a model's vectors all have its dims; anything else is junk
-    for (const id of ids) p.ids.push(id);
-    p.rows.push(rows);
-    p.n += ids.length;
+    // A chunk keeps its items sorted by id, so each part's rows come in a run or two.
+    for (let i = 0; i < ids.length;) {
+      const part = p.parts[vectorPartOf(ids[i]!)]!;
+      let end = i;
+      for (; end < ids.length && vectorPartOf(ids[end]!) === vectorPartOf(ids[i]!); end++) {
+        part.ids.push(ids[end]!);
+        p.byId.set(ids[end]!, rows.subarray(end * dims, (end + 1) * dims));
+      }
+      part.rows.push(rows.subarray(i * dims, end * dims));
+      part.n += end - i;
+      i = end;
+    }
   }
 
   done(): Map<string, PackedVectors> {
     const out = new Map<string, PackedVectors>();
-    for (const [model, p] of this.parts) {
-      const data = new Float32Array(p.n * p.dims);
-      let at = 0;
-      for (const r of p.rows) {
-        data.set(r, at);
-        at += r.length;
-      }
-      out.set(model, { dims: p.dims, ids: p.ids, data });
+    for (const [model, p] of this.models) {
+      const parts = p.parts.map((part) => {
+        const data = new Float32Array(part.n * p.dims);
+        let at = 0;
+        for (const r of part.rows) {
+          data.set(r, at);
+          at += r.length;
+        }
+        return { ids: part.ids, data };
+      });
+      out.set(model, { dims: p.dims, byId: p.byId, parts });
     }
     return out;
   }
@@ -123,17 +160,30 @@ export async function prepareStart(
   mark?: (step: string) => void,
 ): Promise<PreparedStart> {
   const data = await store.loadStart([LEXICAL_SNAPSHOT_KEY]);
-  mark?.('storeRead');
+  mark?.('metaRead');
+  // The lexical snapshot is unpacked now, while the image's chunks are still being read (they
+  // come after it); it is used only if it was made from exactly these items (checked below).
+  const snap = data.meta[LEXICAL_SNAPSHOT_KEY] as LexicalSnapshot | null | undefined;
+  let lexical: LexicalIndex | undefined;
+  if (snap?.version === LEXICAL_VERSION) {
+    try {
+      if (snap.image) lexical = LexicalIndex.fromImage(snap.image);
+      else if (typeof snap.json === 'string') lexical = LexicalIndex.fromJSON(snap.json);
+    } catch {
+      lexical = undefined; // a damaged snapshot: the engine rebuilds the index
+    }
+    mark?.('lexicalUnpacked');
+  }
   const memories = new LazyMap<Memory, MemoryHead>();
   const episodes = new LazyMap<Episode, EpisodeHead>();
   const packer = new VectorPacker();
   if (data.image) {
-    const { chunks, delta, count } = data.image;
+    // Chunk by chunk as each arrives, in order (the LazyMaps' order is the image's).
+    const { count } = data.image;
+    const delta = await data.image.delta;
     const changes = delta ? ImageChanges.from(delta).byChunk(count) : new Map();
-    const byN = new Map(chunks.map((c) => [c.n, c]));
-    const ns = [...new Set([...byN.keys(), ...changes.keys()])].sort((a, b) => a - b);
-    for (const n of ns) {
-      const c = byN.get(n);
+    for (let n = 0; n < count; n++) {
+      const c = await data.image.chunks[n]!;
       const ops = changes.get(n);
       const r: ReadChunk | ImageChunk | undefined = ops ? withChanges(n, c, ops) : c;
       if (!r) continue;
@@ -165,7 +215,9 @@ export async function prepareStart(
         });
       }
     }
+    mark?.('storeRead');
   } else {
+    mark?.('storeRead');
     // In the order the image keeps (chunk by chunk, by id), so both paths start alike.
     const { memories: ms, episodes: es, vectors: vs } = data.items!;
     const count = chunksFor(ms.length + es.length);
@@ -187,17 +239,7 @@ export async function prepareStart(
     }
   }
   const vectors = packer.done();
-  const fingerprint = fingerprintOf(memories, episodes);
-  const snap = data.meta[LEXICAL_SNAPSHOT_KEY] as LexicalSnapshot | null | undefined;
-  let lexical: LexicalIndex | undefined;
-  if (snap?.version === LEXICAL_VERSION && snap.fingerprint === fingerprint) {
-    try {
-      if (snap.image) lexical = LexicalIndex.fromImage(snap.image);
-      else if (typeof snap.json === 'string') lexical = LexicalIndex.fromJSON(snap.json);
-    } catch {
-      lexical = undefined; // a damaged snapshot: the engine rebuilds the index
-    }
-  }
+  if (lexical && snap!.fingerprint !== fingerprintOf(memories, episodes)) lexical = undefined;
   mark?.('prepared');
   return {
     forgotten: data.forgotten,

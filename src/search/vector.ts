@@ -300,6 +300,17 @@ export class PartitionedIndex implements VectorIndex {
     for (const p of this.parts) p.clear();
   }
 
+  /**
+   * Loads each part from rows already split by part (`parts[i]` for part i), which the parts
+   * may keep as they are: a start packs them so (src/memory/start.ts).
+   */
+  loadParts(parts: readonly { ids: readonly string[]; data: Float32Array }[]): void {
+    this.parts.forEach((p, i) => {
+      const x = parts[i];
+      p.load(x?.ids ?? [], x?.data ?? new Float32Array(0), true);
+    });
+  }
+
   load(ids: readonly string[], data: Float32Array, given = false): void {
     const n = ids.length;
     const d = n ? data.length / n : 0;

@@ -150,8 +150,9 @@ describe('schema upgrades', () => {
     const start = await store.loadStart();
     expect(start.forgotten).toEqual(['demo|v1|gone']);
     // Built by the upgrade: every memory and episode, with the vectors v2 had (no orphan).
-    expect(start.image!.delta).toBeUndefined();
-    const items = start.image!.chunks.flatMap((c) =>
+    expect(await start.image!.delta).toBeUndefined();
+    const built = (await Promise.all(start.image!.chunks)).filter((c) => c !== undefined);
+    const items = built.flatMap((c) =>
       c.ids.map((id, i) => ({ id, kind: c.kinds[i], has: c.has[i], rec: JSON.parse(c.recs[i]!) })),
     );
     const [episode] = await store.allEpisodes();
@@ -173,8 +174,9 @@ describe('schema upgrades', () => {
     expect((await engine.search('bees garden'))[0]?.id).toBe('m_v1');
     expect(engine.hasIndexed('m_orphan')).toEqual({ vector: false, lexical: false });
     // The episode's missing vector was computed, and reached the image in the same write.
-    const { chunks, delta, count } = (await store.loadStart()).image!;
-    const pending = ImageChanges.from(delta).byChunk(count);
+    const image = (await store.loadStart()).image!;
+    const pending = ImageChanges.from(await image.delta).byChunk(image.count);
+    const chunks = (await Promise.all(image.chunks)).filter((c) => c !== undefined);
     const after = chunks.flatMap((c) => {
       const r = withChanges(c.n, c, pending.get(c.n) ?? []);
       return r.ids.map((_, i) => !!r.vec(i));
