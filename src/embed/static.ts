@@ -1,12 +1,32 @@
 /**
  * model2vec static embeddings (potion-base-2M by default): tokenize without special tokens,
  * drop [UNK], average the token rows of the embedding matrix, L2-normalise. No network runs:
- * a table lookup, well under a millisecond a sentence. The tokenizer is transformers.js' own
- * tokenizer engine (@huggingface/tokenizers, which @huggingface/transformers v4 uses and
- * re-exports); importing it directly keeps the ONNX runtime out of the default path.
+ * a table lookup, well under a millisecond a sentence. The tokenizer is BERT's WordPiece
+ * (./wordpiece.ts: the same ids, built ~10x faster at each service-worker start) where the
+ * model's tokenizer.json is that, else transformers.js' own tokenizer engine
+ * (@huggingface/tokenizers, which @huggingface/transformers v4 uses and re-exports);
+ * importing it directly keeps the ONNX runtime out of the default path.
  */
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { Embedder } from '../memory/types';
+import { bertWordPiece } from './wordpiece';
+
+/** Text to token ids (no special tokens added), and a token's id. */
+interface TextTokenizer {
+  encode(text: string): number[];
+  idOf(token: string): number | undefined;
+}
+
+/** The tokenizer a model's tokenizer.json and tokenizer_config.json describe (parsed). */
+export function makeTokenizer(json: unknown, config: unknown): TextTokenizer {
+  const wp = bertWordPiece(json, config);
+  if (wp) return wp;
+  const t = new Tokenizer(json as never, config as never);
+  return {
+    encode: (text) => t.encode(text, { add_special_tokens: false }).ids,
+    idOf: (token) => t.token_to_id(token),
+  };
+}
 
 export const DEFAULT_STATIC_MODEL = 'minishlab/potion-base-2M';
 
@@ -139,12 +159,12 @@ export class StaticEmbedder implements Embedder {
 
   private constructor(
     id: string,
-    private readonly tokenizer: Tokenizer,
+    private readonly tokenizer: TextTokenizer,
     private readonly matrix: RowTable,
   ) {
     this.id = id;
     this.dims = matrix.dims;
-    this.unkId = tokenizer.token_to_id('[UNK]');
+    this.unkId = tokenizer.idOf('[UNK]');
   }
 
   /**
@@ -162,7 +182,7 @@ export class StaticEmbedder implements Embedder {
         source.text(`${model}/tokenizer_config.json`).catch(() => '{}'),
         source.bytes(`${model}/model.safetensors`),
       ]);
-      const tokenizer = new Tokenizer(JSON.parse(tokJson), JSON.parse(tokConfig));
+      const tokenizer = makeTokenizer(JSON.parse(tokJson), JSON.parse(tokConfig));
       return new StaticEmbedder(model, tokenizer, new RowTable(readTensor(weights, 'embeddings')));
     } catch (cause) {
       if (cause instanceof ModelLoadError) throw cause;
@@ -174,7 +194,7 @@ export class StaticEmbedder implements Embedder {
   }
 
   tokenIds(text: string): number[] {
-    return this.tokenizer.encode(text, { add_special_tokens: false }).ids;
+    return this.tokenizer.encode(text);
   }
 
   countTokens(text: string): number {
