@@ -478,6 +478,8 @@ interface Run {
   /** The first prepareInjection after a restart (median; all restarts). */
   coldPrepareMs: number;
   coldPrepareRunsMs: number[];
+  /** The worker's start-up steps when the content script's request came first. */
+  coldPrepareSteps: Record<string, number>;
   /** The worker's start-up steps (ms since it started), median over the cold starts. */
   coldSteps: Record<string, number>;
   injectMs: { p50: number; p95: number };
@@ -621,11 +623,13 @@ async function benchSize(n: number): Promise<Run[]> {
       // The content script's request as the first after a restart: the user comes back to a
       // chat and types (it also reads the raw turns, which the popup's search does not).
       const coldPrepare: number[] = [];
+      const prepareSteps: Record<string, number>[] = [];
       for (let k = 0; k < COLD; k++) {
         await stopWorker(s, page);
         const r = await timedPrepare(page, `${s.origin}/demo/`, queries[k % queries.length]!);
         if (!r.ok) throw new Error(`prepareInjection failed after a restart: ${r.error}`);
         coldPrepare.push(r.ms);
+        prepareSteps.push(await workerTimings(s));
       }
       const inj = flag('no-inject') ? { ms: [NaN], injected: 0 } : await injectOverhead(s, 25);
       // The same request right after a turn was captured and processed, as when the user
@@ -668,6 +672,7 @@ async function benchSize(n: number): Promise<Run[]> {
         coldPrepareMs: r1(pct(coldPrepare, 50)),
         coldPrepareRunsMs: coldPrepare.map(r1),
         coldSteps: medianSteps(steps),
+        coldPrepareSteps: medianSteps(prepareSteps),
         injectMs: { p50: r1(pct(inj.ms, 50)), p95: r1(pct(inj.ms, 95)) },
         injectedShare: inj.injected / inj.ms.length,
       });
