@@ -18,7 +18,7 @@ interface TextTokenizer {
 }
 
 /** The tokenizer a model's tokenizer.json and tokenizer_config.json describe (parsed). */
-export function makeTokenizer(json: unknown, config: unknown): TextTokenizer {
+function makeTokenizer(json: unknown, config: unknown): TextTokenizer {
   const wp = bertWordPiece(json, config);
   if (wp) return wp;
   const t = new Tokenizer(json as never, config as never);

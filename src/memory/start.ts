@@ -7,7 +7,7 @@
  * It works while the store is still reading: the lexical snapshot, read first, is unpacked
  * while the image's chunks are on their way, and each chunk is taken in (its items, its
  * vectors' views and runs per index part) as it arrives. In Chromium at 30,000 items the
- * chunks take ~70 ms to arrive, and this work would otherwise wait for the last of them.
+ * chunks take ~70–90 ms to arrive, and this work would otherwise wait for the last of them.
  *
  * @example
  * const start = prepareStart(store);               // begins reading at once
@@ -46,7 +46,6 @@ export interface LexicalSnapshot {
   json?: string;
 }
 
-/** Vectors of one model, row after row. */
 /** The engine's vector index parts: facts, and raw turns (ids `e:` + the episode key). */
 export const FACTS_PART = 0;
 export const TURNS_PART = 1;
