@@ -3,13 +3,16 @@
  * parsed the first time it is read, so a start does not parse 10,000 memories to answer a
  * search that reads a few hundred. It is a Map in every other respect: the order of its
  * entries is the order they were added, and iterating values or entries parses what is
- * still text (in place, keeping that order).
+ * still text (in place, keeping that order). An entry given with its head (what the search
+ * filter reads of it, src/memory/head.ts) gives that head unparsed until it is read.
  *
  * @example
- * const m = new LazyMap<Memory>();
- * m.setRaw('m_1', '{"id":"m_1",…}', stamp);
+ * const m = new LazyMap<Memory, MemoryHead>();
+ * m.setRaw('m_1', '{"id":"m_1",…}', stamp, chunkHeads, row);
+ * m.head('m_1'); // from the chunk's columns, nothing parsed
  * m.get('m_1'); // parsed now, kept parsed
  */
+
 /** Where an entry's head is read from: row `i` of its chunk (src/store/image.ts). */
 export interface HeadSource<H> {
   head(i: number): H;
@@ -24,7 +27,7 @@ class Raw<H> {
   ) {}
 }
 
-/** `H`: the entries' heads (src/memory/head.ts), given with their JSON. */
+/** The map described above; `H`: the entries' heads, given with their JSON. */
 export class LazyMap<V, H = never> extends Map<string, V> {
   /**
    * Told of every change made through `set`, `delete` and `clear` (the key, or undefined for
