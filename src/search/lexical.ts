@@ -4,7 +4,13 @@
  */
 import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
-import { packIndex, unpackIndex, type LexicalImage } from './lexical-snapshot';
+import {
+  addWithoutDecoding,
+  decodedTerms,
+  packIndex,
+  unpackIndex,
+  type LexicalImage,
+} from './lexical-snapshot';
 import { Verdicts, type IdFilter } from './vector';
 
 /** Bumped when the index's terms change (2: Porter stems): older snapshots are rebuilt. */
@@ -135,7 +141,17 @@ export class LexicalIndex {
   // before its verdict is read: remembered verdicts stay valid through both.
   upsert(doc: LexicalDoc): void {
     if (this.ms.has(doc.id)) this.ms.discard(doc.id);
-    this.ms.add(doc);
+    addWithoutDecoding(this.ms, () => this.ms.add(doc));
+  }
+
+  /** The document number MiniSearch gave `id` (a restored index: the snapshot's). */
+  docNumber(id: string): number | undefined {
+    return (this.ms as unknown as Internals)._idToShortId.get(id);
+  }
+
+  /** How many of a restored snapshot's terms have been decoded (undefined: not restored). */
+  decodedTerms(): number | undefined {
+    return decodedTerms(this.ms);
   }
 
   remove(id: string): void {

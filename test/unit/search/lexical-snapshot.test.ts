@@ -123,6 +123,36 @@ describe('packed lexical snapshot', () => {
     ).toThrow(/malformed/);
   });
 
+  it('takes documents in without decoding the terms they hold, and answers as if it had', async () => {
+    const before = new LexicalIndex();
+    for (let i = 0; i < 200; i++) before.upsert(doc(i));
+    for (let i = 0; i < 200; i += 5) before.remove(`d${i}`);
+    // `a`: MiniSearch's own index of the same documents (vacuumed, as a packed one is).
+    const a = LexicalIndex.fromJSON(await before.toJSONClean());
+    const b = LexicalIndex.fromImage(before.toImage());
+    const changes = [
+      ...Array.from({ length: 40 }, (_, k) => doc(200 + k)), // new documents
+      ...Array.from({ length: 20 }, (_, k) => ({ ...doc(500 + k), id: `d${k * 9 + 1}` })), // replaced
+    ];
+    for (const d of changes) {
+      a.upsert(d);
+      b.upsert(d);
+    }
+    expect(b.decodedTerms()).toBe(0);
+    for (const q of QUERIES) expect(b.search(q, 80), q).toEqual(a.search(q, 80));
+    expect(b.decodedTerms()).toBeGreaterThan(0);
+    // Added to again once read, and packed again: still the same index.
+    const last = doc(900);
+    a.upsert(last);
+    b.upsert(last);
+    for (const q of QUERIES) expect(b.search(q, 80), q).toEqual(a.search(q, 80));
+    // Packed again, it holds what a vacuumed copy of MiniSearch's own index holds.
+    const c = LexicalIndex.fromImage(b.toImage());
+    const vacuumed = LexicalIndex.fromJSON(await a.toJSONClean());
+    for (const q of QUERIES) expect(c.search(q, 80), q).toEqual(vacuumed.search(q, 80));
+    expect(b.size).toBe(a.size);
+  });
+
   it('LexicalIndex.fromImage answers as the index it was taken from', async () => {
     const a = new LexicalIndex();
     for (let i = 0; i < 200; i++) a.upsert(doc(i));
