@@ -11,7 +11,9 @@
  *    and right after a captured turn was processed;
  *  - cold start: the first search after the service worker was stopped (DevTools protocol)
  *    and woken by that search, median of 3; and the same with prepareInjection as the first
- *    request (the user comes back to a chat and types);
+ *    request (the user comes back to a chat and types); and the first search after the
+ *    worker was stopped right after 10 captured turns, before it saved its lexical snapshot
+ *    (the browser closed mid-chat);
  *  - injection overhead on the demo site: from the Enter keydown to the site sending the
  *    prompt with the block, p50/p95 (the demo site itself adds nothing between the two);
  *  - the time to import N memories (one transaction, embedding included).
@@ -482,6 +484,14 @@ interface Run {
   coldPrepareSteps: Record<string, number>;
   /** The worker's start-up steps (ms since it started), median over the cold starts. */
   coldSteps: Record<string, number>;
+  /**
+   * The first search after the worker stopped right after 10 captured turns (median; all
+   * runs), and how each start made its lexical index (`caughtUp`, `rebuilt`, `snapshot`).
+   */
+  coldAfterBurstMs: number;
+  coldAfterBurstRunsMs: number[];
+  coldAfterBurstLexical: string[];
+  coldAfterBurstSteps: Record<string, number>;
   injectMs: { p50: number; p95: number };
   injectedShare: number;
 }
@@ -496,6 +506,18 @@ async function workerTimings(s: ChromiumSession): Promise<Record<string, number>
     };
     const snapshot = (await g.mnemo.engine()).lexicalSource === 'snapshot' ? 1 : 0;
     return { ...g.mnemo.timings, lexicalFromSnapshot: snapshot };
+  });
+}
+
+/** How the running worker's engine made its lexical index at start-up. */
+async function lexicalSourceOf(s: ChromiumSession): Promise<string> {
+  const sw = s.ctx.serviceWorkers().at(-1);
+  if (!sw) return 'unknown';
+  return sw.evaluate(async () => {
+    const g = globalThis as unknown as {
+      mnemo: { engine(): Promise<{ lexicalSource?: string }> };
+    };
+    return (await g.mnemo.engine()).lexicalSource ?? 'unknown';
   });
 }
 
@@ -650,6 +672,26 @@ async function benchSize(n: number): Promise<Run[]> {
         if (!r.ok) throw new Error(`prepareInjection failed after a turn: ${r.error}`);
         afterTurn.push(r.ms);
       }
+      // The worker stopped right after a burst of captured turns (the browser closed mid-chat),
+      // within the lexical snapshot's 3 s delay: the next start finds the snapshot behind the
+      // store (it catches it up; before the seventh session it rebuilt the whole index).
+      const afterBurst: number[] = [];
+      const afterBurstLexical: string[] = [];
+      const afterBurstSteps: Record<string, number>[] = [];
+      for (let k = 0; k < COLD; k++) {
+        const burst = chatTurns(10, Date.now()).map((t, i) => ({
+          ...t,
+          conversationId: `bench-burst-${vectorIndex}-${k}`,
+          turnId: `burst${i}`,
+        }));
+        await ingestInWorker(s, burst);
+        await stopWorker(s, page);
+        const r = await timedSearch(page, queries[k % queries.length]!);
+        if (!r.ok) throw new Error(`search failed after a restart: ${r.error}`);
+        afterBurst.push(r.ms);
+        afterBurstLexical.push(await lexicalSourceOf(s));
+        afterBurstSteps.push(await workerTimings(s));
+      }
       const { vectorIndexFallback: fellBack } = await s.service<{ vectorIndexFallback?: string }>(
         'status',
       );
@@ -673,11 +715,15 @@ async function benchSize(n: number): Promise<Run[]> {
         coldPrepareRunsMs: coldPrepare.map(r1),
         coldSteps: medianSteps(steps),
         coldPrepareSteps: medianSteps(prepareSteps),
+        coldAfterBurstMs: r1(pct(afterBurst, 50)),
+        coldAfterBurstRunsMs: afterBurst.map(r1),
+        coldAfterBurstLexical: afterBurstLexical,
+        coldAfterBurstSteps: medianSteps(afterBurstSteps),
         injectMs: { p50: r1(pct(inj.ms, 50)), p95: r1(pct(inj.ms, 95)) },
         injectedShare: inj.injected / inj.ms.length,
       });
       console.log(
-        `  ${n} memories${TURNS || SEED_TURNS ? ` + ${TURNS || SEED_TURNS} turns` : ''}, ${vectorIndex}: search p50 ${r1(pct(times, 50))} p95 ${r1(pct(times, 95))} ms, prepareInjection p50 ${r1(pct(prepare, 50))} p95 ${r1(pct(prepare, 95))} ms (after a turn ${r1(pct(afterTurn, 50))} / ${r1(pct(afterTurn, 95))}), cold ${cold.map(r1).join('/')} ms (prepareInjection first: ${coldPrepare.map(r1).join('/')} ms), inject p95 ${r1(pct(inj.ms, 95))} ms, import ${(importMs / 1000).toFixed(1)} s`,
+        `  ${n} memories${TURNS || SEED_TURNS ? ` + ${TURNS || SEED_TURNS} turns` : ''}, ${vectorIndex}: search p50 ${r1(pct(times, 50))} p95 ${r1(pct(times, 95))} ms, prepareInjection p50 ${r1(pct(prepare, 50))} p95 ${r1(pct(prepare, 95))} ms (after a turn ${r1(pct(afterTurn, 50))} / ${r1(pct(afterTurn, 95))}), cold ${cold.map(r1).join('/')} ms (prepareInjection first: ${coldPrepare.map(r1).join('/')} ms; after a burst: ${afterBurst.map(r1).join('/')} ms, lexical ${afterBurstLexical.join('/')}), inject p95 ${r1(pct(inj.ms, 95))} ms, import ${(importMs / 1000).toFixed(1)} s`,
       );
       console.log(
         `    worker start-up steps (ms since start): ${JSON.stringify(medianSteps(steps))}`,
@@ -713,12 +759,12 @@ async function main() {
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify(result, null, 2));
   console.log(
-    '\n| memories | turns | index | search p50 | search p95 | prepareInjection p50 | prepareInjection p95 | after a turn p50 / p95 | cold start | cold, prepareInjection first | inject p50 | inject p95 | import |',
+    '\n| memories | turns | index | search p50 | search p95 | prepareInjection p50 | prepareInjection p95 | after a turn p50 / p95 | cold start | cold, prepareInjection first | cold after a burst | inject p50 | inject p95 | import |',
   );
-  console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of runs)
     console.log(
-      `| ${r.memories} | ${r.turns || r.seededTurns}${r.seededTurns ? ' (seeded)' : ''} | ${r.vectorIndex}${r.fellBack ? ' (fell back to exact)' : ''} | ${r.searchMs.p50} ms | ${r.searchMs.p95} ms | ${r.prepareMs.p50} ms | ${r.prepareMs.p95} ms | ${r.prepareAfterTurnMs.p50} / ${r.prepareAfterTurnMs.p95} ms | ${r.coldStartMs} ms | ${r.coldPrepareMs} ms | ${r.injectMs.p50} ms | ${r.injectMs.p95} ms | ${(r.importMs / 1000).toFixed(1)} s |`,
+      `| ${r.memories} | ${r.turns || r.seededTurns}${r.seededTurns ? ' (seeded)' : ''} | ${r.vectorIndex}${r.fellBack ? ' (fell back to exact)' : ''} | ${r.searchMs.p50} ms | ${r.searchMs.p95} ms | ${r.prepareMs.p50} ms | ${r.prepareMs.p95} ms | ${r.prepareAfterTurnMs.p50} / ${r.prepareAfterTurnMs.p95} ms | ${r.coldStartMs} ms | ${r.coldPrepareMs} ms | ${r.coldAfterBurstMs} ms | ${r.injectMs.p50} ms | ${r.injectMs.p95} ms | ${(r.importMs / 1000).toFixed(1)} s |`,
     );
   console.log(`\nJSON: ${OUT}`);
 }

@@ -22,6 +22,7 @@ import {
   fingerprintOf,
   LEXICAL_SNAPSHOT_KEY,
   prepareStart,
+  stampsOf,
   vectorPartOf,
   type LexicalSnapshot,
   type PreparedStart,
@@ -171,7 +172,7 @@ export class MemoryEngine {
   private lexical = new LexicalIndex();
   private snapshotTimer: ReturnType<typeof setTimeout> | undefined;
   /** How the lexical index was made at start-up (for tests and the benchmarks). */
-  lexicalSource: 'snapshot' | 'rebuilt' | undefined;
+  lexicalSource: 'snapshot' | 'caughtUp' | 'rebuilt' | undefined;
   private readonly weights: RankWeights;
   private readonly newId: () => string;
   private chain: Promise<unknown> = Promise.resolve();
@@ -275,15 +276,27 @@ export class MemoryEngine {
     }
     mark?.('vectorsLoaded');
     const restored = !!start.lexical;
-    if (start.lexical) this.lexical = start.lexical;
-    else {
+    const stale = restored ? start.lexicalStale : undefined;
+    if (start.lexical) {
+      this.lexical = start.lexical;
+      // A snapshot saved before the last writes: only what changed since is indexed again.
+      for (const id of stale?.remove ?? []) this.lexical.remove(id);
+      for (const id of stale?.upsert ?? []) {
+        const e = id.startsWith(EPISODE_PREFIX)
+          ? this.episodes.get(id.slice(EPISODE_PREFIX.length))
+          : undefined;
+        const m = e ? undefined : this.memories.get(id);
+        if (e) this.indexEpisode(e, true, false);
+        else if (m) this.indexMemory(m, true, false);
+      }
+    } else {
       for (const m of this.memories.values()) this.indexMemory(m, true, false);
       for (const e of this.episodes.values()) this.indexEpisode(e, true, false);
     }
-    this.lexicalSource = restored ? 'snapshot' : 'rebuilt';
+    this.lexicalSource = !restored ? 'rebuilt' : stale ? 'caughtUp' : 'snapshot';
     mark?.('indexed');
     this.initialised = true;
-    if (!restored && this.env.snapshotDelayMs !== undefined) this.scheduleSnapshot();
+    if ((!restored || stale) && this.env.snapshotDelayMs !== undefined) this.scheduleSnapshot();
     // The image was out of step (or missing): the next start reads it again.
     if (!start.fromImage) void store.rebuildImage().catch(() => undefined);
   }
@@ -357,10 +370,12 @@ export class MemoryEngine {
     return this.exclusive(async () => {
       if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
       this.snapshotTimer = undefined;
+      const image = this.lexical.toImage();
       const snap: LexicalSnapshot = {
         version: LEXICAL_VERSION,
         fingerprint: this.fingerprint(),
-        image: this.lexical.toImage(),
+        image,
+        stamps: stampsOf(image.ids, this.memories, this.episodes),
       };
       await this.env.store.setMeta(LEXICAL_SNAPSHOT_KEY, snap);
     }, true);

@@ -44,6 +44,81 @@ export interface LexicalSnapshot {
   fingerprint: string;
   image?: LexicalImage;
   json?: string;
+  /**
+   * Each indexed item's stamp (`memoryStamp` / `episodeStamp`) in `image.ids` order: with
+   * them a start re-indexes only what changed since the snapshot (`lexicalCatchUp`).
+   */
+  stamps?: Uint32Array;
+}
+
+/** What an out-of-step snapshot lacks: ids to index again, and ids no longer in the store. */
+export interface LexicalCatchUp {
+  upsert: string[];
+  remove: string[];
+}
+
+/**
+ * Beyond this many changed items (at least, or this share of them), a start rebuilds the
+ * lexical index rather than catching the snapshot up (an upsert parses the item and indexes
+ * its text: a rebuild does that for every item, ~20 µs each).
+ */
+const CATCH_UP_MIN = 2_000;
+const CATCH_UP_SHARE = 0.25;
+
+/**
+ * The items whose stamps differ from the snapshot's (added or changed since it was saved)
+ * and the snapshot's ids that are no longer items: what the snapshot must be told to match
+ * the store. Undefined when it has no stamps, or when so much changed that a rebuild is as
+ * cheap. Parses nothing.
+ */
+export function lexicalCatchUp(
+  snap: LexicalSnapshot,
+  lexical: LexicalIndex,
+  memories: LazyMap<Memory, MemoryHead>,
+  episodes: LazyMap<Episode, EpisodeHead>,
+): LexicalCatchUp | undefined {
+  const { image, stamps } = snap;
+  if (!image || !(stamps instanceof Uint32Array) || stamps.length !== image.ids.length)
+    return undefined;
+  // By document number (the index restored from this image numbers its documents so).
+  let top = 0;
+  for (const n of image.shortIds) if (n > top) top = n;
+  const stampOf = new Uint32Array(top + 1);
+  const seen = new Uint8Array(top + 1);
+  image.shortIds.forEach((n, d) => (stampOf[n] = stamps[d]!));
+  const upsert: string[] = [];
+  const check = (id: string, stamp: number) => {
+    const n = lexical.docNumber(id);
+    if (n === undefined || n > top) return void upsert.push(id);
+    if (stampOf[n] !== stamp) upsert.push(id);
+    seen[n] = 1;
+  };
+  memories.eachStamp(memoryStamp, (stamp, id) => check(id, stamp));
+  episodes.eachStamp(episodeStamp, (stamp, key) => check(EPISODE_ITEM + key, stamp));
+  const remove: string[] = [];
+  image.shortIds.forEach((n, d) => {
+    if (!seen[n]) remove.push(String(image.ids[d]));
+  });
+  const limit = Math.max(CATCH_UP_MIN, (memories.size + episodes.size) * CATCH_UP_SHARE);
+  return upsert.length + remove.length > limit ? undefined : { upsert, remove };
+}
+
+/** The stamps to save with a snapshot whose image indexes `ids` (see `LexicalSnapshot`). */
+export function stampsOf(
+  ids: readonly (string | number)[],
+  memories: LazyMap<Memory, MemoryHead>,
+  episodes: LazyMap<Episode, EpisodeHead>,
+): Uint32Array {
+  const out = new Uint32Array(ids.length);
+  ids.forEach((raw, i) => {
+    const id = String(raw);
+    const s = id.startsWith(EPISODE_ITEM)
+      ? episodes.stamp(id.slice(EPISODE_ITEM.length), episodeStamp)
+      : undefined;
+    // (a memory whose id looks like an episode item's shares its lexical document)
+    out[i] = s ?? memories.stamp(id, memoryStamp) ?? 0;
+  });
+  return out;
 }
 
 /** The engine's vector index parts: facts, and raw turns (ids `e:` + the episode key). */
@@ -67,8 +142,13 @@ export interface PreparedStart {
   episodes: LazyMap<Episode, EpisodeHead>;
   /** Stored vectors of the items above, by model. */
   vectors: Map<string, PackedVectors>;
-  /** The lexical index restored from a snapshot that matches the store, if there was one. */
+  /**
+   * The lexical index restored from a snapshot that matches the store, if there was one, or
+   * one that will once `lexicalStale` is applied to it.
+   */
   lexical?: LexicalIndex;
+  /** What the restored snapshot lacks (it was saved before the store's last writes). */
+  lexicalStale?: LexicalCatchUp;
   /** False when the image was out of step: the per-item stores were read (and it is rebuilt). */
   fromImage: boolean;
 }
@@ -238,7 +318,13 @@ export async function prepareStart(
     }
   }
   const vectors = packer.done();
-  if (lexical && snap!.fingerprint !== fingerprintOf(memories, episodes)) lexical = undefined;
+  let lexicalStale: LexicalCatchUp | undefined;
+  if (lexical && snap!.fingerprint !== fingerprintOf(memories, episodes)) {
+    // Saved before the last writes (the worker stopped within the snapshot's delay).
+    lexicalStale = lexicalCatchUp(snap!, lexical, memories, episodes);
+    if (!lexicalStale) lexical = undefined;
+    mark?.('lexicalCompared');
+  }
   mark?.('prepared');
   return {
     forgotten: data.forgotten,
@@ -246,6 +332,7 @@ export async function prepareStart(
     episodes,
     vectors,
     ...(lexical ? { lexical } : {}),
+    ...(lexical && lexicalStale ? { lexicalStale } : {}),
     fromImage: !!data.image,
   };
 }

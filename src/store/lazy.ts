@@ -86,14 +86,21 @@ export class LazyMap<V, H = never> extends Map<string, V> {
   }
 
   /**
-   * Calls `fn` with each entry's stamp: the stored one while it is JSON, else
+   * Calls `fn` with each entry's stamp (and key): the stored one while it is JSON, else
    * `stampOf(value)`. Parses nothing.
    */
-  eachStamp(stampOf: (v: V) => number, fn: (stamp: number) => void): void {
-    for (const v of super.values()) {
+  eachStamp(stampOf: (v: V) => number, fn: (stamp: number, key: string) => void): void {
+    super.forEach((v, k) => {
       const x = v as V | Raw<H>;
-      fn(x instanceof Raw ? x.stamp : stampOf(x));
-    }
+      fn(x instanceof Raw ? x.stamp : stampOf(x), k);
+    });
+  }
+
+  /** One entry's stamp, as `eachStamp` gives it; undefined when there is no such entry. */
+  stamp(key: string, stampOf: (v: V) => number): number | undefined {
+    const x = super.get(key) as V | Raw<H> | undefined;
+    if (x === undefined) return undefined;
+    return x instanceof Raw ? x.stamp : stampOf(x);
   }
 
   override entries(): MapIterator<[string, V]> {

@@ -1,7 +1,8 @@
 /**
  * The lexical index is derived data with a persisted snapshot: restored at start-up when its
- * version and fingerprint match the store, rebuilt when they disagree, and dropped when a
- * forget or an edit would leave old words in it.
+ * version and fingerprint match the store, caught up (what changed since, indexed again) when
+ * the store was written after it, rebuilt when it cannot be, and dropped when a forget or an
+ * edit would leave old words in it.
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryEngine } from '../../../src/memory/engine';
@@ -41,7 +42,71 @@ describe('lexical snapshot', () => {
     );
   });
 
-  it('is rebuilt when the store changed behind it (fingerprint mismatch)', async () => {
+  it('is caught up when the store changed behind it, and then searches as a rebuilt index does', async () => {
+    const ex = new ScriptedExtractor({
+      a: [fact('User plays the cello in an orchestra.')],
+      b: [fact('User grows tomatoes on the balcony.')],
+      c: [fact('User collects vinyl records.')],
+    });
+    const env = await makeEngine(ex, { snapshotDelayMs: 60_000 });
+    const a = await env.engine.ingest(turn('a'), B);
+    await env.engine.ingest(turn('b'), B);
+    await env.engine.saveSnapshot();
+    // Another writer (a worker stopped within the snapshot's delay) stores more after it.
+    const other = await restart(env, ex);
+    await other.ingest(turn('c', { conversationId: 'c2' }), B);
+    env.clock.advance(1000);
+    await other.setPinned(a.changes[0]!.memoryId!, true);
+    const e3 = await restart(env, ex);
+    expect(e3.lexicalSource).toBe('caughtUp');
+    // The same store with no snapshot: the index is built from every item.
+    await env.store.setMeta('snapshot:lexical', null);
+    const rebuilt = await restart(env, ex);
+    expect(rebuilt.lexicalSource).toBe('rebuilt');
+    expect(e3.indexState().lexicalDocs).toBe(rebuilt.indexState().lexicalDocs);
+    for (const q of ['vinyl records', 'cello orchestra', 'tomatoes balcony', 'c']) {
+      const run = async (e: MemoryEngine) =>
+        (await e.search(q, { buckets: [B], includeEpisodes: true })).map((h) => [
+          h.id,
+          h.parts.keywords,
+        ]);
+      expect(await run(e3)).toEqual(await run(rebuilt));
+    }
+    expect((await e3.search('vinyl records', { buckets: [B] }))[0]?.text).toBe(
+      'User collects vinyl records.',
+    );
+    // Caught up and saved, it is restored as it is at the next start.
+    await e3.saveSnapshot();
+    expect((await restart(env, ex)).lexicalSource).toBe('snapshot');
+  });
+
+  it('drops, when caught up, a document whose item the store no longer holds', async () => {
+    const ex = new ScriptedExtractor({
+      a: [fact('User plays the cello.')],
+      c: [fact('User collects vinyl records.')],
+    });
+    const env = await makeEngine(ex, { snapshotDelayMs: 60_000 });
+    await env.engine.ingest(turn('a'), B);
+    const c = await env.engine.ingest(turn('c', { conversationId: 'c2' }), B);
+    await env.engine.saveSnapshot();
+    const old = await env.store.getMeta('snapshot:lexical');
+    await env.engine.forget({ type: 'memory', id: c.changes[0]!.memoryId! });
+    await env.engine.forget({ type: 'conversation', site: 'demo', conversationId: 'c2' });
+    // A snapshot that still indexes them (a forget rewrites it in its own transaction: this
+    // one is put back by hand, to check the catch-up and not the forget).
+    await env.store.setMeta('snapshot:lexical', old);
+    const e3 = await restart(env, ex);
+    expect(e3.lexicalSource).toBe('caughtUp');
+    expect(e3.indexState().lexicalDocs).toBe(
+      e3.indexState().memories.length + e3.indexState().episodes.length,
+    );
+    const hits = await e3.search('vinyl records', { buckets: [B], includeEpisodes: true });
+    expect(hits.map((h) => h.text).join(' ')).not.toMatch(/vinyl/i);
+    await e3.saveSnapshot();
+    expect(JSON.stringify(await env.store.getMeta('snapshot:lexical'))).not.toContain('vinyl');
+  });
+
+  it('is rebuilt when it changed behind a snapshot saved without stamps (an older version)', async () => {
     const ex = new ScriptedExtractor({
       a: [fact('User plays the cello.')],
       c: [fact('User collects vinyl records.')],
@@ -49,7 +114,8 @@ describe('lexical snapshot', () => {
     const env = await makeEngine(ex, { snapshotDelayMs: 60_000 });
     await env.engine.ingest(turn('a'), B);
     await env.engine.saveSnapshot();
-    // Another writer (an older worker, an interrupted run) stores more after the snapshot.
+    const snap = await env.store.getMeta<Record<string, unknown>>('snapshot:lexical');
+    await env.store.setMeta('snapshot:lexical', { ...snap, stamps: undefined });
     const other = await restart(env, ex);
     await other.ingest(turn('c'), B);
     const e3 = await restart(env, ex);
