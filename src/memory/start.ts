@@ -32,6 +32,7 @@ import {
   type ReadChunk,
 } from '../store/image';
 import { LazyMap, type HeadSource } from '../store/lazy';
+import { decodeEpisode, decodeMemory } from '../store/record';
 import type { MemoryStore } from '../store/store';
 import type { EpisodeHead, ItemHead, MemoryHead } from './head';
 import type { Episode, Memory } from './types';
@@ -253,8 +254,8 @@ export async function prepareStart(
     }
     mark?.('lexicalUnpacked');
   }
-  const memories = new LazyMap<Memory, MemoryHead>();
-  const episodes = new LazyMap<Episode, EpisodeHead>();
+  const memories = new LazyMap<Memory, MemoryHead>(decodeMemory);
+  const episodes = new LazyMap<Episode, EpisodeHead>(decodeEpisode);
   const packer = new VectorPacker();
   if (data.image) {
     // Chunk by chunk as each arrives, in order (the LazyMaps' order is the image's).

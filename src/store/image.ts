@@ -30,9 +30,13 @@ import {
 } from '../memory/head';
 import type { Episode, Memory, MemoryStatus } from '../memory/types';
 import type { VectorRecord } from './db';
+import { decodeEpisode, decodeMemory, encodeEpisode, encodeMemory } from './record';
 
-/** 2: each item's head (src/memory/head.ts) beside its JSON. */
-export const IMAGE_VERSION = 2;
+/**
+ * 2: each item's head (src/memory/head.ts) beside its JSON. 3: the JSON is the item's field
+ * values, without their names (./record.ts).
+ */
+export const IMAGE_VERSION = 3;
 export const MIN_CHUNKS = 16;
 export const MAX_CHUNKS = 4096;
 const PER_CHUNK = 1024;
@@ -79,7 +83,7 @@ export interface ImageChunk {
   ids: string[];
   /** 0: a memory, 1: an episode. */
   kinds: Uint8Array;
-  /** JSON of each item (the Memory or the Episode). */
+  /** Each item (the Memory or the Episode) as ./record.ts writes it: JSON of its values. */
   recs: string[];
   /** Each item's fingerprint stamp (`memoryStamp` / `episodeStamp`). */
   stamps: Uint32Array;
@@ -186,10 +190,10 @@ export class HeadReader {
 }
 
 /** The head of an item given only as JSON (a change made without its head). */
-function headOfRec(kind: number, rec: string): ItemHead {
+function headOfRec(kind: number, id: string, rec: string): ItemHead {
   return kind === EPISODE
-    ? episodeHead(JSON.parse(rec) as Episode)
-    : memoryHead(JSON.parse(rec) as Memory);
+    ? episodeHead(decodeEpisode(rec, id.slice(EPISODE_ITEM.length)))
+    : memoryHead(decodeMemory(rec, id));
 }
 
 /** Key of the delta record in the image store (chunks are 0 … chunks − 1). */
@@ -315,7 +319,7 @@ class Working {
         id: op.id,
         rec: op.rec,
         stamp: op.stamp ?? 0,
-        head: op.head ?? headOfRec(op.kind, op.rec),
+        head: op.head ?? headOfRec(op.kind, op.id, op.rec),
         vec: was?.vec,
       });
     }
@@ -384,14 +388,14 @@ export class ImageChanges {
 
   putMemory(m: Memory): void {
     const o = this.op(MEMORY, m.id);
-    o.rec = JSON.stringify(m);
+    o.rec = encodeMemory(m);
     o.stamp = memoryStamp(m);
     o.head = memoryHead(m);
   }
 
   putEpisode(e: Episode): void {
     const o = this.op(EPISODE, EPISODE_ITEM + e.key);
-    o.rec = JSON.stringify(e);
+    o.rec = encodeEpisode(e);
     o.stamp = episodeStamp(e);
     o.head = episodeHead(e);
   }
@@ -460,7 +464,7 @@ export class ImageChanges {
         id: o.id,
         ...(o.removed ? { removed: true } : {}),
         ...(o.rec !== undefined
-          ? { rec: o.rec, stamp: o.stamp ?? 0, head: o.head ?? headOfRec(o.kind, o.rec) }
+          ? { rec: o.rec, stamp: o.stamp ?? 0, head: o.head ?? headOfRec(o.kind, o.id, o.rec) }
           : {}),
         ...(o.vec ? { model: o.vec.model, v: o.vec.v } : {}),
       })),
@@ -583,7 +587,7 @@ export function withChanges(
     const rec = op_.rec ?? (kept ? c!.recs[i - 1] : undefined);
     if (rec === undefined) continue; // removed, or a vector for an item that is not there
     const stamp = op_.rec !== undefined ? (op_.stamp ?? 0) : c!.stamps[i - 1]!;
-    const head = op_.rec !== undefined ? (op_.head ?? headOfRec(op_.kind, op_.rec)) : i - 1;
+    const head = op_.rec !== undefined ? (op_.head ?? headOfRec(op_.kind, op_.id, op_.rec)) : i - 1;
     const v = op_.vec?.v ?? (kept ? old(i - 1) : undefined);
     push(op_.kind, op_.id, rec, stamp, head, v);
   }

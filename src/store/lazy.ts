@@ -7,7 +7,7 @@
  * filter reads of it, src/memory/head.ts) gives that head unparsed until it is read.
  *
  * @example
- * const m = new LazyMap<Memory, MemoryHead>();
+ * const m = new LazyMap<Memory, MemoryHead>(decodeMemory);
  * m.setRaw('m_1', '{"id":"m_1",…}', stamp, chunkHeads, row);
  * m.head('m_1'); // from the chunk's columns, nothing parsed
  * m.get('m_1'); // parsed now, kept parsed
@@ -29,6 +29,13 @@ class Raw<H> {
 
 /** The map described above; `H`: the entries' heads, given with their JSON. */
 export class LazyMap<V, H = never> extends Map<string, V> {
+  /** `decode`: an entry's value from its JSON and key (the start image's records, ./record.ts). */
+  constructor(
+    private readonly decode: (json: string, key: string) => V = (j) => JSON.parse(j) as V,
+  ) {
+    super();
+  }
+
   /**
    * Told of every change made through `set`, `delete` and `clear` (the key, or undefined for
    * all of them); not of parsing, nor of `setRaw`, which only fills a map being started.
@@ -73,7 +80,7 @@ export class LazyMap<V, H = never> extends Map<string, V> {
   override get(key: string): V | undefined {
     const v = super.get(key) as V | Raw<H> | undefined;
     if (!(v instanceof Raw)) return v;
-    const parsed = JSON.parse(v.json) as V;
+    const parsed = this.decode(v.json, key);
     super.set(key, parsed);
     return parsed;
   }

@@ -9,6 +9,7 @@ import { openDB, type IDBPDatabase } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DB_VERSION, DatabaseBlockedError, openMnemoDb } from '../../../src/store/db';
 import { ImageChanges, withChanges } from '../../../src/store/image';
+import { decodeMemory } from '../../../src/store/record';
 import { MemoryStore, StorageFullError } from '../../../src/store/store';
 import { MemoryEngine } from '../../../src/memory/engine';
 import {
@@ -153,7 +154,7 @@ describe('schema upgrades', () => {
     expect(await start.image!.delta).toBeUndefined();
     const built = (await Promise.all(start.image!.chunks)).filter((c) => c !== undefined);
     const items = built.flatMap((c) =>
-      c.ids.map((id, i) => ({ id, kind: c.kinds[i], has: c.has[i], rec: JSON.parse(c.recs[i]!) })),
+      c.ids.map((id, i) => ({ id, kind: c.kinds[i], has: c.has[i], rec: c.recs[i]! })),
     );
     const [episode] = await store.allEpisodes();
     expect(items.map((x) => [x.id, x.kind, x.has]).sort()).toEqual(
@@ -162,7 +163,9 @@ describe('schema upgrades', () => {
         [`e:${episode!.key}`, 1, 0],
       ].sort(),
     );
-    expect(items.find((x) => x.id === 'm_v1')!.rec).toEqual((await store.allMemories())[0]);
+    expect(decodeMemory(items.find((x) => x.id === 'm_v1')!.rec, 'm_v1')).toEqual(
+      (await store.allMemories())[0],
+    );
     const engine = new MemoryEngine({
       store,
       embedder: await realEmbedder(),
