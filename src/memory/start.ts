@@ -59,9 +59,10 @@ export interface LexicalCatchUp {
 }
 
 /**
- * Beyond this many changed items (at least, or this share of them), a start rebuilds the
- * lexical index rather than catching the snapshot up (an upsert parses the item and indexes
- * its text: a rebuild does that for every item, ~20 µs each).
+ * A start rebuilds the lexical index instead of catching its snapshot up when more items
+ * changed than the larger of CATCH_UP_MIN and CATCH_UP_SHARE of the store. Catching up costs
+ * what a rebuild costs per changed item (the item parsed and its text indexed, ~20 µs), plus
+ * the removal of its old document.
  */
 const CATCH_UP_MIN = 2_000;
 const CATCH_UP_SHARE = 0.25;

@@ -8,7 +8,7 @@
  *
  * @example
  * const m = new LazyMap<Memory, MemoryHead>(decodeMemory);
- * m.setRaw('m_1', '{"id":"m_1",…}', stamp, chunkHeads, row);
+ * m.setRaw('m_1', '["User plays the cello.","fact",…]', stamp, chunkHeads, row);
  * m.head('m_1'); // from the chunk's columns, nothing parsed
  * m.get('m_1'); // parsed now, kept parsed
  */

@@ -6,8 +6,9 @@
  *
  * Exact: a field the item does not have is `null` (or left off the end); a field that holds
  * `null`, and any field this code does not list, go in a last element, an object, as they
- * are. So `decodeMemory(encodeMemory(m), m.id)` equals `m` for any `m`, whatever fields a
- * later version adds (test/unit/store/record.test.ts).
+ * are. So `decodeMemory(encodeMemory(m), m.id)` equals `m` for any `m` (as a JSON round
+ * trip would: a field set to `undefined` is left out), whatever fields a later version adds
+ * (test/unit/store/record.test.ts).
  *
  * @example
  * encodeEpisode(e); // '["demo","c1","t1","user","I have a cat.","https://…",1714737600000,"site:demo","9f2c1a0b"]'

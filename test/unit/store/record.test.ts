@@ -111,7 +111,7 @@ describe('start image records', () => {
     expect(roundE(later)).toEqual(later);
   });
 
-  it('refuses a record that is not one (the start then reads the per-item stores)', () => {
+  it('refuses a record that is not one', () => {
     expect(() => decodeMemory('{"id":"m1"}', 'm1')).toThrow(/malformed/);
   });
 });
