@@ -921,13 +921,26 @@ export class MemoryEngine {
     if (!list) {
       cache.groups ??= groupByConversation(this.episodes.keys());
       const keys = cache.groups.get(conv);
-      // A conversation id with a "|" in it is not among the groups: read every episode.
-      const same = (keys ? keys.map((k) => this.episodes.get(k)) : [...this.episodes.values()])
-        .filter(
-          (x): x is Episode => !!x && x.site === e.site && x.conversationId === e.conversationId,
-        )
-        .sort((x, y) => x.observedAt - y.observedAt)
-        .map((x) => EPISODE_PREFIX + x.key);
+      let same: string[];
+      if (keys?.every(isPlainKey)) {
+        // Every key is `site|conversation|turn` with no other "|": the group is exactly the
+        // conversation, and each turn's time is read from its head, the turn left unparsed.
+        const at = (k: string) =>
+          this.episodes.head(k)?.observedAt ?? this.episodes.get(k)?.observedAt ?? 0;
+        same = keys
+          .map((k) => ({ k, t: at(k) }))
+          .sort((x, y) => x.t - y.t)
+          .map((x) => EPISODE_PREFIX + x.k);
+      } else {
+        // A "|" in a conversation or turn id makes the key ambiguous: read the turns (every
+        // one when the conversation is not among the groups).
+        same = (keys ? keys.map((k) => this.episodes.get(k)) : [...this.episodes.values()])
+          .filter(
+            (x): x is Episode => !!x && x.site === e.site && x.conversationId === e.conversationId,
+          )
+          .sort((x, y) => x.observedAt - y.observedAt)
+          .map((x) => EPISODE_PREFIX + x.key);
+      }
       list = { ids: same, at: new Map(same.map((x, i) => [x, i])) };
       cache.lists.set(conv, list);
     }
@@ -1468,6 +1481,13 @@ function dot(a: Float32Array, b: Float32Array): number {
 interface ConversationCache {
   groups?: Map<string, string[]>;
   lists: Map<string, { ids: string[]; at: Map<string, number> }>;
+}
+
+/** Whether an episode key has exactly the two "|" of `site|conversation|turn`. */
+function isPlainKey(k: string): boolean {
+  const a = k.indexOf('|');
+  const b = k.indexOf('|', a + 1);
+  return a > 0 && b > a && k.indexOf('|', b + 1) < 0;
 }
 
 /** Episode keys (`site|conversation|turn`) grouped by their first two parts. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryEngine } from '../../../src/memory/engine';
 import { DEFAULT_WEIGHTS, fuse, scoreParts } from '../../../src/memory/rank';
 import type { SearchHit } from '../../../src/memory/types';
 import { INJECTION_SEARCH } from '../../../src/inject/plan';
@@ -99,6 +100,61 @@ describe('search tuned on LoCoMo (docs/benchmarks.md)', () => {
     await engine.ingest(turn('Three years now, and they still make me smile.', at(2)), B);
     const hits = await search();
     expect(hits[0]).toBe('Three years now, and they still make me smile.');
+  });
+
+  it('after a restart, with the turns still unparsed, a turn still takes its place in time (a "|" in a conversation id too)', async () => {
+    const env = await makeEngine(new ScriptedExtractor());
+    // (Each at its own time: turns said at the same moment have no order to keep.)
+    for (let i = 0; i < 60; i++)
+      await env.engine.ingest(
+        turn(`I kept a small pet tortoise in garden pen number ${i}.`, {
+          conversationId: 'c2',
+          observedAt: Date.UTC(2026, 4, 3, 11, i),
+        }),
+        B,
+      );
+    const at = (minute: number) => ({ observedAt: Date.UTC(2026, 4, 3, 12, minute) });
+    for (const conversationId of ['c3', 'team|c4']) {
+      const c = { conversationId };
+      await env.engine.ingest(
+        turn('How long have you had your turtles?', { role: 'assistant', ...c, ...at(1) }),
+        B,
+      );
+      await env.engine.ingest(turn('We should plan the spring holidays.', { ...c, ...at(3) }), B);
+      await env.engine.ingest(
+        turn('Three years now, and they still make me smile.', { ...c, ...at(2) }),
+        B,
+      );
+    }
+    const restarted = new MemoryEngine({
+      store: env.store,
+      embedder: env.engine.embedder,
+      extractor: new ScriptedExtractor(),
+      clock: env.clock,
+      redact: (t) => t,
+    });
+    await restarted.init();
+    const search = async (e: MemoryEngine) =>
+      (
+        await e.search('how long have I had my turtles', {
+          buckets: [B],
+          ...INJECTION_SEARCH,
+          limit: 5,
+        })
+      ).map((h) => [h.text, h.provenance[0]!.conversationId, h.score]);
+    const hits = await search(restarted);
+    expect(hits.slice(0, 2).map((h) => h[0])).toEqual([
+      'Three years now, and they still make me smile.',
+      'Three years now, and they still make me smile.',
+    ]);
+    expect(
+      hits
+        .slice(0, 2)
+        .map((h) => h[1])
+        .sort(),
+    ).toEqual(['c3', 'team|c4']);
+    // As the engine that captured them ranks them.
+    expect(hits).toEqual(await search(env.engine));
   });
 
   it('counts the share of query words an item covers, beside BM25', () => {
