@@ -496,28 +496,22 @@ interface Run {
   injectedShare: number;
 }
 
-/** The start-up timings of the running worker (the one the last request woke). */
-async function workerTimings(s: ChromiumSession): Promise<Record<string, number>> {
+/**
+ * The start-up timings of the running worker (the one the last request woke), and how its
+ * engine made its lexical index (`snapshot`, `caughtUp`, `rebuilt`).
+ */
+async function workerStart(
+  s: ChromiumSession,
+): Promise<{ steps: Record<string, number>; lexical: string }> {
   const sw = s.ctx.serviceWorkers().at(-1);
-  if (!sw) return {};
+  if (!sw) return { steps: {}, lexical: 'unknown' };
   return sw.evaluate(async () => {
     const g = globalThis as unknown as {
       mnemo: { timings: Record<string, number>; engine(): Promise<{ lexicalSource?: string }> };
     };
-    const snapshot = (await g.mnemo.engine()).lexicalSource === 'snapshot' ? 1 : 0;
-    return { ...g.mnemo.timings, lexicalFromSnapshot: snapshot };
-  });
-}
-
-/** How the running worker's engine made its lexical index at start-up. */
-async function lexicalSourceOf(s: ChromiumSession): Promise<string> {
-  const sw = s.ctx.serviceWorkers().at(-1);
-  if (!sw) return 'unknown';
-  return sw.evaluate(async () => {
-    const g = globalThis as unknown as {
-      mnemo: { engine(): Promise<{ lexicalSource?: string }> };
-    };
-    return (await g.mnemo.engine()).lexicalSource ?? 'unknown';
+    const lexical = (await g.mnemo.engine()).lexicalSource ?? 'unknown';
+    const steps = { ...g.mnemo.timings, lexicalFromSnapshot: lexical === 'snapshot' ? 1 : 0 };
+    return { steps, lexical };
   });
 }
 
@@ -640,7 +634,7 @@ async function benchSize(n: number): Promise<Run[]> {
         const r = await timedSearch(page, queries[k % queries.length]!);
         if (!r.ok) throw new Error(`search failed after a restart: ${r.error}`);
         cold.push(r.ms);
-        steps.push(await workerTimings(s));
+        steps.push((await workerStart(s)).steps);
       }
       // The content script's request as the first after a restart: the user comes back to a
       // chat and types (it also reads the raw turns, which the popup's search does not).
@@ -651,7 +645,7 @@ async function benchSize(n: number): Promise<Run[]> {
         const r = await timedPrepare(page, `${s.origin}/demo/`, queries[k % queries.length]!);
         if (!r.ok) throw new Error(`prepareInjection failed after a restart: ${r.error}`);
         coldPrepare.push(r.ms);
-        prepareSteps.push(await workerTimings(s));
+        prepareSteps.push((await workerStart(s)).steps);
       }
       const inj = flag('no-inject') ? { ms: [NaN], injected: 0 } : await injectOverhead(s, 25);
       // The same request right after a turn was captured and processed, as when the user
@@ -689,8 +683,9 @@ async function benchSize(n: number): Promise<Run[]> {
         const r = await timedSearch(page, queries[k % queries.length]!);
         if (!r.ok) throw new Error(`search failed after a restart: ${r.error}`);
         afterBurst.push(r.ms);
-        afterBurstLexical.push(await lexicalSourceOf(s));
-        afterBurstSteps.push(await workerTimings(s));
+        const w = await workerStart(s);
+        afterBurstLexical.push(w.lexical);
+        afterBurstSteps.push(w.steps);
       }
       const { vectorIndexFallback: fellBack } = await s.service<{ vectorIndexFallback?: string }>(
         'status',

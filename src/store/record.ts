@@ -20,15 +20,19 @@ interface Layout {
   /** The field given by the image's id, not written. */
   key?: string;
   fields: readonly string[];
+  /** `fields` as a set: an item's other keys go in the trailing object. */
+  known: ReadonlySet<string>;
   /** Fields holding arrays of objects, each written with its own layout. */
   lists?: Record<string, Layout>;
 }
 
-const PROVENANCE: Layout = {
-  fields: ['site', 'conversationId', 'url', 'turnIds', 'role'] satisfies (keyof Provenance)[],
-};
+const layout = (l: Omit<Layout, 'known'>): Layout => ({ ...l, known: new Set(l.fields) });
 
-const MEMORY: Layout = {
+const PROVENANCE = layout({
+  fields: ['site', 'conversationId', 'url', 'turnIds', 'role'] satisfies (keyof Provenance)[],
+});
+
+const MEMORY = layout({
   key: 'id',
   fields: [
     'text',
@@ -48,9 +52,9 @@ const MEMORY: Layout = {
     'provenance',
   ] satisfies (keyof Memory)[],
   lists: { provenance: PROVENANCE },
-};
+});
 
-const EPISODE: Layout = {
+const EPISODE = layout({
   key: 'key',
   fields: [
     'site',
@@ -64,7 +68,7 @@ const EPISODE: Layout = {
     'textHash',
     'suppressed',
   ] satisfies (keyof Episode)[],
-};
+});
 
 type Obj = Record<string, unknown>;
 
@@ -88,7 +92,7 @@ function pack(o: Obj, l: Layout): unknown[] {
     } else out.push(v);
   }
   for (const k of Object.keys(o))
-    if (k !== l.key && !l.fields.includes(k) && o[k] !== undefined) (rest ??= {})[k] = o[k];
+    if (k !== l.key && !l.known.has(k) && o[k] !== undefined) (rest ??= {})[k] = o[k];
   if (rest) out.push(rest);
   else while (out.length && out[out.length - 1] === null) out.pop();
   return out;
