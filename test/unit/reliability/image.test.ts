@@ -419,6 +419,31 @@ describe('start image', () => {
     await expectInStep(store);
   });
 
+  it('counts from heads after a start as the engine that wrote the items does', async () => {
+    const ex = new ScriptedExtractor({
+      'I live in Munich': [fact('User lives in Munich.', { slot: 'home' })],
+      'I moved to Berlin': [fact('User lives in Berlin.', { slot: 'home' })],
+      'I keep bees': [fact('User keeps bees.')],
+    });
+    const env = await makeEngine(ex);
+    await env.engine.ingest(turn('I live in Munich'), B);
+    await env.engine.ingest(turn('I moved to Berlin'), B);
+    await env.engine.ingest(turn('I keep bees', { conversationId: 'c2' }), 'b:garden');
+    const want = env.engine.stats();
+    expect(want).toEqual({
+      memories: 3,
+      active: 2,
+      episodes: 3,
+      buckets: { [B]: 1, 'b:garden': 1 },
+    });
+    // With the lexical snapshot saved, a start leaves the items unparsed (a rebuild would
+    // parse them all).
+    await env.engine.saveSnapshot();
+    const e2 = await restarted(env.store);
+    expect(e2.lexicalSource).toBe('snapshot');
+    expect(e2.stats()).toEqual(want);
+  });
+
   it('an image from before heads (version 1) is not read, and is rebuilt at start', async () => {
     const ex = new ScriptedExtractor({ 'I keep bees': [fact('User keeps bees.')] });
     const { engine, store } = await makeEngine(ex);
