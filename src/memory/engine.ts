@@ -1103,16 +1103,26 @@ export class MemoryEngine {
   ): Promise<{ total: number; items: Memory[] }> {
     await this.init();
     const allow = this.filterFn({ ...f, includeEpisodes: false });
-    const all = [...this.memories.values()]
-      .filter((m) => allow(m.id))
-      .sort(
-        (a, b) =>
-          Number(b.pinned) - Number(a.pinned) ||
-          b.observedAt - a.observedAt ||
-          b.updatedAt - a.updatedAt,
-      );
+    // Sorted by what the heads hold: only the page's memories are parsed after a start.
+    const rows: { id: string; pinned: boolean; observedAt: number; updatedAt: number }[] = [];
+    for (const id of this.memories.keys()) {
+      if (!allow(id)) continue;
+      const { pinned, observedAt, updatedAt } = this.memories.head(id) ?? this.memories.get(id)!;
+      rows.push({ id, pinned, observedAt, updatedAt });
+    }
+    rows.sort(
+      (a, b) =>
+        Number(b.pinned) - Number(a.pinned) ||
+        b.observedAt - a.observedAt ||
+        b.updatedAt - a.updatedAt ||
+        // (the same order whichever way the items were loaded)
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
     const offset = f.offset ?? 0;
-    return { total: all.length, items: all.slice(offset, offset + (f.limit ?? 100)) };
+    return {
+      total: rows.length,
+      items: rows.slice(offset, offset + (f.limit ?? 100)).map((r) => this.memories.get(r.id)!),
+    };
   }
 
   async get(id: string): Promise<Memory | undefined> {

@@ -1,6 +1,6 @@
 /**
- * An item's head: what the search filter reads of it (`MemoryEngine`'s `checkFn`), without
- * its text. The start image keeps each item's head beside its JSON (src/store/image.ts), so
+ * An item's head: what the search filter reads of it (`MemoryEngine`'s `checkFn`), and what
+ * the memory list sorts by, without its text. The start image keeps each item's head beside its JSON (src/store/image.ts), so
  * the first search after a start decides which items it may return without parsing them: at
  * 10,000 memories and 20,000 raw turns, parsing the items a query's words are in cost that
  * search ~15–25 ms in Node, and the garbage it left more.
@@ -31,6 +31,9 @@ export interface MemoryHead {
   sites: readonly string[];
   observedAt: number;
   supersededAt: number | undefined;
+  /** With `updatedAt`, what the memory list sorts by (`MemoryEngine.list`). */
+  pinned: boolean;
+  updatedAt: number;
 }
 
 export type ItemHead = EpisodeHead | MemoryHead;
@@ -63,4 +66,6 @@ export const memoryHead = (m: Memory): MemoryHead => ({
   sites: [...new Set(m.provenance.map((p) => p.site))],
   observedAt: m.observedAt,
   supersededAt: m.supersededAt,
+  pinned: m.pinned,
+  updatedAt: m.updatedAt,
 });

@@ -34,9 +34,10 @@ import { decodeEpisode, decodeMemory, encodeEpisode, encodeMemory } from './reco
 
 /**
  * 2: each item's head (src/memory/head.ts) beside its JSON. 3: the JSON is the item's field
- * values, without their names (./record.ts).
+ * values, without their names (./record.ts). 4: a memory's head holds `pinned` and
+ * `updatedAt` too (the memory list sorts by heads).
  */
-export const IMAGE_VERSION = 3;
+export const IMAGE_VERSION = 4;
 export const MIN_CHUNKS = 16;
 export const MAX_CHUNKS = 4096;
 const PER_CHUNK = 1024;
@@ -104,9 +105,15 @@ type Kind = typeof MEMORY | typeof EPISODE;
 
 /** The heads of a chunk's items, column by column (structured clone copies typed arrays whole). */
 export interface PackedHeads {
-  /** An episode: 1 the assistant's, 2 suppressed, 4 states something. A memory: its status's index in STATUSES. */
+  /**
+   * An episode: 1 the assistant's, 2 suppressed, 4 states something. A memory: its status's
+   * index in STATUSES, + PINNED when it is pinned.
+   */
   flags: Uint8Array;
-  /** Two per item: when it was observed; a memory's supersededAt (NaN when none). */
+  /**
+   * Three per item: when it was observed; a memory's supersededAt and updatedAt (NaN when
+   * none, and for an episode).
+   */
   times: Float64Array;
   /**
    * Three per item, indexes into `strs`: its bucket; an episode's site, or a memory's sites
@@ -117,12 +124,13 @@ export interface PackedHeads {
 }
 
 const STATUSES: readonly MemoryStatus[] = ['active', 'superseded', 'deleted'];
+const PINNED = 0x80;
 
 /** The heads of items of `kinds`, packed. */
 export function packHeads(kinds: ArrayLike<number>, heads: readonly ItemHead[]): PackedHeads {
   const n = heads.length;
   const flags = new Uint8Array(n);
-  const times = new Float64Array(n * 2);
+  const times = new Float64Array(n * 3);
   const refs = new Uint32Array(n * 3);
   const strs: string[] = [];
   const at = new Map<string, number>();
@@ -133,18 +141,20 @@ export function packHeads(kinds: ArrayLike<number>, heads: readonly ItemHead[]):
   };
   for (let i = 0; i < n; i++) {
     const h = heads[i]!;
-    times[i * 2] = h.observedAt;
+    times[i * 3] = h.observedAt;
     refs[i * 3] = ref(h.bucket);
     if (kinds[i] === EPISODE) {
       const e = h as EpisodeHead;
       flags[i] = (e.role === 'assistant' ? 1 : 0) | (e.suppressed ? 2 : 0) | (e.states ? 4 : 0);
-      times[i * 2 + 1] = NaN;
+      times[i * 3 + 1] = NaN;
+      times[i * 3 + 2] = NaN;
       refs[i * 3 + 1] = ref(e.site);
       refs[i * 3 + 2] = ref('');
     } else {
       const m = h as MemoryHead;
-      flags[i] = Math.max(0, STATUSES.indexOf(m.status));
-      times[i * 2 + 1] = m.supersededAt ?? NaN;
+      flags[i] = Math.max(0, STATUSES.indexOf(m.status)) | (m.pinned ? PINNED : 0);
+      times[i * 3 + 1] = m.supersededAt ?? NaN;
+      times[i * 3 + 2] = m.updatedAt;
       refs[i * 3 + 1] = ref(m.sites.join('\n'));
       refs[i * 3 + 2] = ref(m.kind);
     }
@@ -166,7 +176,7 @@ export class HeadReader {
     const { flags, times, refs, strs } = this.p;
     const f = flags[i]!;
     const bucket = strs[refs[i * 3]!]!;
-    const observedAt = times[i * 2]!;
+    const observedAt = times[i * 3]!;
     if (kind === EPISODE)
       return {
         role: f & 1 ? 'assistant' : 'user',
@@ -177,14 +187,16 @@ export class HeadReader {
         observedAt,
       } satisfies EpisodeHead;
     const s = refs[i * 3 + 1]!;
-    const until = times[i * 2 + 1]!;
+    const until = times[i * 3 + 1]!;
     return {
-      status: STATUSES[f] ?? 'active',
+      status: STATUSES[f & ~PINNED] ?? 'active',
       kind: strs[refs[i * 3 + 2]!]! as MemoryHead['kind'],
       bucket,
       sites: (this.sites[s] ??= strs[s] ? strs[s]!.split('\n') : []),
       observedAt,
       supersededAt: Number.isNaN(until) ? undefined : until,
+      pinned: (f & PINNED) !== 0,
+      updatedAt: times[i * 3 + 2]!,
     } satisfies MemoryHead;
   }
 }

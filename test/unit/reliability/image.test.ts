@@ -419,29 +419,55 @@ describe('start image', () => {
     await expectInStep(store);
   });
 
-  it('counts from heads after a start as the engine that wrote the items does', async () => {
+  it('counts and lists from heads after a start as the engine that wrote the items does', async () => {
     const ex = new ScriptedExtractor({
       'I live in Munich': [fact('User lives in Munich.', { slot: 'home' })],
       'I moved to Berlin': [fact('User lives in Berlin.', { slot: 'home' })],
       'I keep bees': [fact('User keeps bees.')],
+      'I play chess': [fact('User plays chess.')],
+      'I play the oboe': [fact('User plays the oboe.')],
     });
     const env = await makeEngine(ex);
-    await env.engine.ingest(turn('I live in Munich'), B);
-    await env.engine.ingest(turn('I moved to Berlin'), B);
-    await env.engine.ingest(turn('I keep bees', { conversationId: 'c2' }), 'b:garden');
+    const at = (h: number) => ({ observedAt: Date.UTC(2026, 4, 3, h) });
+    await env.engine.ingest(turn('I live in Munich', at(1)), B);
+    await env.engine.ingest(turn('I moved to Berlin', at(2)), B);
+    const bees = await env.engine.ingest(
+      turn('I keep bees', { conversationId: 'c2', ...at(3) }),
+      'b:garden',
+    );
+    // Two facts said at the same moment, told apart by when they were stored (updatedAt).
+    await env.engine.ingest(turn('I play chess', { conversationId: 'c3', ...at(4) }), B);
+    env.clock.advance(1000);
+    await env.engine.ingest(turn('I play the oboe', { conversationId: 'c4', ...at(4) }), B);
+    env.clock.advance(1000);
+    await env.engine.setPinned(bees.changes[0]!.memoryId!, true);
     const want = env.engine.stats();
     expect(want).toEqual({
-      memories: 3,
-      active: 2,
-      episodes: 3,
-      buckets: { [B]: 1, 'b:garden': 1 },
+      memories: 5,
+      active: 4,
+      episodes: 5,
+      buckets: { [B]: 3, 'b:garden': 1 },
     });
+    const lists = async (e: MemoryEngine) => [
+      (await e.list()).items.map((m) => m.text),
+      (await e.list({ offset: 1, limit: 2 })).items.map((m) => m.text),
+      (await e.list({ status: 'all' })).items.map((m) => m.text),
+      (await e.list({ buckets: [B] })).total,
+    ];
+    const listed = await lists(env.engine);
+    // Pinned first, then the newest; of two said at once, the one stored last.
+    expect(listed[0]!.slice(0, 3)).toEqual([
+      'User keeps bees.',
+      'User plays the oboe.',
+      'User plays chess.',
+    ]);
     // With the lexical snapshot saved, a start leaves the items unparsed (a rebuild would
     // parse them all).
     await env.engine.saveSnapshot();
     const e2 = await restarted(env.store);
     expect(e2.lexicalSource).toBe('snapshot');
     expect(e2.stats()).toEqual(want);
+    expect(await lists(e2)).toEqual(listed);
   });
 
   it('an image from before heads (version 1) is not read, and is rebuilt at start', async () => {
