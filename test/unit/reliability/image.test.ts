@@ -448,15 +448,15 @@ describe('start image', () => {
       episodes: 5,
       buckets: { [B]: 3, 'b:garden': 1 },
     });
-    const lists = async (e: MemoryEngine) => [
-      (await e.list()).items.map((m) => m.text),
-      (await e.list({ offset: 1, limit: 2 })).items.map((m) => m.text),
-      (await e.list({ status: 'all' })).items.map((m) => m.text),
-      (await e.list({ buckets: [B] })).total,
-    ];
+    const lists = async (e: MemoryEngine) => ({
+      first: (await e.list()).items.map((m) => m.text),
+      page: (await e.list({ offset: 1, limit: 2 })).items.map((m) => m.text),
+      all: (await e.list({ status: 'all' })).items.map((m) => m.text),
+      inBucket: (await e.list({ buckets: [B] })).total,
+    });
     const listed = await lists(env.engine);
     // Pinned first, then the newest; of two said at once, the one stored last.
-    expect(listed[0]!.slice(0, 3)).toEqual([
+    expect(listed.first.slice(0, 3)).toEqual([
       'User keeps bees.',
       'User plays the oboe.',
       'User plays chess.',
