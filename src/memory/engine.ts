@@ -1141,8 +1141,8 @@ export class MemoryEngine {
   stats(): { memories: number; active: number; episodes: number; buckets: Record<string, number> } {
     const buckets: Record<string, number> = {};
     let active = 0;
-    // From the heads of items still unparsed after a start: the popup's first request parses
-    // no memory for its counts.
+    // From the heads of items still unparsed after a start: the options page's first status
+    // request parses no memory for its counts.
     for (const id of this.memories.keys()) {
       const m = this.memories.head(id) ?? this.memories.get(id)!;
       if (m.status !== 'active') continue;

@@ -1,9 +1,9 @@
 /**
  * An item's head: what the search filter reads of it (`MemoryEngine`'s `checkFn`), and what
- * the memory list sorts by, without its text. The start image keeps each item's head beside its JSON (src/store/image.ts), so
- * the first search after a start decides which items it may return without parsing them: at
- * 10,000 memories and 20,000 raw turns, parsing the items a query's words are in cost that
- * search ~15–25 ms in Node, and the garbage it left more.
+ * the memory list sorts by, without its text. The start image keeps each item's head beside
+ * its JSON (src/store/image.ts), so the first search after a start decides which items it
+ * may return without parsing them: at 10,000 memories and 20,000 raw turns, parsing the items
+ * a query's words are in cost that search ~15–25 ms in Node, and the garbage it left more.
  *
  * A head is derived data, kept in the image: when the rule one is derived by changes
  * (`statesSomething` included), bump IMAGE_VERSION, and every image is rebuilt from the
