@@ -11,7 +11,8 @@
  *    and right after a captured turn was processed;
  *  - cold start: the first search after the service worker was stopped (DevTools protocol)
  *    and woken by that search, median of 3; and the same with prepareInjection as the first
- *    request (the user comes back to a chat and types); and the first search after the
+ *    request (the user comes back to a chat and types); the popup's memory list as the
+ *    first request (the popup opened on a stopped worker); and the first search after the
  *    worker was stopped right after 10 captured turns, before it saved its lexical snapshot
  *    (the browser closed mid-chat);
  *  - injection overhead on the demo site: from the Enter keydown to the site sending the
@@ -484,6 +485,9 @@ interface Run {
   coldPrepareSteps: Record<string, number>;
   /** The worker's start-up steps (ms since it started), median over the cold starts. */
   coldSteps: Record<string, number>;
+  /** The popup's memory list (first 100) as the first request after a restart (median; all). */
+  coldListMs: number;
+  coldListRunsMs: number[];
   /**
    * The first search after the worker stopped right after 10 captured turns (median; all
    * runs), and how each start made its lexical index (`caughtUp`, `rebuilt`, `snapshot`).
@@ -647,6 +651,14 @@ async function benchSize(n: number): Promise<Run[]> {
         coldPrepare.push(r.ms);
         prepareSteps.push((await workerStart(s)).steps);
       }
+      // The popup opened on a stopped worker: its memory list's first page as the first request.
+      const coldList: number[] = [];
+      for (let k = 0; k < COLD; k++) {
+        await stopWorker(s, page);
+        const r = await timedRequest(page, 'list', { offset: 0, limit: 100 });
+        if (!r.ok) throw new Error(`list failed after a restart: ${r.error}`);
+        coldList.push(r.ms);
+      }
       const inj = flag('no-inject') ? { ms: [NaN], injected: 0 } : await injectOverhead(s, 25);
       // The same request right after a turn was captured and processed, as when the user
       // writes the next prompt of a chat: the first search to see the store changed. (Last:
@@ -710,6 +722,8 @@ async function benchSize(n: number): Promise<Run[]> {
         coldPrepareRunsMs: coldPrepare.map(r1),
         coldSteps: medianSteps(steps),
         coldPrepareSteps: medianSteps(prepareSteps),
+        coldListMs: r1(pct(coldList, 50)),
+        coldListRunsMs: coldList.map(r1),
         coldAfterBurstMs: r1(pct(afterBurst, 50)),
         coldAfterBurstRunsMs: afterBurst.map(r1),
         coldAfterBurstLexical: afterBurstLexical,
@@ -718,7 +732,7 @@ async function benchSize(n: number): Promise<Run[]> {
         injectedShare: inj.injected / inj.ms.length,
       });
       console.log(
-        `  ${n} memories${TURNS || SEED_TURNS ? ` + ${TURNS || SEED_TURNS} turns` : ''}, ${vectorIndex}: search p50 ${r1(pct(times, 50))} p95 ${r1(pct(times, 95))} ms, prepareInjection p50 ${r1(pct(prepare, 50))} p95 ${r1(pct(prepare, 95))} ms (after a turn ${r1(pct(afterTurn, 50))} / ${r1(pct(afterTurn, 95))}), cold ${cold.map(r1).join('/')} ms (prepareInjection first: ${coldPrepare.map(r1).join('/')} ms; after a burst: ${afterBurst.map(r1).join('/')} ms, lexical ${afterBurstLexical.join('/')}), inject p95 ${r1(pct(inj.ms, 95))} ms, import ${(importMs / 1000).toFixed(1)} s`,
+        `  ${n} memories${TURNS || SEED_TURNS ? ` + ${TURNS || SEED_TURNS} turns` : ''}, ${vectorIndex}: search p50 ${r1(pct(times, 50))} p95 ${r1(pct(times, 95))} ms, prepareInjection p50 ${r1(pct(prepare, 50))} p95 ${r1(pct(prepare, 95))} ms (after a turn ${r1(pct(afterTurn, 50))} / ${r1(pct(afterTurn, 95))}), cold ${cold.map(r1).join('/')} ms (prepareInjection first: ${coldPrepare.map(r1).join('/')} ms; the list first: ${coldList.map(r1).join('/')} ms; after a burst: ${afterBurst.map(r1).join('/')} ms, lexical ${afterBurstLexical.join('/')}), inject p95 ${r1(pct(inj.ms, 95))} ms, import ${(importMs / 1000).toFixed(1)} s`,
       );
       console.log(
         `    worker start-up steps (ms since start): ${JSON.stringify(medianSteps(steps))}`,
@@ -754,12 +768,12 @@ async function main() {
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify(result, null, 2));
   console.log(
-    '\n| memories | turns | index | search p50 | search p95 | prepareInjection p50 | prepareInjection p95 | after a turn p50 / p95 | cold start | cold, prepareInjection first | cold after a burst | inject p50 | inject p95 | import |',
+    '\n| memories | turns | index | search p50 | search p95 | prepareInjection p50 | prepareInjection p95 | after a turn p50 / p95 | cold start | cold, prepareInjection first | cold, list first | cold after a burst | inject p50 | inject p95 | import |',
   );
-  console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of runs)
     console.log(
-      `| ${r.memories} | ${r.turns || r.seededTurns}${r.seededTurns ? ' (seeded)' : ''} | ${r.vectorIndex}${r.fellBack ? ' (fell back to exact)' : ''} | ${r.searchMs.p50} ms | ${r.searchMs.p95} ms | ${r.prepareMs.p50} ms | ${r.prepareMs.p95} ms | ${r.prepareAfterTurnMs.p50} / ${r.prepareAfterTurnMs.p95} ms | ${r.coldStartMs} ms | ${r.coldPrepareMs} ms | ${r.coldAfterBurstMs} ms | ${r.injectMs.p50} ms | ${r.injectMs.p95} ms | ${(r.importMs / 1000).toFixed(1)} s |`,
+      `| ${r.memories} | ${r.turns || r.seededTurns}${r.seededTurns ? ' (seeded)' : ''} | ${r.vectorIndex}${r.fellBack ? ' (fell back to exact)' : ''} | ${r.searchMs.p50} ms | ${r.searchMs.p95} ms | ${r.prepareMs.p50} ms | ${r.prepareMs.p95} ms | ${r.prepareAfterTurnMs.p50} / ${r.prepareAfterTurnMs.p95} ms | ${r.coldStartMs} ms | ${r.coldPrepareMs} ms | ${r.coldListMs} ms | ${r.coldAfterBurstMs} ms | ${r.injectMs.p50} ms | ${r.injectMs.p95} ms | ${(r.importMs / 1000).toFixed(1)} s |`,
     );
   console.log(`\nJSON: ${OUT}`);
 }
