@@ -925,8 +925,7 @@ export class MemoryEngine {
       if (keys?.every(isPlainKey)) {
         // Every key is `site|conversation|turn` with no other "|": the group is exactly the
         // conversation, and each turn's time is read from its head, the turn left unparsed.
-        const at = (k: string) =>
-          this.episodes.head(k)?.observedAt ?? this.episodes.get(k)?.observedAt ?? 0;
+        const at = (k: string) => this.episodes.peek(k)?.observedAt ?? 0;
         same = keys
           .map((k) => ({ k, t: at(k) }))
           .sort((x, y) => x.t - y.t)
@@ -1107,7 +1106,7 @@ export class MemoryEngine {
     const rows: { id: string; pinned: boolean; observedAt: number; updatedAt: number }[] = [];
     for (const id of this.memories.keys()) {
       if (!allow(id)) continue;
-      const { pinned, observedAt, updatedAt } = this.memories.head(id) ?? this.memories.get(id)!;
+      const { pinned, observedAt, updatedAt } = this.memories.peek(id)!;
       rows.push({ id, pinned, observedAt, updatedAt });
     }
     rows.sort(
@@ -1144,7 +1143,7 @@ export class MemoryEngine {
     // From the heads of items still unparsed after a start: the options page's first status
     // request parses no memory for its counts.
     for (const id of this.memories.keys()) {
-      const m = this.memories.head(id) ?? this.memories.get(id)!;
+      const m = this.memories.peek(id)!;
       if (m.status !== 'active') continue;
       active++;
       buckets[m.bucket] = (buckets[m.bucket] ?? 0) + 1;

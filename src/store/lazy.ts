@@ -77,6 +77,15 @@ export class LazyMap<V, H = never> extends Map<string, V> {
     return v instanceof Raw ? v.heads?.head(v.row) : undefined;
   }
 
+  /**
+   * What can be read of an entry without parsing it: its head while it is still JSON with
+   * one, else its value (parsed now if it had no head). For the fields a head shares with
+   * the value.
+   */
+  peek(key: string): H | V | undefined {
+    return this.head(key) ?? this.get(key);
+  }
+
   override get(key: string): V | undefined {
     const v = super.get(key) as V | Raw<H> | undefined;
     if (!(v instanceof Raw)) return v;
