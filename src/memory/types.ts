@@ -142,7 +142,23 @@ export interface Candidate {
    * candidates with the same slot and different values are a change, not two facts.
    */
   slot?: string;
+  /**
+   * What the statement does to the memory (default: `set` when `slot` is given, else `add`).
+   * `set` gives the slot a (new) current value; `end` retires the slot's current value ("I
+   * no longer work at Acme", "we sold the car") or, without a slot, the memories `target`
+   * names; `correct` replaces a value the user says was wrong ("typo, 43 not 34"), keeping
+   * no history of the wrong one; `forget` is an in-chat request to forget what `target`
+   * names ("please forget my salary"): nothing is stored and the matching memories go.
+   */
+  op?: CandidateOp;
+  /** The slot's value in a few words ("Berlin", "Globex", "vegan"), when it has one. */
+  value?: string;
+  /** For `end` and `forget`: words naming what ends or is forgotten ("Acme", "salary"). */
+  target?: string;
 }
+
+/** See `Candidate.op`. */
+export type CandidateOp = 'add' | 'set' | 'end' | 'correct' | 'forget';
 
 export type DecisionKind = 'ADD' | 'UPDATE' | 'SUPERSEDE' | 'NOOP';
 
