@@ -29,11 +29,23 @@ export const ADAPTERS: readonly SiteAdapter[] = [
   demoAdapter,
 ];
 
-/** Sites in SITE_HOSTS with no adapter yet, and why. */
-export const UNSUPPORTED: Readonly<Partial<Record<RealSiteId, string>>> = {
-  grok: 'saved pages are class-only markup (one full page, one annotated excerpt): no stable attribute to key turns on',
-  kimi: 'one share page only, class-only markup and no composer',
-  qwen: 'one fragment, class-only markup; its only textarea is a Monaco code editor, not the composer',
+/**
+ * Chat sites seen in saved pages but without an adapter, and why. Their hosts are not in
+ * SITE_HOSTS, so the manifest does not ask for them.
+ */
+export const UNSUPPORTED: Readonly<Record<string, { hosts: readonly string[]; why: string }>> = {
+  grok: {
+    hosts: ['https://grok.com/*'],
+    why: 'saved pages are class-only markup (one full page, one annotated excerpt): no stable attribute to key turns on',
+  },
+  kimi: {
+    hosts: ['https://www.kimi.com/*', 'https://kimi.moonshot.cn/*'],
+    why: 'one share page only, class-only markup and no composer',
+  },
+  qwen: {
+    hosts: ['https://chat.qwen.ai/*'],
+    why: 'one fragment, class-only markup; its only textarea is a Monaco code editor, not the composer',
+  },
 };
 
 const LOCAL_PREFIX = /^\/__site\/([\w-]+)(\/.*)?$/;

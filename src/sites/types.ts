@@ -34,11 +34,25 @@ export interface AdapterTurn {
   complete: boolean;
 }
 
+/**
+ * Pages of the site that show a conversation which is not the visitor's own: shared links,
+ * published pages, embeds. Mnemo neither captures nor injects there (someone else's "My name
+ * is Eve" must never become the user's memory). Kept as data, one why-comment per entry.
+ */
+export interface ReadOnlyRule {
+  /** Paths on the site's own host (tested against the pathname only). */
+  paths: readonly { re: RegExp; why: string }[];
+  /** Elements only such pages render (in fallback order, like every selector list). */
+  markers: readonly SelectorEntry[];
+}
+
 export interface SiteAdapter {
   readonly id: SiteId;
   readonly name: string;
   /** True when this adapter serves the page at `url`. */
   matches(url: URL): boolean;
+  /** Shared, published and embedded conversation pages: see {@link ReadOnlyRule}. */
+  readonly readOnly: ReadOnlyRule;
   /** The conversation id from the URL (or page); null on a page with no conversation yet. */
   conversationId(url: URL, doc: Document): string | null;
   findPromptBox(doc: Document): Found | null;

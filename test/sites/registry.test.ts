@@ -60,11 +60,17 @@ describe('adapters and saved pages agree', () => {
     }
   });
 
-  it('every site in SITE_HOSTS has an adapter or a stated reason it is unsupported', () => {
-    for (const id of Object.keys(SITE_HOSTS) as RealSiteId[]) {
-      const has = ADAPTERS.some((a) => a.id === id);
-      expect(has || !!UNSUPPORTED[id], id).toBe(true);
-      expect(has && !!UNSUPPORTED[id], id).toBe(false);
+  it('every site in SITE_HOSTS has an adapter; unsupported sites have a reason and no host', () => {
+    for (const id of Object.keys(SITE_HOSTS) as RealSiteId[])
+      expect(
+        ADAPTERS.some((a) => a.id === id),
+        id,
+      ).toBe(true);
+    const asked = new Set(Object.values(SITE_HOSTS).flat());
+    for (const [id, u] of Object.entries(UNSUPPORTED)) {
+      expect(u.why, id).toBeTruthy();
+      expect(id in SITE_HOSTS, id).toBe(false);
+      for (const h of u.hosts) expect(asked.has(h as never), h).toBe(false);
     }
   });
 
