@@ -2,7 +2,11 @@
  * The chip beside the prompt box: how many memories are ready for this prompt; its popover
  * lists them, each removable before sending. It lives in a closed shadow root (open only in
  * test and demo builds) so the page's styles cannot reach it and the page's scripts cannot
- * read it.
+ * read it: a closed root has no `shadowRoot` handle, and the page cannot catch it by patching
+ * `attachShadow`, since a content script calls its own world's (Chrome's isolated world,
+ * Firefox's Xray). So the count is shown to the user inside the root and never put where the
+ * page reads: no attribute on the host (a `data-count` there told any script how many
+ * memories matched any text it wrote). Its buttons act on the user's clicks only.
  */
 import type { InjectionItem, InjectionPlan } from '../messaging/protocol';
 
@@ -80,7 +84,6 @@ export class Chip {
   }
 
   render(items: InjectionItem[], mode: InjectionPlan['mode'], anchor: HTMLElement | null): void {
-    this.host.dataset.count = String(items.length);
     if (!anchor || items.length === 0 || mode === 'off') {
       this.button.hidden = true;
       this.pop.hidden = true;
@@ -108,7 +111,7 @@ export class Chip {
       rm.type = 'button';
       rm.textContent = '×';
       rm.setAttribute('aria-label', `Do not add: ${item.text}`);
-      rm.addEventListener('click', () => this.cb.onRemove(item.id));
+      rm.addEventListener('click', (e) => e.isTrusted && this.cb.onRemove(item.id));
       li.append(text, rm);
       list.append(li);
     }
@@ -117,7 +120,7 @@ export class Chip {
       const ins = doc.createElement('button');
       ins.type = 'button';
       ins.textContent = 'Add to prompt';
-      ins.addEventListener('click', () => this.cb.onInsert());
+      ins.addEventListener('click', (e) => e.isTrusted && this.cb.onInsert());
       actions.append(ins);
     } else {
       actions.textContent = 'Added when you send.';

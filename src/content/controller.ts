@@ -3,8 +3,14 @@
  * turns (one path: a MutationObserver on the thread plus one initial scan), and on send,
  * inject the relevant memories into the prompt inside Mnemo's marked block. Every observer,
  * listener and timer hangs on one AbortSignal, so SPA navigation tears it all down.
+ *
+ * Only the user acts: the search, the injection and the record of a send follow trusted
+ * events only (typing, Enter in the composer, a click on send, a form submit), so a page
+ * script that fills the composer and clicks send gets no memory block; capture stores only
+ * the turns those sends produced (see SendLog). Nothing happens on a shared, published or
+ * embedded conversation (the adapter's `readOnly` rule).
  */
-import { formatMemoryBlock, hasMemoryBlock } from '../inject/marker';
+import { formatMemoryBlock, hasMemoryBlock, stripMemoryBlock } from '../inject/marker';
 import type {
   InjectionItem,
   InjectionPlan,
@@ -13,8 +19,10 @@ import type {
   Result,
   TurnInput,
 } from '../messaging/protocol';
+import { readOnlyReason } from '../sites/common';
 import type { SiteAdapter } from '../sites/types';
 import { Chip } from './chip';
+import { SendLog } from './sends';
 
 export type Caller = <M extends Method>(method: M, params: Params<M>) => Promise<Result<M>>;
 
@@ -24,6 +32,8 @@ export interface ControllerDeps {
   siteUrl: () => URL;
   call: Caller;
   signal: AbortSignal;
+  /** The user's trusted sends; one per content script, shared by its controllers. */
+  sends?: SendLog;
   doc?: Document;
   /** Debounce of the thread observer, ms. */
   captureDelay?: number;
@@ -47,13 +57,25 @@ export class ChatController {
   private chip: Chip | undefined;
   private mode: InjectionPlan['mode'] = 'auto';
   private captureOn = true;
+  private readonly sends: SendLog;
 
   constructor(private readonly d: ControllerDeps) {
     this.doc = d.doc ?? document;
+    this.sends = d.sends ?? new SendLog();
+  }
+
+  /** Why this page is someone else's conversation, or null (checked again on every action: an SPA renders its markers late). */
+  readOnly(): string | null {
+    return readOnlyReason(this.d.adapter.readOnly, this.d.siteUrl(), this.doc);
   }
 
   async start(): Promise<void> {
     const { signal } = this.d;
+    const shared = this.readOnly();
+    if (shared) {
+      console.info(`Mnemo: off on this page (${shared})`);
+      return;
+    }
     try {
       const s = await this.d.call('siteSettings', { url: location.href });
       this.mode = s.paused ? 'off' : s.inject;
@@ -72,7 +94,12 @@ export class ChatController {
         },
         onInsert: () => void this.injectNow(),
       });
-      this.doc.addEventListener('input', () => this.schedulePrepare(), { capture: true, signal });
+      // A page script's synthetic input must not start a search: the chip would tell it
+      // whether memories match the text it wrote.
+      this.doc.addEventListener('input', (e) => e.isTrusted && this.schedulePrepare(), {
+        capture: true,
+        signal,
+      });
     }
   }
 
@@ -105,12 +132,16 @@ export class ChatController {
   }
 
   async captureTurns(): Promise<number> {
-    if (!this.captureOn || this.d.signal.aborted) return 0;
+    if (!this.captureOn || this.d.signal.aborted || this.readOnly()) return 0;
     const url = this.d.siteUrl();
     const conversationId = this.d.adapter.conversationId(url, this.doc);
     if (!conversationId) return 0;
     const fresh: TurnInput[] = [];
+    // Whether the turns since the last user turn answer a prompt the user sent.
+    let answering = false;
     for (const t of this.d.adapter.readTurns(this.doc)) {
+      if (t.role === 'user') answering = this.sends.has(t.text);
+      if (!answering) continue;
       if (!t.complete || !t.text.trim()) continue;
       const key = `${conversationId}|${t.id}`;
       const h = hashText(t.text);
@@ -149,7 +180,7 @@ export class ChatController {
 
   /** Searches for the prompt as it stands; answers for an older prompt are dropped. */
   private async prepare(): Promise<{ prompt: string; plan: InjectionPlan } | undefined> {
-    const cur = this.currentPrompt();
+    const cur = this.readOnly() ? null : this.currentPrompt();
     if (!cur || !cur.text || hasMemoryBlock(cur.text)) {
       this.ready = undefined;
       this.renderChip();
@@ -179,25 +210,40 @@ export class ChatController {
 
   private watchSend(): void {
     const { signal } = this.d;
+    // Only what the browser dispatched for the user: a page script's keydown, click() or
+    // requestSubmit() is not a send, and gets neither a block nor a capture.
     const onKey = (e: KeyboardEvent) => {
+      if (!e.isTrusted) return;
       if (e.key !== 'Enter' || e.shiftKey || e.isComposing || e.keyCode === 229) return;
       const box = this.d.adapter.findPromptBox(this.doc)?.el;
       if (!box || !(e.target instanceof Node) || !box.contains(e.target)) return;
       this.onSend(e, 'enter');
     };
     const onClick = (e: MouseEvent) => {
+      if (!e.isTrusted) return;
       const btn = this.d.adapter.findSendButton(this.doc)?.el;
       if (!btn || !(e.target instanceof Node) || !btn.contains(e.target)) return;
       this.onSend(e, 'click');
     };
+    // A send the two above miss (a send button no selector knows): recorded for capture only.
+    const onSubmit = (e: SubmitEvent) => {
+      if (!e.isTrusted || this.bypass || this.readOnly()) return;
+      const cur = this.currentPrompt();
+      if (cur?.text && e.target instanceof Node && e.target.contains(cur.box))
+        this.sends.record(cur.text);
+    };
     this.doc.addEventListener('keydown', onKey, { capture: true, signal });
     this.doc.addEventListener('click', onClick, { capture: true, signal });
+    this.doc.addEventListener('submit', onSubmit, { capture: true, signal });
   }
 
   private onSend(e: Event, via: 'enter' | 'click'): void {
-    if (this.bypass || this.mode !== 'auto') return;
+    if (this.bypass || this.readOnly()) return;
     const cur = this.currentPrompt();
-    if (!cur || !cur.text || hasMemoryBlock(cur.text)) return;
+    if (!cur || !cur.text) return;
+    // The prompt as the user wrote it: the turn the site shows for it, block stripped.
+    this.sends.record(stripMemoryBlock(cur.text));
+    if (this.mode !== 'auto' || hasMemoryBlock(cur.text)) return;
     // Hold the send, write the block, then send again: the editor must hold the final
     // text before the site reads it.
     e.preventDefault();

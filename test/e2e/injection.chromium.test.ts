@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK_HEADER, MARKER_START } from '../../src/inject/marker';
 import type { Memory } from '../../src/memory/types';
+import { CHIP_COUNT } from './site-flow';
 import { demoSent, launch, sendDemoPrompt, waitForAnswer, type ChromiumSession } from './chromium';
 
 let s: ChromiumSession;
@@ -45,8 +46,7 @@ async function type(page: Page, text: string) {
   await page.keyboard.type(text);
 }
 
-const count = (page: Page) =>
-  page.evaluate(() => Number(document.querySelector('mnemo-chip')?.getAttribute('data-count')));
+const count = (page: Page) => page.evaluate<number>(CHIP_COUNT);
 const sent = demoSent;
 const boxText = (page: Page) => page.locator(BOX).innerText();
 

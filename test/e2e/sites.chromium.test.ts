@@ -1,8 +1,8 @@
 /**
  * Saved pages of the real chat sites, served on 127.0.0.1 under `/__site/<site>/`, in real
  * Chromium with the built extension (test build). A page script stands in for each site's
- * own scripts (see site-pages.ts): capture of the page's turns, a memory seeded through the
- * page, injection written into the site's editor kind and sent by the page, no re-capture
+ * own scripts (see site-pages.ts): none of the page's own turns captured, a memory seeded
+ * through the page, injection written into the site's editor kind and sent by the page, no re-capture
  * of the block, and SPA navigation.
  */
 import type { Page } from 'playwright-core';
@@ -28,6 +28,7 @@ function driver(page: Page): Driver {
     goto: async (url) => void (await page.goto(url)),
     evaluate: (expr) => page.evaluate(expr),
     focus: (sel) => page.focus(sel),
+    click: (sel) => page.click(sel),
     type: (text) => page.keyboard.type(text),
     press: (key) => page.keyboard.press(key),
   };

@@ -34,6 +34,7 @@ function driver(page: Page): Driver {
     goto: async (url) => void (await page.goto(url)),
     evaluate: <T>(expr: string) => page.evaluate(expr) as Promise<T>,
     focus: (sel) => page.focus(sel),
+    click: (sel) => page.click(sel),
     type: (text) => page.keyboard.type(text),
     press: (key) => page.keyboard.press(key as 'Enter'),
   };

@@ -7,6 +7,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchFirefox, type FirefoxSession } from '../../scripts/firefox';
+import { CHIP_COUNT } from './site-flow';
 
 let ff: FirefoxSession;
 let browser: Browser;
@@ -50,11 +51,7 @@ describe('capture → store → inject on the demo site (Firefox)', () => {
       await later.keyboard.press('Backspace');
       await later.keyboard.type('Suggest a vegetarian dinner for me tonight?');
       await new Promise((r) => setTimeout(r, 700));
-      count = Number(
-        await later.evaluate(
-          () => document.querySelector('mnemo-chip')?.getAttribute('data-count') ?? 0,
-        ),
-      );
+      count = (await later.evaluate(CHIP_COUNT)) as number;
       if (count > 0) break;
     }
     expect(count).toBeGreaterThan(0);
