@@ -80,7 +80,10 @@ export default defineConfig({
         'Remembers what you tell AI chat sites, on your device only, and adds the relevant memories to your prompts.',
       // `offscreen`: the AI models run in an offscreen document, out of the service worker's
       // bundle (Chrome only: Firefox rejects the permission and builds no AI tier).
-      permissions: ['storage', 'unlimitedStorage', 'tabs', ...(firefox ? [] : ['offscreen'])],
+      // No `tabs` and no `activeTab`: the popup reads the active tab's URL, which both browsers
+      // give without them for the hosts below (the only pages the popup has settings for); on
+      // any other page the popup has nothing to show about it.
+      permissions: ['storage', 'unlimitedStorage', ...(firefox ? [] : ['offscreen'])],
       host_permissions: hosts,
       content_security_policy:
         manifestVersion === 3 ? { extension_pages: CSP } : (CSP as unknown as undefined),

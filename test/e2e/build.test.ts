@@ -52,12 +52,18 @@ describe.each(['chrome', 'firefox'])('store zip for %s', (browser) => {
         ? manifest.permissions
         : manifest.permissions.filter((p: string) => !p.includes('://'))
     ).sort();
-    // `offscreen` (Chrome only) hosts the AI models outside the service worker.
+    // `offscreen` (Chrome only) hosts the AI models outside the service worker. No `tabs`
+    // (the popup reads the active tab's URL through the host permissions).
     expect(apiPerms).toEqual(
       browser === 'chrome'
-        ? ['offscreen', 'storage', 'tabs', 'unlimitedStorage']
-        : ['storage', 'tabs', 'unlimitedStorage'],
+        ? ['offscreen', 'storage', 'unlimitedStorage']
+        : ['storage', 'unlimitedStorage'],
     );
+    for (const gone of ['grok.com', 'kimi', 'qwen'])
+      expect(
+        hosts.some((h: string) => h.includes(gone)),
+        gone,
+      ).toBe(false);
     expect(manifest.externally_connectable).toBeUndefined();
     expect(manifest.web_accessible_resources).toBeUndefined();
   });
