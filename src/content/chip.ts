@@ -85,8 +85,12 @@ export class Chip {
 
   render(items: InjectionItem[], mode: InjectionPlan['mode'], anchor: HTMLElement | null): void {
     if (!anchor || items.length === 0 || mode === 'off') {
+      // Emptied, not only hidden: no memory text stays in the page's DOM after it is gone.
       this.button.hidden = true;
+      this.button.textContent = '';
+      this.button.removeAttribute('aria-label');
       this.pop.hidden = true;
+      this.pop.replaceChildren();
       this.open = false;
       return;
     }

@@ -67,6 +67,12 @@ describe("a page script's synthetic route (Chromium)", () => {
     const page = await s.ctx.newPage();
     await page.goto(`${s.origin}/demo/`);
     await page.locator('mnemo-chip').waitFor({ state: 'attached' });
+    // The memory is ready for a user who types (so there is something to leak); then the
+    // composer is emptied and the page's script takes over.
+    await typeUntilReady(page, BOX, ASK);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.waitForTimeout(500);
     const before = await episodes();
     const r = await page.evaluate<AttackResult>(
       syntheticRoute({

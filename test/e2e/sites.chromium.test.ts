@@ -28,7 +28,10 @@ function driver(page: Page): Driver {
     goto: async (url) => void (await page.goto(url)),
     evaluate: (expr) => page.evaluate(expr),
     focus: (sel) => page.focus(sel),
-    click: (sel) => page.click(sel),
+    // Forced past Playwright's "enabled" check only: the saved pages keep the send button as
+    // saved, `aria-disabled` with an empty composer (no site script re-enables it). The click
+    // is still the browser's own, trusted, at the button.
+    click: (sel) => page.click(sel, { force: true }),
     type: (text) => page.keyboard.type(text),
     press: (key) => page.keyboard.press(key),
   };
