@@ -12,6 +12,7 @@ import {
   type Settings,
   type SiteSettings,
 } from '../config/settings';
+import { bucketCount } from './counts';
 import { parseExportText, parseSavedMemories, type ExportFile } from '../io/format';
 import type { ImportSummary } from '../io/plan';
 import { call } from '../messaging/client';
@@ -159,7 +160,7 @@ function Buckets(p: {
               key={b.id}
               id={b.id}
               name={b.name}
-              count={p.status.buckets[b.id] ?? 0}
+              count={bucketCount(p.status.buckets, b.id)}
               others={settings.buckets.filter((o) => o.id !== b.id)}
               confirming={confirm === b.id}
               onConfirm={(on) => setConfirm(on ? b.id : null)}
@@ -670,7 +671,9 @@ function Storage(p: { settings: Settings; status: EngineStatus }) {
   useEffect(() => {
     void navigator.storage?.estimate?.().then(setEst, () => setEst(null));
   }, [p.status]);
-  const rows = Object.entries(p.status.buckets).sort((a, b) => b[1] - a[1]);
+  const rows = Object.keys(p.status.buckets)
+    .map((id) => [id, bucketCount(p.status.buckets, id)] as const)
+    .sort((a, b) => b[1] - a[1]);
   return (
     <section id="storage" aria-labelledby="storage-h">
       <h2 id="storage-h">Storage</h2>
