@@ -8,7 +8,7 @@
  * events only (typing, Enter in the composer, a click on send, a form submit), so a page
  * script that fills the composer and clicks send gets no memory block; capture stores only
  * the turns those sends produced (see SendLog). Nothing happens on a shared, published or
- * embedded conversation (the adapter's `readOnly` rule).
+ * embedded conversation (the site's READ_ONLY rule, src/sites/<site>/shared.ts).
  */
 import { formatMemoryBlock, hasMemoryBlock, stripMemoryBlock } from '../inject/marker';
 import type {
@@ -19,7 +19,7 @@ import type {
   Result,
   TurnInput,
 } from '../messaging/protocol';
-import { readOnlyReason } from '../sites/common';
+import { READ_ONLY, readOnlyReason } from '../sites/readonly';
 import type { SiteAdapter } from '../sites/types';
 import { Chip } from './chip';
 import { SendLog } from './sends';
@@ -66,7 +66,7 @@ export class ChatController {
 
   /** Why this page is someone else's conversation, or null (checked again on every action: an SPA renders its markers late). */
   readOnly(): string | null {
-    return readOnlyReason(this.d.adapter.readOnly, this.d.siteUrl(), this.doc);
+    return readOnlyReason(READ_ONLY[this.d.adapter.id], this.d.siteUrl(), this.doc);
   }
 
   async start(): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { stripMemoryBlock } from '../inject/marker';
 import type { Role } from '../memory/types';
-import type { AdapterTurn, Found, ReadOnlyRule, SelectorEntry } from './types';
+import type { AdapterTurn, Found, SelectorEntry } from './types';
 
 /** The first element matched by the first entry (in fallback order) that matches anything. */
 export function firstMatch(
@@ -339,34 +339,4 @@ export function hostMatches(url: URL, patterns: readonly string[]): boolean {
 /** The visible-stop-button test used for streaming on several sites. */
 export function present(root: ParentNode, entries: readonly SelectorEntry[]): boolean {
   return firstMatch(root, entries) !== null;
-}
-
-/**
- * Why the page is someone else's conversation (a shared, published or embedded one), or null
- * when it may be the user's own. Three signs, any one is enough:
- * - the URL's path is one of the site's shared-page paths;
- * - the page declares such a URL as its own (`<link rel=canonical>`, `og:url`): every saved
- *   share page has one, and it survives where a test or a redirect serves the page elsewhere;
- * - an element only shared pages render.
- * When in doubt the page is treated as shared: a missed capture costs one turn, a wrong one
- * plants a stranger's facts in the user's memory.
- */
-export function readOnlyReason(rule: ReadOnlyRule, url: URL, doc: Document): string | null {
-  const path = rule.paths.find((p) => p.re.test(url.pathname));
-  if (path) return `shared page: ${path.why}`;
-  for (const el of doc.querySelectorAll(
-    'link[rel="canonical"][href], meta[property="og:url"][content]',
-  )) {
-    const href = el.getAttribute('href') ?? el.getAttribute('content') ?? '';
-    let declared: URL;
-    try {
-      declared = new URL(href, url);
-    } catch {
-      continue;
-    }
-    const p = rule.paths.find((x) => x.re.test(declared.pathname));
-    if (p) return `the page declares a shared URL (${declared.pathname}): ${p.why}`;
-  }
-  const marker = firstMatch(doc, rule.markers);
-  return marker ? `shared-page element ${marker.selector}` : null;
 }

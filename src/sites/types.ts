@@ -37,7 +37,9 @@ export interface AdapterTurn {
 /**
  * Pages of the site that show a conversation which is not the visitor's own: shared links,
  * published pages, embeds. Mnemo neither captures nor injects there (someone else's "My name
- * is Eve" must never become the user's memory). Kept as data, one why-comment per entry.
+ * is Eve" must never become the user's memory). Kept as data in each site's `shared.ts`,
+ * beside its adapter but not on it: only the content script needs it, and the background
+ * (which imports the adapters to tell a URL's site) stays under its size budget.
  */
 export interface ReadOnlyRule {
   /** Paths on the site's own host (tested against the pathname only). */
@@ -51,8 +53,6 @@ export interface SiteAdapter {
   readonly name: string;
   /** True when this adapter serves the page at `url`. */
   matches(url: URL): boolean;
-  /** Shared, published and embedded conversation pages: see {@link ReadOnlyRule}. */
-  readonly readOnly: ReadOnlyRule;
   /** The conversation id from the URL (or page); null on a page with no conversation yet. */
   conversationId(url: URL, doc: Document): string | null;
   findPromptBox(doc: Document): Found | null;

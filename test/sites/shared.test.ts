@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatController, type Caller } from '../../src/content/controller';
 import { SendLog } from '../../src/content/sends';
-import { readOnlyReason } from '../../src/sites/common';
+import { READ_ONLY, readOnlyReason } from '../../src/sites/readonly';
 import type { RealSiteId } from '../../src/sites/hosts';
 import { ADAPTERS } from '../../src/sites/registry';
 import type { SiteAdapter } from '../../src/sites/types';
@@ -124,13 +124,24 @@ function declaring(html: string, href: string): Document {
 }
 
 describe('shared-page rule, by URL', () => {
+  it('every rule is data of the expected shape: anchored paths with a why, markers with a layout', () => {
+    for (const [id, rule] of Object.entries(READ_ONLY)) {
+      expect(rule.paths.length, id).toBeGreaterThan(0);
+      for (const p of rule.paths) {
+        expect(p.re.source.startsWith('^\\/'), `${id} ${p.re}`).toBe(true);
+        expect(p.why, id).toBeTruthy();
+      }
+      for (const m of rule.markers) expect(m.layout, id).toBeTruthy();
+    }
+  });
+
   for (const [id, u] of Object.entries(URLS)) {
     const a = adapterOf(id);
     it(`${id}: share URLs are read-only, the user's own conversation is not`, () => {
       const empty = loadDocument('<html><head></head><body></body></html>');
       for (const s of u.shared)
-        expect(readOnlyReason(a.readOnly, new URL(s), empty), s).toBeTruthy();
-      expect(readOnlyReason(a.readOnly, new URL(u.own), empty)).toBeNull();
+        expect(readOnlyReason(READ_ONLY[a.id], new URL(s), empty), s).toBeTruthy();
+      expect(readOnlyReason(READ_ONLY[a.id], new URL(u.own), empty)).toBeNull();
       // Never a conversation id for a shared page (a second lock on capture).
       for (const s of u.shared) expect(a.conversationId(new URL(s), empty), s).toBeNull();
       expect(a.conversationId(new URL(u.own), empty)).toBeTruthy();
@@ -141,11 +152,15 @@ describe('shared-page rule, by URL', () => {
     const a = adapterOf('demo');
     const empty = loadDocument('<html><body></body></html>');
     expect(
-      readOnlyReason(a.readOnly, new URL('http://127.0.0.1/demo/share/x1'), empty),
+      readOnlyReason(READ_ONLY[a.id], new URL('http://127.0.0.1/demo/share/x1'), empty),
     ).toBeTruthy();
-    expect(readOnlyReason(a.readOnly, new URL('http://127.0.0.1/demo/c/x1'), empty)).toBeNull();
+    expect(
+      readOnlyReason(READ_ONLY[a.id], new URL('http://127.0.0.1/demo/c/x1'), empty),
+    ).toBeNull();
     const banner = loadDocument('<html><body><div data-demo-shared>Shared</div></body></html>');
-    expect(readOnlyReason(a.readOnly, new URL('http://127.0.0.1/demo/c/x1'), banner)).toBeTruthy();
+    expect(
+      readOnlyReason(READ_ONLY[a.id], new URL('http://127.0.0.1/demo/c/x1'), banner),
+    ).toBeTruthy();
   });
 });
 
@@ -157,9 +172,9 @@ describe('the saved share pages: 0 turns captured', () => {
       // At its own URL, and served anywhere else: the page's own declaration is enough.
       expect(await captured(a, loadDocument(html), p.url)).toBe(0);
       expect(await captured(a, loadDocument(html), URLS[p.site].own)).toBe(0);
-      expect(readOnlyReason(a.readOnly, new URL(URLS[p.site].own), loadDocument(html))).toMatch(
-        /declares a shared URL|shared-page element/,
-      );
+      expect(
+        readOnlyReason(READ_ONLY[a.id], new URL(URLS[p.site].own), loadDocument(html)),
+      ).toMatch(/declares a shared URL|shared-page element/);
     });
   }
 
@@ -169,7 +184,7 @@ describe('the saved share pages: 0 turns captured', () => {
       '',
     );
     const a = adapterOf('gemini');
-    expect(readOnlyReason(a.readOnly, new URL(URLS.gemini.own), loadDocument(html))).toMatch(
+    expect(readOnlyReason(READ_ONLY[a.id], new URL(URLS.gemini.own), loadDocument(html))).toMatch(
       /shared-page element share-/,
     );
   });

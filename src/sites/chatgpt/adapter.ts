@@ -23,15 +23,6 @@ export const chatgptAdapter: SiteAdapter = {
   id: 'chatgpt',
   name: 'ChatGPT',
   matches: (url) => hostMatches(url, SITE_HOSTS.chatgpt),
-  readOnly: {
-    paths: [
-      { re: /^\/share\//, why: 'a shared conversation (/share/<id>, /share/e/<id>)' },
-      { re: /^\/s\//, why: 'a shared single answer (/s/t_<id>)' },
-    ],
-    // The only saved share page is the server's raw HTML (its canonical URL is the sign); no
-    // rendered share page to take an element from.
-    markers: [],
-  },
   // Never a shared page's id: what is on a shared page is not the visitor's conversation.
   conversationId: (url) => /\/c\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   findPromptBox: (doc) =>

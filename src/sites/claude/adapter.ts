@@ -49,13 +49,6 @@ export const claudeAdapter: SiteAdapter = {
   id: 'claude',
   name: 'Claude',
   matches: (url) => hostMatches(url, SITE_HOSTS.claude),
-  readOnly: {
-    paths: [
-      { re: /^\/share\//, why: 'a shared conversation (/share/<uuid>)' },
-      { re: /^\/public\//, why: 'a published artifact (/public/artifacts/<id>)' },
-    ],
-    markers: [],
-  },
   conversationId: (url) => /^\/chat\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),

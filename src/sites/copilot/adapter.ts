@@ -34,10 +34,6 @@ export const copilotAdapter: SiteAdapter = {
   id: 'copilot',
   name: 'Microsoft Copilot',
   matches: (url) => hostMatches(url, SITE_HOSTS.copilot),
-  readOnly: {
-    paths: [{ re: /^\/shares?\//, why: 'a shared conversation (/shares/<id>)' }],
-    markers: [],
-  },
   conversationId: (url) =>
     /\/chats\/([\w-]+)/.exec(url.pathname)?.[1] ?? url.searchParams.get('conversationId'),
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),

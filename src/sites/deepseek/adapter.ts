@@ -24,12 +24,6 @@ export const deepseekAdapter: SiteAdapter = {
   id: 'deepseek',
   name: 'DeepSeek',
   matches: (url) => hostMatches(url, SITE_HOSTS.deepseek),
-  readOnly: {
-    paths: [{ re: /^\/share\//, why: 'a shared conversation (/share/<id>)' }],
-    // The share page's banner is class-only markup ("Shared Conversation", localised): its
-    // og:url (/share/<id>) is the sign.
-    markers: [],
-  },
   conversationId: (url) => /\/(?:chat\/s|a\/chat\/s)\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton(doc) {

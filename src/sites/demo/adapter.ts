@@ -21,10 +21,6 @@ export const demoAdapter: SiteAdapter = {
   name: 'Mnemo demo chat',
   matches: (url) =>
     __MNEMO_LOCAL_HOSTS__.includes(url.hostname) && url.pathname.startsWith('/demo'),
-  readOnly: {
-    paths: [{ re: /^\/demo\/share\//, why: "the demo site's shared-conversation path" }],
-    markers: [{ selector: '[data-demo-shared]', layout: "the demo site's shared-page banner" }],
-  },
   conversationId: (url) => /^\/demo\/c\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   findPromptBox: (doc) => first(doc, PROMPT_BOX),
   findSendButton: (doc) => first(doc, SEND_BUTTON),

@@ -38,17 +38,6 @@ export const geminiAdapter: SiteAdapter = {
   id: 'gemini',
   name: 'Gemini',
   matches: (url) => hostMatches(url, SITE_HOSTS.gemini),
-  readOnly: {
-    paths: [
-      // g.co/gemini/share/<id> redirects here (g.co itself is not a host Mnemo runs on).
-      { re: /^\/share\//, why: 'a shared conversation (/share/<id>)' },
-    ],
-    markers: [
-      { selector: 'share-viewer', layout: 'share page viewer, 2026-07-18' },
-      { selector: 'share-turn-viewer', layout: 'one shared exchange, 2026-07-18' },
-      { selector: 'share-landing-page', layout: 'share page root, 2026-07-18' },
-    ],
-  },
   conversationId: (url) => /\/(?:app|gem\/[\w-]+)\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),

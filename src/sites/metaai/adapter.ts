@@ -22,13 +22,6 @@ export const metaaiAdapter: SiteAdapter = {
   id: 'metaai',
   name: 'Meta AI',
   matches: (url) => hostMatches(url, SITE_HOSTS.metaai),
-  readOnly: {
-    paths: [
-      { re: /^\/@[^/]+\//, why: "a user's public posts and shared prompts (/@<user>/post/<id>)" },
-      { re: /^\/discover(\/|$)/, why: "the Discover feed of other people's prompts" },
-    ],
-    markers: [],
-  },
   conversationId: (url) => /^\/(?:c|prompt)\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),

@@ -19,10 +19,6 @@ export const mistralAdapter: SiteAdapter = {
   id: 'mistral',
   name: 'Le Chat',
   matches: (url) => hostMatches(url, SITE_HOSTS.mistral),
-  readOnly: {
-    paths: [{ re: /^\/share\//, why: 'a shared conversation (/share/<id>)' }],
-    markers: [],
-  },
   conversationId: (url) => /^\/chat\/([\w-]+)/.exec(url.pathname)?.[1] ?? null,
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),

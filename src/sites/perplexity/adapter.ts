@@ -37,15 +37,6 @@ export const perplexityAdapter: SiteAdapter = {
   id: 'perplexity',
   name: 'Perplexity',
   matches: (url) => hostMatches(url, SITE_HOSTS.perplexity),
-  readOnly: {
-    // A shared thread has the owner's own URL (/search/<slug>): nothing in the URL tells a
-    // visitor's view from the owner's, and no saved page shows what a visitor sees.
-    paths: [
-      { re: /^\/page\//, why: 'a published Perplexity Page (/page/<slug>)' },
-      { re: /^\/discover(\/|$)/, why: 'the Discover feed of published answers' },
-    ],
-    markers: [],
-  },
   conversationId: (url) => /^\/search\/([\w.-]+)/.exec(url.pathname)?.[1] ?? null,
   findPromptBox: (doc) => firstMatch(doc, S.PROMPT_BOX),
   findSendButton: (doc) => firstMatch(doc, S.SEND_BUTTON),
