@@ -16,6 +16,9 @@ const load = (id) => JSON.parse(localStorage.getItem(`demo:conv:${id}`) ?? '[]')
 const save = (id, turns) => localStorage.setItem(`demo:conv:${id}`, JSON.stringify(turns));
 const ids = () => JSON.parse(localStorage.getItem('demo:ids') ?? '[]');
 const convId = () => /^\/demo\/c\/([\w-]+)/.exec(location.pathname)?.[1] ?? null;
+/** /demo/share/<id>: a read-only copy of a conversation, as the real sites' share links show. */
+const sharedId = () => /^\/demo\/share\/([\w-]+)/.exec(location.pathname)?.[1] ?? null;
+const composer = document.querySelector('[data-demo-composer]');
 
 function renderList() {
   list.replaceChildren(
@@ -46,8 +49,18 @@ function turnEl(t) {
 }
 
 function renderThread() {
-  const id = convId();
-  thread.replaceChildren(...(id ? load(id).map(turnEl) : []));
+  const shared = sharedId();
+  if (shared) {
+    const banner = document.createElement('p');
+    banner.className = 'shared';
+    banner.dataset.demoShared = '';
+    banner.textContent = "A shared conversation: a read-only copy of someone else's chat.";
+    thread.replaceChildren(banner, ...load(shared).map(turnEl));
+  } else {
+    const id = convId();
+    thread.replaceChildren(...(id ? load(id).map(turnEl) : []));
+  }
+  composer.hidden = !!shared;
   renderList();
 }
 

@@ -4,7 +4,7 @@
  *   `button.click()`) gets no memory text anywhere and nothing it sends is captured, while
  *   the same prompt typed by the user gets its block;
  * - shared conversation pages (a saved ChatGPT page at /share/<id>, the saved DeepSeek share
- *   page wherever it is served, the demo's /demo/share/<id>) are neither captured nor
+ *   page wherever it is served, the demo's share view /demo/share/<id>) are neither captured nor
  *   injected into, even when the user types and sends there;
  * - the page never sees the extension id, and WXT's "a newer script started" event, forged
  *   by the page with the (public) id, does not switch Mnemo off.
@@ -149,11 +149,19 @@ describe('shared conversation pages (Chromium)', () => {
     await page.close();
   });
 
-  it('the demo at /demo/share/<id>: off', async () => {
+  it("the demo's share view of a conversation: off", async () => {
     const page = await s.ctx.newPage();
-    await page.goto(`${s.origin}/demo/share/x1`);
+    await page.goto(`${s.origin}/demo/`);
+    const id = await page.evaluate(() => JSON.parse(localStorage.getItem('demo:ids') ?? '[]')[0]);
+    expect(id).toBeTruthy();
+    const before = await episodes();
+    await page.goto(`${s.origin}/demo/share/${id}`);
+    // The shared copy shows the conversation's turns under its banner, without a composer.
+    await page.locator('[data-demo-shared]').waitFor();
+    expect(await page.locator('[data-role="user"]').count()).toBeGreaterThan(0);
     await page.waitForTimeout(1500);
     expect(await page.locator('mnemo-chip').count()).toBe(0);
+    expect(await episodes()).toBe(before);
     await page.close();
   });
 });
