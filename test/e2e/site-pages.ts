@@ -28,7 +28,7 @@ export interface SitePage {
   conv1: string;
   conv2: string;
   editor: 'prosemirror' | 'quill' | 'lexical' | 'textarea';
-  /** Turns with text already on the saved page (as test/sites/expectations.ts has them). */
+  /** Turns with text already on the saved page (as test/sites/expectations.ts has them); never captured: the user did not send them here. */
   pageTurns: number;
   box: string;
   /** A user turn element and, inside it, where its text goes. */
