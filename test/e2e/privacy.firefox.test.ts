@@ -3,8 +3,9 @@
  * over WebDriver BiDi: the page fills the composer, fires a synthetic `input`, Enter and
  * `button.click()`, and finds no memory text in the composer, in what the site sent, or
  * anywhere in the DOM (open shadow roots included); the same prompt typed by the user gets
- * its block, so the memory was there to leak. (Firefox over BiDi cannot open Mnemo's own
- * pages: what was captured is seen in the Chromium test.)
+ * its block, so the memory was there to leak; no message to the page carries the add-on's id,
+ * and the page's forged "newer script started" event leaves Mnemo on. (Firefox over BiDi
+ * cannot open Mnemo's own pages: what was captured is seen in the Chromium test.)
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { CHIP_COUNT } from './site-flow';
 const BOX = '[data-demo-composer] [contenteditable="true"]';
 const SEED = "I'm vegetarian and I'm allergic to peanuts.";
 const ASK = 'Suggest a vegetarian dinner for me tonight?';
+const GECKO_ID = 'mnemo@mnemo.local';
 const LEAK = [MARKER_START, BLOCK_HEADER, 'User is vegetarian', 'allergic to peanuts'];
 
 let ff: FirefoxSession;
@@ -62,6 +64,12 @@ describe("a page script's synthetic route (Firefox)", () => {
     await answered(seed, 1);
 
     const page = await browser.newPage();
+    // Everything posted to the page from its start: WXT's start message carried the id.
+    await page.evaluateOnNewDocument(() => {
+      const w = window as unknown as { __msgs: string[] };
+      w.__msgs = [];
+      addEventListener('message', (e) => w.__msgs.push(JSON.stringify(e.data)));
+    });
     await page.goto(`${ff.origin}/demo/`);
     // The memory is ready for a user who types (the control): only then is a leak possible.
     await typeUntilReady(page, ASK);
@@ -86,6 +94,18 @@ describe("a page script's synthetic route (Firefox)", () => {
         () => document.querySelector('mnemo-chip')?.getAttribute('data-count') ?? null,
       ),
     ).toBeNull();
+
+    // No id was posted, and the page's forged "newer script started" event (the Firefox id is
+    // the manifest's gecko id, public) does not switch Mnemo off: the control still works.
+    const msgs = await page.evaluate(() => (window as unknown as { __msgs: string[] }).__msgs);
+    expect(
+      msgs.filter((m) => m.includes(GECKO_ID) || m.includes('content-script-started')),
+    ).toEqual([]);
+    await page.evaluate((name: string) => {
+      const detail = { contentScriptName: 'chat', messageId: 'page' };
+      document.dispatchEvent(new CustomEvent(name, { detail }));
+      window.postMessage({ type: name, ...detail }, '*');
+    }, `${GECKO_ID}:chat:wxt:content-script-started`);
 
     await typeUntilReady(page, ASK);
     await page.keyboard.press('Enter');
