@@ -225,7 +225,7 @@ export const OWN_DETECTORS: Detector[] = [
   {
     type: 'cvv',
     re: new RegExp(
-      String.raw`\b(?:CVV2?|CVC2?|CVN|CID|CSC|card security code|security code|card verification (?:code|value)|Kartenprüfnummer|Prüfnummer|Sicherheitscode|cryptogramme(?: visuel)?|code de sécurité|código de seguridad)\b${FILLER}${VERB}(\d{3,4})\b`,
+      String.raw`\b(?:CVV2?|CVC2?|CVN|CID|CSC|card security code|security code|card verification (?:code|value)|code on the back|Kartenprüfnummer|Prüfnummer|Sicherheitscode|cryptogramme(?: visuel)?|code de sécurité|código de seguridad)\b${FILLER}${VERB}(\d{3,4})\b`,
       'giu',
     ),
     groups: [1],
@@ -245,14 +245,14 @@ export const OWN_DETECTORS: Detector[] = [
   // sentence has twelve), so the name is required.
   {
     type: 'seed_phrase',
-    re: /\b(?:seed(?: phrase| words)?|recovery phrase|secret recovery phrase|mnemonic(?: phrase| words)?|backup phrase|wallet (?:phrase|words)|(?:12|24)[- ]word (?:phrase|seed)|Wiederherstellungsphrase|phrase de r[ée]cup[ée]ration|frase (?:semilla|de recuperaci[óo]n))\b[^\n:]{0,60}?(?::|\bis\b|\bare\b|\bwas\b|\bist\b|\best\b|\bes\b)\s{0,3}["'“]?((?:[A-Za-z]{3,8}[\s,]{1,3}){11,23}[A-Za-z]{3,8})/gi,
+    re: /\b(?:seed(?: phrase| words)?|recovery phrase|secret recovery phrase|mnemonic(?: phrase| words)?|backup phrase|wallet (?:phrase|words)|(?:12|24)[- ]word (?:phrase|seed)|Wiederherstellungsphrase|phrase de r[ée]cup[ée]ration|frase (?:semilla|de recuperaci[óo]n))\b[^\n:]{0,60}?(?::|=|\bis\b|\bare\b|\bwas\b|\bist\b|\best\b|\bes\b)\s{0,3}["'“]?((?:[A-Za-z]{3,8}[\s,]{1,3}){11,23}[A-Za-z]{3,8})/gi,
     groups: [1],
   },
   // Wallet keys: 64 hex digits after "private key" (a bare one may be a public transaction
   // hash), WIF and extended private keys (their prefixes say what they are).
   {
     type: 'wallet_key',
-    re: /\b(?:private|priv|wallet|secret|signing) ?key\b[^\n:]{0,40}?(?::|=|\bis\b|\bwas\b)\s{0,3}["']?((?:0x)?[0-9a-fA-F]{64}|[1-9A-HJ-NP-Za-km-z]{80,90})\b/gi,
+    re: /\b(?:private|priv|wallet|secret|signing) ?key\b[^\n:]{0,40}?(?:(?::|=|\bis\b|\bwas\b)\s{0,3}|\s)["']?((?:0x)?[0-9a-fA-F]{64}|[1-9A-HJ-NP-Za-km-z]{80,90})\b/gi,
     groups: [1],
   },
   {
@@ -276,13 +276,13 @@ export const OWN_DETECTORS: Detector[] = [
   // digits, so the document's name must come first.
   {
     type: 'passport',
-    re: /\b(?:passport|reisepass|passeport|pasaporte|passaporto|paspoort)(?:[ -]?(?:number|no\.?|nr\.?|num(?:ber|éro|ero)?|#|nummer|n°|número))?(?:\s{0,3}(?:is|:|ist|lautet|est|es|=|reads))?\s{0,3}#?\s{0,2}([A-Z0-9]{6,10})\b/gi,
+    re: /\b(?:passport|reisepass|passeport|pasaporte|passaporto|paspoort)(?:[ -]?(?:nummer|number|numéro|numero|número|num|no\.?|nr\.?|#|n°)(?![a-zäöüéè]))?(?:\s{0,3}(?:is|:|ist|lautet|est|es|=|reads))?\s{0,3}#?\s{0,2}([A-Z0-9]{6,10})\b/gi,
     groups: [1],
     validate: idValue,
   },
   {
     type: 'national_id',
-    re: /\b(?:ID[- ]card|identity card|ID number|national (?:ID|identity|insurance)(?: card)?|NINO|NI|personalausweis|ausweis|carte d'identit[ée](?: nationale)?|num[ée]ro de s[ée]curit[ée] sociale|DNI|NIE|NIF|documento de identidad|c[ée]dula|codice fiscale|carta d'identit[àa]|Aadhaar|PAN card|BSN|PESEL|tax ID|TIN|Steuer-?ID|Steueridentifikationsnummer|social insurance number|SIN|driver'?s licen[cs]e|F[üu]hrerschein|licen[cs]e)(?:[ -]?(?:number|no\.?|nr\.?|num(?:ber|éro|ero)?|#|nummer|n°|número))?(?:\s{0,3}(?:is|:|ist|lautet|est|es|=|reads))?\s{0,3}#?\s{0,2}([A-Z0-9][A-Z0-9.-]{1,20}(?: (?:(?=[A-Z]{0,5}\d)[A-Z0-9]{2,6}|[A-Z](?![\w-]))){0,4})(?![\w-])/gi,
+    re: /\b(?:ID[- ]card|identity card|ID number|national (?:ID|identity|insurance)(?: card)?|NINO|NI|personalausweis|ausweis|carte d'identit[ée](?: nationale)?|num[ée]ro de s[ée]curit[ée] sociale|DNI|NIE|NIF|documento de identidad|c[ée]dula|codice fiscale|carta d'identit[àa]|Aadhaar|PAN card|BSN|PESEL|tax ID|TIN|Steuer-?ID|Steueridentifikationsnummer|social insurance number|SIN|driver'?s licen[cs]e|F[üu]hrerschein|licen[cs]e)(?:[ -]?(?:nummer|number|numéro|numero|número|num|no\.?|nr\.?|#|n°)(?![a-zäöüéè]))?(?:\s{0,3}(?:is|:|ist|lautet|est|es|=|reads))?\s{0,3}#?\s{0,2}([A-Z0-9][A-Z0-9.-]{1,20}(?: (?:(?=[A-Z]{0,5}\d)[A-Z0-9]{2,6}|[A-Z](?![\w-]))){0,4})(?![\w-])/gi,
     groups: [1],
     validate: idValue,
   },

@@ -94,7 +94,7 @@ const NOT_A_SECRET = new Set(
     'est était pas trop très le la les un une faux vide changé ' +
     'es era no muy el los una incorrecta cambiada vacía nueva ' +
     'è é non sbagliata não errada ' +
-    'dann then same-as-before whatever usual default'
+    'dann then same-as-before whatever usual default see ask check use'
   ).split(/\s+/),
 );
 
