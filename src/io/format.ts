@@ -19,9 +19,8 @@ export const MAX_TEXT = 2000;
 const MAX_ERRORS = 20;
 
 /**
- * What one import may hold. Above these an import took minutes and could leave Mnemo
- * unusable (100,000 memories: 203 s; one memory with 1,000 × 1,000 turn ids: 52 s; 2,000
- * buckets: every later settings change refused). Mnemo's own exports stay far below them.
+ * What one import may hold. Above these an import took minutes, or left settings that the
+ * next change was refused on (docs/reliability.md). Mnemo's own exports stay far below.
  */
 export const IMPORT_LIMITS = {
   /** Characters in the file (parseExportText) or in its strings (validateExport). */

@@ -98,13 +98,13 @@ export async function redactText(text: string): Promise<RedactionResult> {
 
 /** Between texts joined for one secretlint run: cleaned text never holds a NUL. */
 const SEP = '\n\u0000\n';
-/** Characters per secretlint run (its cost is mostly per run: ~2 ms for a short text). */
+/** Characters per secretlint run (for short texts its cost is mostly per run). */
 const CHUNK = 200_000;
 
 /**
  * `redactText` for many texts (a capture's turns, an import's memories): secretlint runs
- * once per ~200,000 characters instead of once per text (2,000 short memories: 3.8 s one
- * by one, 0.08 s joined). A finding that spans a separator is cut at each text's ends.
+ * once per ~200,000 characters instead of once per text (docs/reliability.md has the
+ * figures). A finding that spans a separator is cut at each text's ends.
  */
 export async function redactMany(texts: readonly string[]): Promise<RedactionResult[]> {
   const hits = texts.map(ownHits);

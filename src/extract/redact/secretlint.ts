@@ -24,9 +24,8 @@ const config: Parameters<typeof lintSource>[0]['options']['config'] = {
 };
 
 /**
- * The core times every run with `performance.mark` and its profiler keeps every entry:
- * ~100 marks and 50 measures per run, never released (10,000 marks after 100 runs). A
- * service worker lives minutes, but Firefox's background page lives as long as the
+ * The core times every run with `performance.mark` and its profiler keeps every entry,
+ * never released (docs/reliability.md). A service worker lives minutes, but Firefox's background page lives as long as the
  * browser. Clearing them after a run races the profiler's own deferred `measure` calls
  * (which then throw), so its marking is switched off instead: Mnemo never reads it.
  */

@@ -164,3 +164,32 @@ describe('import limits', () => {
     expect(b!.entities).toEqual(['Berlin']);
   });
 });
+
+describe('the files that took minutes are refused at once', () => {
+  it('prints how long each refusal takes', () => {
+    const m = memory('m', 'User plays the oboe.');
+    const cases: [string, unknown][] = [
+      ['100,000 memories', file(new Array(100_000).fill(m))],
+      [
+        'one memory with 1,000 × 1,000 turn ids',
+        file([
+          memory('m', 'x', {
+            provenance: Array.from({ length: 1000 }, (_, i) => source(1000, `c${i}`)),
+          }),
+        ]),
+      ],
+      [
+        '2,000 buckets',
+        file(
+          Array.from({ length: 2000 }, (_, i) => memory(`m${i}`, `f${i}`, { bucket: `b:${i}` })),
+          Array.from({ length: 2000 }, (_, i) => ({ id: `b:${i}`, name: `b${i}` })),
+        ),
+      ],
+    ];
+    for (const [name, f] of cases) {
+      const t = performance.now();
+      expect(() => validateParams('import', { file: f })).toThrow(/at most/);
+      console.info(`[import] ${name}: refused in ${(performance.now() - t).toFixed(0)} ms`);
+    }
+  });
+});
