@@ -77,16 +77,16 @@ function recoveryCodes(text: string): { start: number; end: number }[] {
  */
 function ibans(text: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  const re = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?\b/g;
+  const re = /\b[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]{4}){2,7}(?:[ -]?[A-Za-z0-9]{1,4})?\b/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     let cand = m[0];
-    while (cand.replace(/ /g, '').length >= 15) {
+    while (cand.replace(/[ -]/g, '').length >= 15) {
       if (validIban(cand)) {
         out.push({ start: m.index, end: m.index + cand.length });
         break;
       }
-      cand = cand.replace(/ ?[A-Za-z0-9]{1,4}$/, '');
+      cand = cand.replace(/[ -]?[A-Za-z0-9]{1,4}$/, '');
     }
   }
   return out;
@@ -195,9 +195,25 @@ export const OWN_DETECTORS: Detector[] = [
     ...VALUE_GROUPS,
     validate: passwordValue,
   },
+  // Env files and JSON: a key that names a secret, in capitals or quoted, and any value
+  // that is not a placeholder (`SESSION_SECRET='keyboard cat'`, `"client_secret": "…"`).
   {
     type: 'token',
-    re: /(?:token|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|client[_-]?secret|private[_-]?key|signing[_-]?key|encryption[_-]?key|master[_-]?key|session[_-]?key|bearer)[A-Za-z_]{0,20}["']?\s{0,3}(?:[:=]|is)\s{0,3}["']?([A-Za-z0-9_\-+/=.~]{16,512})/gi,
+    re: new RegExp(
+      String.raw`(?<![\w-])(?:"(?:[A-Za-z0-9]{1,30}[_.-]){0,4}(?:secret|token|api_?key|apikey|access_?key|private_?key|auth_?token|credentials?)"|(?:[A-Z0-9]{1,30}_){0,4}(?:SECRET|TOKEN|API_?KEY|APIKEY|ACCESS_?KEY|PRIVATE_?KEY|AUTH|CREDENTIALS?))\s{0,3}(?:=|:)\s{0,3}` +
+        VALUE,
+      'g',
+    ),
+    ...VALUE_GROUPS,
+    validate: (s, ctx) =>
+      passwordValue(s, ctx) &&
+      !/^\d{1,7}$|^(?:true|false|null|\d+m?s)$/i.test(s) &&
+      // A path to the secret (`./creds.json`, `~/.ssh/id_ed25519`) is not the secret.
+      !/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)|\.(?:json|pem|key|txt|env|ya?ml|p12|pfx|crt)$/i.test(s),
+  },
+  {
+    type: 'token',
+    re: /(?:token|secret|api[_ -]?key|apikey|access[_ -]?key|auth[_ -]?key|client[_ -]?secret|private[_ -]?key|signing[_ -]?key|encryption[_ -]?key|master[_ -]?key|session[_ -]?key|bearer)[A-Za-z_]{0,20}["']?\s{0,3}(?:[:=]|is)\s{0,3}["']?([A-Za-z0-9_\-+/=.~]{16,512})/gi,
     groups: [1],
     validate: (s) => !CODE_VALUE.test(s) && highEntropy(s),
   },

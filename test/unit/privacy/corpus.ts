@@ -428,6 +428,12 @@ export function secretCases(): SecretCase[] {
   add('generic_token', `client_secret=${t}&grant_type=client_credentials`, t);
   t = rand(28, URLSAFE);
   add('generic_token', `X-Api-Key: ${t}`, t);
+  add('env_key', "SESSION_SECRET: 'keyboard cat'", 'keyboard cat');
+  add('env_key', 'JWT_SECRET=mysupersecretjwtkey123', 'mysupersecretjwtkey123');
+  t = hex(40);
+  add('generic_token', `here is my API key: ${t}`, t);
+  add('iban', 'my IBAN: DE89-3704-0044-0532-0130-00', 'DE89-3704-0044-0532-0130-00');
+  add('password', 'Login: bob / Password: Summer2024', 'Summer2024');
   return c;
 }
 
@@ -510,5 +516,9 @@ export function nearMisses(): NearMiss[] {
   add('prose', 'Authorization headers with Basic auth are base64, not encryption');
   add('prose', 'My daughter Mia is 7 and starts school on 2026-09-01');
   add('prose', 'our team uses a 6-digit code for the office door, ask reception');
+  add('config', 'CREDENTIALS=./creds.json');
+  add('config', 'max_tokens: 4096 and TOKEN_LIMIT=8192');
+  add('config', 'AUTH_TIMEOUT=30s');
+  add('config', '"apiKey": "<your key here>"');
   return n;
 }
