@@ -8,11 +8,14 @@
 import {
   defaultSettings,
   deleteBucketFromSettings,
+  MAX_BUCKETS,
   mergeBucketsInSettings,
   siteSettingsOf,
   type Settings,
 } from '../config/settings';
-import { buildExport } from '../io/format';
+import { buildExport, overLimit } from '../io/format';
+import { prepareText, prepareTexts } from '../privacy/clean';
+import { validateParams } from '../messaging/validate';
 import type { MemoryEngine } from '../memory/engine';
 import type { CapturedTurn, Extractor } from '../memory/types';
 import { planInjection, DEFAULT_PLAN, INJECTION_SEARCH } from '../inject/plan';
@@ -71,6 +74,14 @@ export class AccessDeniedError extends Error {
   }
 }
 
+/** An import that would take the profile over a limit; nothing was imported. */
+export class ImportLimitError extends Error {
+  constructor(message: string) {
+    super(`${message} Nothing was imported.`);
+    this.name = 'ImportLimitError';
+  }
+}
+
 export class InvalidBucketError extends Error {
   constructor(message: string) {
     super(message);
@@ -79,6 +90,8 @@ export class InvalidBucketError extends Error {
 }
 
 const SETTINGS_KEY = 'settings';
+/** Meta records of the last injection per tab (`inject:<tabId>`): they hold user text. */
+const INJECT_PREFIX = 'inject:';
 
 export class MemoryService {
   private processing: Promise<void> | undefined;
@@ -138,14 +151,20 @@ export class MemoryService {
       if (sender.incognito && !settings.captureIncognito) return { queued: 0 };
       const store = await this.env.store();
       const now = this.env.now();
+      // The one place a captured turn's text is cleaned and redacted: the queue, and all
+      // that is derived from it, never hold what was removed here.
+      const texts = await prepareTexts(
+        turns.map((t) => t.text),
+        { redact: settings.redactSecrets },
+      );
       let queued = 0;
-      for (const t of turns) {
+      for (const [i, t] of turns.entries()) {
         const turn: CapturedTurn = {
           site,
           conversationId: t.conversationId,
           turnId: t.turnId,
           role: t.role,
-          text: t.text,
+          text: texts[i]!,
           url: t.url,
           observedAt: now,
         };
@@ -182,14 +201,20 @@ export class MemoryService {
     recordInjection: async ({ url, prompt, items }, sender) => {
       const site = this.senderSite(sender, url);
       if (sender.tabId === undefined) return null;
+      // The prompt is what the user typed, secrets included: redacted like a captured turn.
+      const redact = (await this.settings()).redactSecrets;
+      const [clean, ...itemTexts] = await prepareTexts(
+        [prompt.slice(0, 2000), ...items.map((i) => i.text)],
+        { redact },
+      );
       const rec: InjectionRecord = {
         at: this.env.now(),
         site,
         url,
-        prompt: prompt.slice(0, 2000),
-        items,
+        prompt: clean!,
+        items: items.map((it, i) => ({ ...it, text: itemTexts[i]! })),
       };
-      await (await this.env.store()).setMeta(`inject:${sender.tabId}`, rec);
+      await (await this.env.store()).setMeta(`${INJECT_PREFIX}${sender.tabId}`, rec);
       return null;
     },
 
@@ -210,13 +235,21 @@ export class MemoryService {
     },
     search: async (p) => (await this.env.engine()).search(p.query, { ...p, limit: p.limit ?? 20 }),
     get: async ({ id }) => (await (await this.env.engine()).get(id)) ?? null,
-    edit: async ({ id, text }) => (await this.env.engine()).edit(id, text),
+    edit: async ({ id, text }) =>
+      (await this.env.engine()).edit(
+        id,
+        await prepareText(text, { redact: (await this.settings()).redactSecrets }),
+      ),
     pin: async ({ id, pinned }) => (await this.env.engine()).setPinned(id, pinned),
-    forget: async (scope) => ({ deleted: await (await this.env.engine()).forget(scope) }),
+    forget: async (scope) => {
+      const deleted = await (await this.env.engine()).forget(scope);
+      await this.dropInjections();
+      return { deleted };
+    },
     restore: async ({ memory }) => (await this.env.engine()).restore(memory),
     history: async ({ id }) => (await this.env.engine()).history(id),
     lastInjection: async ({ tabId }) =>
-      (await (await this.env.store()).getMeta<InjectionRecord>(`inject:${tabId}`)) ?? null,
+      (await (await this.env.store()).getMeta<InjectionRecord>(`${INJECT_PREFIX}${tabId}`)) ?? null,
     status: async () => this.status(),
     getSettings: async () => this.settings(),
     setSettings: async ({ settings }) => this.saveSettings(settings),
@@ -239,20 +272,45 @@ export class MemoryService {
       );
     },
     import: async ({ file }) => {
-      const engine = await this.env.engine();
-      const notify = this.env.notify ?? broadcast;
-      const summary = await engine.importMemories(file.memories, {
-        onProgress: (done, total) => notify({ mnemoEvent: 'importProgress', done, total }),
-      });
       // Buckets named in the file that this profile lacks are created, with their names.
+      // The settings that will result are checked first, with the settings request's own
+      // rules, so an import never leaves settings that the next change would be refused on.
       const settings = await this.settings();
       const have = new Set(settings.buckets.map((b) => b.id));
       const used = new Set(file.memories.map((m) => m.bucket));
       const extra = file.buckets.filter((b) => !have.has(b.id) && used.has(b.id));
       for (const id of used)
         if (!have.has(id) && !extra.some((b) => b.id === id)) extra.push({ id, name: id });
-      if (extra.length)
-        await this.saveSettings({ ...settings, buckets: [...settings.buckets, ...extra] });
+      const next = { ...settings, buckets: [...settings.buckets, ...extra] };
+      if (next.buckets.length > MAX_BUCKETS)
+        throw new ImportLimitError(
+          overLimit(
+            `buckets this profile lacks (${settings.buckets.length} already exist)`,
+            extra.length,
+            MAX_BUCKETS - settings.buckets.length,
+            'Merge or delete buckets in Options → Buckets, or import a file with fewer buckets.',
+          ),
+        );
+      validateParams('setSettings', { settings: next });
+      // Imported text is cleaned and redacted as captured text is: a file can hold anything.
+      const redact = settings.redactSecrets;
+      const texts = await prepareTexts(
+        file.memories.map((m) => m.text),
+        { redact },
+      );
+      const memories = await Promise.all(
+        file.memories.map(async (m, i) => ({
+          ...m,
+          text: texts[i]!,
+          entities: await prepareTexts(m.entities, { redact }),
+        })),
+      );
+      const engine = await this.env.engine();
+      const notify = this.env.notify ?? broadcast;
+      const summary = await engine.importMemories(memories, {
+        onProgress: (done, total) => notify({ mnemoEvent: 'importProgress', done, total }),
+      });
+      if (extra.length) await this.saveSettings(next);
       return summary;
     },
     mergeBuckets: async ({ from, into }) => {
@@ -267,6 +325,7 @@ export class MemoryService {
     },
     deleteBucket: async ({ bucket }) => {
       const deleted = await (await this.env.engine()).forget({ type: 'bucket', bucket });
+      await this.dropInjections();
       const settings = await this.saveSettings(
         deleteBucketFromSettings(await this.settings(), bucket),
       );
@@ -278,6 +337,15 @@ export class MemoryService {
       return this.status();
     },
   };
+
+  /**
+   * Any forget drops every tab's last-injection record: it holds the user's prompt and the
+   * texts of injected memories, which may be what was just forgotten. (A record only
+   * explains the last injection to the popup; the next one writes a new record.)
+   */
+  private async dropInjections(): Promise<void> {
+    await (await this.env.store()).dropMetaPrefix(INJECT_PREFIX);
+  }
 
   private async saveSettings(settings: Settings): Promise<Settings> {
     await (await this.env.store()).setMeta(SETTINGS_KEY, settings);

@@ -42,6 +42,14 @@ export interface Settings {
   sites: Partial<Record<SiteId, SiteSettings>>;
 }
 
+/**
+ * How many buckets a profile can have: the settings request and an import are held to the
+ * same number, so an import can never leave settings that the next save would refuse.
+ */
+export const MAX_BUCKETS = 1000;
+/** The longest bucket id or name. */
+export const MAX_BUCKET_NAME = 200;
+
 export const siteBucket = (site: SiteId): string => `site:${site}`;
 
 export function defaultSiteSettings(site: SiteId): SiteSettings {

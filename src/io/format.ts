@@ -9,7 +9,7 @@
  * const res = parseExportText(JSON.stringify(file));
  * if (res.ok) await call('import', { file: res.file });
  */
-import type { Bucket } from '../config/settings';
+import { MAX_BUCKETS, type Bucket } from '../config/settings';
 import { SITE_HOSTS } from '../sites/hosts';
 import { MEMORY_KINDS, type Memory, type MemoryKind, type Provenance } from '../memory/types';
 
@@ -17,6 +17,29 @@ export const EXPORT_FORMAT = 'mnemo.memories';
 export const SCHEMA_VERSION = 1;
 export const MAX_TEXT = 2000;
 const MAX_ERRORS = 20;
+
+/**
+ * What one import may hold. Above these an import took minutes, or left settings that the
+ * next change was refused on (docs/reliability.md). Mnemo's own exports stay far below.
+ */
+export const IMPORT_LIMITS = {
+  /** Characters in the file (parseExportText) or in its strings (validateExport). */
+  chars: 50_000_000,
+  memories: 20_000,
+  /** Turn ids over all of one memory's sources. */
+  turnIdsPerMemory: 2_000,
+  /** Turn ids over the whole file. */
+  turnIds: 200_000,
+  buckets: MAX_BUCKETS,
+} as const;
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** Refusal of a file over a limit: what, how much, the limit, and what to do. */
+export function overLimit(what: string, found: number, limit: number, todo: string): string {
+  return `The file has ${fmt(found)} ${what}; an import can hold at most ${fmt(limit)}. ${todo}`;
+}
+const SPLIT = 'Export one bucket at a time (Options → Import and export) and import each file.';
 
 export interface ExportFile {
   format: typeof EXPORT_FORMAT;
@@ -67,7 +90,15 @@ const isShort = (x: unknown, max: number): x is string => isStr(x) && x.length <
 const isTime = (x: unknown): x is number => isNum(x) && Math.abs(x) <= 8.64e15;
 const KNOWN_SITES = new Set<string>([...Object.keys(SITE_HOSTS), 'demo']);
 
-function checkProvenance(p: unknown, path: string, err: (m: string) => void): void {
+/** Running totals of a walk through a file, checked against IMPORT_LIMITS. */
+interface Totals {
+  chars: number;
+  turnIds: number;
+}
+
+const strLen = (x: unknown) => (typeof x === 'string' ? x.length : 0);
+
+function checkProvenance(p: unknown, path: string, err: (m: string) => void, t: Totals): void {
   if (!isObj(p)) return err(`${path} must be an object`);
   if (!isStr(p.site) || !KNOWN_SITES.has(p.site))
     err(`${path}.site must be one of Mnemo's sites (${[...KNOWN_SITES].join(', ')})`);
@@ -82,10 +113,17 @@ function checkProvenance(p: unknown, path: string, err: (m: string) => void): vo
     !p.turnIds.every((t) => isShort(t, 200))
   )
     err(`${path}.turnIds must be a list of at most 1000 short strings`);
+  else {
+    t.turnIds += p.turnIds.length;
+    for (const id of p.turnIds) t.chars += strLen(id);
+  }
+  t.chars += strLen(p.conversationId) + strLen(p.url);
 }
 
-function checkMemory(m: unknown, path: string, err: (m: string) => void): void {
+function checkMemory(m: unknown, path: string, err: (m: string) => void, t: Totals): void {
   if (!isObj(m)) return err(`${path} must be an object`);
+  t.chars += strLen(m.id) + strLen(m.text) + strLen(m.bucket) + strLen(m.slot);
+  if (Array.isArray(m.entities)) for (const e of m.entities) t.chars += strLen(e);
   if (!isStr(m.id) || !m.id || m.id.length > 200) err(`${path}.id must be a non-empty string`);
   if (!isStr(m.text)) err(`${path}.text must be a string`);
   if (!MEMORY_KINDS.includes(m.kind as MemoryKind))
@@ -110,7 +148,15 @@ function checkMemory(m: unknown, path: string, err: (m: string) => void): void {
     err(`${path}.entities must be a list of at most 100 short strings`);
   if (!Array.isArray(m.provenance) || m.provenance.length > 1000)
     err(`${path}.provenance must be a list of at most 1000 sources`);
-  else m.provenance.forEach((p, i) => checkProvenance(p, `${path}.provenance[${i}]`, err));
+  else {
+    const before = t.turnIds;
+    m.provenance.forEach((p, i) => checkProvenance(p, `${path}.provenance[${i}]`, err, t));
+    const own = t.turnIds - before;
+    if (own > IMPORT_LIMITS.turnIdsPerMemory)
+      err(
+        `${path} has ${fmt(own)} source turn ids; a memory can have at most ${fmt(IMPORT_LIMITS.turnIdsPerMemory)}. Remove some of its provenance entries and import again.`,
+      );
+  }
 }
 
 /** Checks a parsed file completely. Returns every problem found (the first 20). */
@@ -137,6 +183,25 @@ export function validateExport(json: unknown): ValidationResult {
     };
   if (!isStr(json.exportedAt) || Number.isNaN(Date.parse(json.exportedAt)))
     err('exportedAt must be an ISO date');
+  // Counts first: a file over a limit is refused before its entries are walked.
+  if (Array.isArray(json.memories) && json.memories.length > IMPORT_LIMITS.memories)
+    return {
+      ok: false,
+      errors: [overLimit('memories', json.memories.length, IMPORT_LIMITS.memories, SPLIT)],
+    };
+  if (Array.isArray(json.buckets) && json.buckets.length > IMPORT_LIMITS.buckets)
+    return {
+      ok: false,
+      errors: [
+        overLimit(
+          'buckets',
+          json.buckets.length,
+          IMPORT_LIMITS.buckets,
+          'Merge buckets before exporting, or remove unused ones from the file’s "buckets" list.',
+        ),
+      ],
+    };
+  const totals: Totals = { chars: 0, turnIds: 0 };
   if (!Array.isArray(json.buckets)) err('buckets must be a list');
   else
     json.buckets.forEach((b, i) => {
@@ -144,13 +209,27 @@ export function validateExport(json: unknown): ValidationResult {
         err(`buckets[${i}] must have an id and a name of at most 200 characters`);
     });
   if (!Array.isArray(json.memories)) err('memories must be a list');
-  else json.memories.forEach((m, i) => checkMemory(m, `memories[${i}]`, err));
+  else {
+    json.memories.forEach((m, i) => checkMemory(m, `memories[${i}]`, err, totals));
+    const used = new Set(json.memories.map((m) => (isObj(m) ? m.bucket : undefined)));
+    if (used.size > IMPORT_LIMITS.buckets)
+      err(overLimit('buckets in its memories', used.size, IMPORT_LIMITS.buckets, SPLIT));
+  }
+  if (totals.turnIds > IMPORT_LIMITS.turnIds)
+    err(overLimit('source turn ids in all', totals.turnIds, IMPORT_LIMITS.turnIds, SPLIT));
+  if (totals.chars > IMPORT_LIMITS.chars)
+    err(overLimit('characters of text', totals.chars, IMPORT_LIMITS.chars, SPLIT));
   if (more) errors.push(`…and ${more} more problems.`);
   return errors.length ? { ok: false, errors } : { ok: true, file: json as unknown as ExportFile };
 }
 
 /** Parses and validates the text of a file. */
 export function parseExportText(text: string): ValidationResult {
+  if (text.length > IMPORT_LIMITS.chars)
+    return {
+      ok: false,
+      errors: [overLimit('characters', text.length, IMPORT_LIMITS.chars, SPLIT)],
+    };
   let json: unknown;
   try {
     // Editors on some systems save a byte-order mark at the start.

@@ -2,6 +2,7 @@
  * Run-time validation of requests at the receiver: a message is data from another context
  * (a content script runs beside a web page), so every field is checked before use.
  */
+import { MAX_BUCKET_NAME, MAX_BUCKETS } from '../config/settings';
 import { validateExport, WHAT_TO_DO } from '../io/format';
 import type { Method, Params } from './protocol';
 
@@ -77,8 +78,8 @@ const listParams = {
 const siteSettings = obj({
   capture: bool,
   inject: oneOf('auto', 'manual', 'off'),
-  writeBucket: str(200),
-  readBuckets: arr(str(200), 1000),
+  writeBucket: str(MAX_BUCKET_NAME),
+  readBuckets: arr(str(MAX_BUCKET_NAME), MAX_BUCKETS),
 });
 
 /** A bad import file: every problem found, and what to do. Nothing was written. */
@@ -134,7 +135,7 @@ const VALIDATORS: { [M in Method]: V } = {
       vectorIndex: oneOf('exact', 'voy'),
       extractor: opt(oneOf('rules', 'llm')),
       llmModel: opt(str(200)),
-      buckets: arr(obj({ id: str(200), name: str(200) }), 1000),
+      buckets: arr(obj({ id: str(MAX_BUCKET_NAME), name: str(MAX_BUCKET_NAME) }), MAX_BUCKETS),
       sites: (x, p) => {
         obj({})(x, p);
         for (const [k, v] of Object.entries(x as Record<string, unknown>))

@@ -32,7 +32,11 @@ describe.each(['chrome', 'firefox'])('store zip for %s', (browser) => {
 
   it('mentions no loopback host and no <all_urls> in any file', () => {
     for (const f of files(dir)) {
-      const text = readFileSync(f).toString('latin1');
+      // secretlint's rules list `localhost`, `127.0.0.1` as hosts whose URLs hold example
+      // credentials (data, not a host Mnemo runs on): that list is not a loopback host.
+      const text = readFileSync(f)
+        .toString('latin1')
+        .replace(/[`'"]localhost[`'"],[`'"]127\.0\.0\.1[`'"]/g, '');
       expect(text.includes('127.0.0.1'), f).toBe(false);
       expect(text.includes('<all_urls>'), f).toBe(false);
     }
@@ -141,10 +145,11 @@ describe('the rule extractor stays out of the service worker (Chrome)', () => {
   const firefox = unzip(join(OUT, `mnemo-${version}-firefox.zip`));
   const markers = Object.values(RULE_MARKERS).flat();
 
-  it('Chrome: background.js is under 200 KB and holds neither compromise nor chrono-node', () => {
+  it('Chrome: background.js is under 330 KB and holds neither compromise nor chrono-node', () => {
     const bg = join(chrome, 'background.js');
-    // 163 KB when this was written (610 KB with the rules in it).
-    expect(statSync(bg).size).toBeLessThan(200 * 1024);
+    // 163 KB when this was written (610 KB with the rules in it); 313 KB with secretlint's
+    // rules, which redact every captured turn before it is queued (docs/reliability.md).
+    expect(statSync(bg).size).toBeLessThan(330 * 1024);
     const code = text(bg);
     for (const m of markers) expect(code.includes(m), m).toBe(false);
   });
