@@ -155,7 +155,7 @@ export interface ScenarioOptions {
 }
 
 /** `history` is optional on the wire: the lead adds it to the protocol; read it if present. */
-function itemOf(i: InjectionItem): ResultItem {
+export function resultItemOf(i: InjectionItem): ResultItem {
   const h = (i as InjectionItem & { history?: unknown }).history;
   return { type: i.type, text: i.text, tokens: i.tokens, ...(h === true ? { history: true } : {}) };
 }
@@ -257,7 +257,7 @@ async function runScenario(
         { prompt: step.ask, url },
         contentScriptAt(url, ++tab),
       );
-      const items = plan.items.map(itemOf);
+      const items = plan.items.map(resultItemOf);
       const check = checkProbe(step.expect, items);
       const tags = step.tags ?? sc.tags;
       out.outcomes.push({
