@@ -116,12 +116,13 @@ describe('step timing', () => {
     expect(() => stepStart(undefined, undefined)).toThrow(/needs an "at"/);
   });
 
-  it('RealMem sessions: their own date, after the previous session of the same date', () => {
+  it('RealMem sessions: their date at 10:00, never before the previous session', () => {
     const day = tenOclock('2026-01-05');
     expect(sessionStart('2026-01-05 (Monday)', undefined)).toBe(day);
     expect(sessionStart('2026-01-05 (Monday)', day + MINUTE)).toBe(day + 2 * MINUTE);
-    // Out of sequence (December among January): the session keeps its date.
-    expect(sessionStart('2025-12-20 (Saturday)', day)).toBe(tenOclock('2025-12-20'));
+    expect(sessionStart('2026-01-09 (Friday)', day + MINUTE)).toBe(tenOclock('2026-01-09'));
+    // Out of sequence (December after January): replayed after the session before it.
+    expect(sessionStart('2025-12-20 (Saturday)', day + 5 * MINUTE)).toBe(day + 6 * MINUTE);
   });
 });
 
