@@ -131,8 +131,9 @@ export async function createBenchBackground(env: BenchBackgroundEnv): Promise<Be
   return {
     engine,
     async request(method, params, sender) {
+      // Both ways a message is structured-cloned, as between the extension's contexts.
       const checked = validateParams(method, structuredClone(params));
-      const value = await service.handle(method, checked, sender);
+      const value = structuredClone(await service.handle(method, checked, sender));
       if (method === 'setSettings') {
         const after = await service.settings();
         redactOn = after.redactSecrets;

@@ -225,6 +225,8 @@ async function runScenario(
   let last: number | undefined;
   let tab = 0;
   let asks = 0;
+  /** Conversations the file does not name: a new one each time (ids no file uses). */
+  let fresh = 0;
   /** Turn ids run on across steps of the same conversation. */
   const turnsIn = new Map<string, number>();
   for (const step of sc.steps) {
@@ -232,7 +234,7 @@ async function runScenario(
     clock.t = start;
     last = start;
     if ('turns' in step) {
-      const conv = step.conversation ?? `conv-${++tab}`;
+      const conv = step.conversation ?? `mnemo-bench-${++fresh}`;
       const url = chatUrl(step.site, conv);
       const sender = contentScriptAt(url, ++tab);
       const key = `${step.site}|${conv}`;
@@ -250,7 +252,7 @@ async function runScenario(
         await bg.request('drain', {}, EXTENSION_PAGE);
       }
     } else if ('ask' in step) {
-      const conv = step.conversation ?? `ask-${asks + 1}`;
+      const conv = step.conversation ?? `mnemo-bench-${++fresh}`;
       const url = chatUrl(step.site, conv);
       const plan = await bg.request(
         'prepareInjection',
