@@ -21,7 +21,7 @@ import {
   EXTENSION_PAGE,
   type BenchBackground,
 } from './memory-background';
-import { MINUTE, stepStart } from './memory-scenarios';
+import { MINUTE, resultItemOf, stepStart, type ResultItem } from './memory-scenarios';
 import { round } from './stats';
 
 // --- the data ----------------------------------------------------------------------------
@@ -226,7 +226,7 @@ export interface RealMemQueryResult {
   session: string;
   prompt: string;
   gold: { content: string; role: 'user' | 'assistant' | 'unresolved'; recalled: boolean }[];
-  items: { type: string; text: string; history?: boolean; tokens: number }[];
+  items: ResultItem[];
   tokens: number;
 }
 
@@ -307,12 +307,7 @@ export async function runRealMem(
             session: s.session_identifier,
             prompt: t.content,
             gold: [],
-            items: q.plan.items.map((it) => ({
-              type: it.type,
-              text: it.text,
-              tokens: it.tokens,
-              ...((it as { history?: unknown }).history === true ? { history: true } : {}),
-            })),
+            items: q.plan.items.map(resultItemOf),
             tokens: q.plan.tokens,
           };
           let hit = 0;
