@@ -34,6 +34,10 @@ export interface InjectionItem {
   site: string;
   url: string;
   tokens: number;
+  /** No longer true (superseded or ended): injected as history, never as current. */
+  history?: boolean;
+  /** For history: YYYY-MM-DD when it stopped being true. */
+  until?: string;
 }
 
 export interface InjectionPlan {
