@@ -301,6 +301,8 @@ export const ASKS: readonly Need[] = [
     slots: ['home'],
     cues: [
       'where do i live',
+      'where did i live',
+      'where have i lived',
       'where am i living',
       'where am i based',
       'which city do i live',
@@ -314,6 +316,8 @@ export const ASKS: readonly Need[] = [
     slots: ['employer', 'job', 'employment_status'],
     cues: [
       'where do i work',
+      'where did i work',
+      'where have i worked',
       'who do i work for',
       'what do i do for a living',
       'what is my job',
