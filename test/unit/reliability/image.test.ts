@@ -291,7 +291,8 @@ describe('start image', () => {
         );
     await env.engine.saveSnapshot();
     const fresh = await restarted(env.store);
-    const raw = () => (fresh as unknown as { episodes: { rawCount: number } }).episodes.rawCount;
+    const raw = () =>
+      (fresh as unknown as { s: { episodes: { rawCount: number } } }).s.episodes.rawCount;
     expect(raw()).toBe(conversations * 4);
     const hits = await fresh.search('kayak7', { includeEpisodes: true, limit: 5 });
     expect(hits[0]!.text).toContain('kayak7');
@@ -322,7 +323,8 @@ describe('start image', () => {
       );
     await env.engine.saveSnapshot();
     const fresh = await restarted(env.store);
-    const raw = () => (fresh as unknown as { episodes: { rawCount: number } }).episodes.rawCount;
+    const raw = () =>
+      (fresh as unknown as { s: { episodes: { rawCount: number } } }).s.episodes.rawCount;
     expect(raw()).toBe(65);
     const opts = {
       includeEpisodes: true,

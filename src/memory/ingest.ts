@@ -1,0 +1,362 @@
+/**
+ * Ingestion: a captured turn becomes a write set (its episode, the memories it adds, updates
+ * or supersedes, their vectors and history) planned against the engine's state, then
+ * committed in one transaction and mirrored in the in-memory indexes.
+ *
+ * @example
+ * const plan = await planIngest(state, turn, 'site:chatgpt', {});
+ * const report = await applyIngest(state, plan, {});
+ */
+import { stripMemoryBlock } from '../inject/marker';
+import { episodeKey, type VectorRecord } from '../store/db';
+import type { IngestWrite } from '../store/store';
+import { decide, type Neighbour } from './decide';
+import { dot, EngineState, EPISODE_PREFIX, MAX_MEMORY_TEXT } from './state';
+import { FACTS_PART } from './start';
+import type {
+  CapturedTurn,
+  Candidate,
+  DecisionKind,
+  Episode,
+  HistoryRow,
+  Memory,
+  Provenance,
+} from './types';
+
+export interface IngestOptions {
+  /** The queue entry the turn came from: removed in the same transaction as the results. */
+  queueSeq?: number;
+  /** Name to write facts about instead of "User" (benchmarks). */
+  userName?: string;
+}
+
+export interface IngestReport {
+  /**
+   * `forgotten`: the user forgot this turn (or its conversation, site, bucket) before it was
+   * processed; nothing was stored. `dequeued`: its queue entry was already gone (processed
+   * by another run, or dropped by a forget); nothing was stored.
+   */
+  status: 'stored' | 'duplicate' | 'empty' | 'forgotten' | 'dequeued';
+  episodeKey: string;
+  /** What happened to each candidate. */
+  changes: { kind: DecisionKind; memoryId: string; text: string }[];
+}
+
+/** What a turn would change: nothing (`write` absent: its report says why), or a write set. */
+export interface IngestPlan {
+  report: IngestReport;
+  write?: IngestWrite & { episode: Episode };
+}
+
+/** FNV-1a, 32-bit: tells an edited turn from a re-capture of the same text. */
+export function hashText(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * What a user pastes or quotes is not a statement about the user (memory poisoning rides on
+ * it): fenced code, block quotes and the material after a task prefix ("Translate to
+ * French: …") are left out of extraction. The episode keeps the full text.
+ */
+export function withoutQuotedMaterial(text: string): string {
+  return text
+    .replace(/(```|~~~)[\s\S]*?(?:\1|$)/g, ' ')
+    .replace(/^[ \t]*>.*$/gm, ' ')
+    .replace(TASK_PREFIX_RE, ' ');
+}
+
+const TASK_PREFIX_RE =
+  /\b(?:translate|summari[sz]e|paraphrase|proofread|rewrite|rephrase|reword|(?:fix|correct|check) the (?:grammar|spelling))\b[^:\n]{0,60}:[\s\S]*$/i;
+
+export function provKeys(p: Provenance): string[] {
+  return p.turnIds.map((t) => episodeKey(p.site, p.conversationId, t));
+}
+
+export function mergeProvenance(list: readonly Provenance[], add: Provenance): Provenance[] {
+  const out = list.map((p) => ({ ...p, turnIds: [...p.turnIds] }));
+  const same = out.find(
+    (p) => p.site === add.site && p.conversationId === add.conversationId && p.role === add.role,
+  );
+  if (same) {
+    for (const t of add.turnIds) if (!same.turnIds.includes(t)) same.turnIds.push(t);
+  } else {
+    out.push({ ...add, turnIds: [...add.turnIds] });
+  }
+  return out;
+}
+
+export async function planIngest(
+  s: EngineState,
+  turn: CapturedTurn,
+  bucket: string,
+  opts: IngestOptions,
+): Promise<IngestPlan> {
+  const { store, embedder, clock } = s.env;
+  const key = episodeKey(turn.site, turn.conversationId, turn.turnId);
+  const text = s.env.redact(stripMemoryBlock(turn.text)).trim();
+  const report: IngestReport = { status: 'stored', episodeKey: key, changes: [] };
+  if (s.forgotten.has(key)) {
+    return { report: { ...report, status: 'forgotten' } };
+  }
+  if (!text) {
+    return { report: { ...report, status: 'empty' } };
+  }
+  const textHash = hashText(text);
+  const prev = s.episodes.get(key);
+  if (prev && prev.textHash === textHash) {
+    return { report: { ...report, status: 'duplicate' } };
+  }
+  const now = clock.now();
+  const model = embedder.id;
+  const history: HistoryRow[] = [];
+  const changed = new Map<string, Memory>();
+  const removed: string[] = [];
+
+  // An edited turn: what came only from its old text goes; shared facts lose this source.
+  if (prev) {
+    for (const m of s.memories.values()) {
+      if (!m.provenance.some((p) => provKeys(p).includes(key))) continue;
+      const rest = m.provenance
+        .map((p) => ({
+          ...p,
+          turnIds: p.turnIds.filter((t) => episodeKey(p.site, p.conversationId, t) !== key),
+        }))
+        .filter((p) => p.turnIds.length > 0);
+      if (rest.length === 0) {
+        removed.push(m.id);
+        history.push({ memoryId: m.id, at: now, action: 'deleted', actor: 'extraction' });
+      } else {
+        changed.set(m.id, { ...m, provenance: rest, updatedAt: now });
+      }
+    }
+  }
+
+  const episode: Episode = { ...turn, text, key, bucket, textHash };
+  const [ev] = await embedder.embed([text]);
+  const vectorRecs: VectorRecord[] = [{ id: EPISODE_PREFIX + key, model, v: ev! }];
+
+  // The conversation's earlier turns from the store's index (not a scan of every turn).
+  const context = (await store.episodesOfConversation(turn.site, turn.conversationId))
+    .filter((e) => e.observedAt <= turn.observedAt && e.key !== key)
+    .sort((a, b) => a.observedAt - b.observedAt)
+    .slice(-4);
+  const similar = nearestActive(s, ev!, bucket, 5).map((n) => n.memory);
+  const result = await s.env.extractor.extract({
+    turn: { ...turn, text: withoutQuotedMaterial(text) },
+    context,
+    similar,
+    ...(opts.userName ? { userName: opts.userName } : {}),
+  });
+
+  const candidates = result.candidates.filter(
+    (c) => c.text.trim() && !c.text.includes('[redacted'),
+  );
+  const cvs = await embedder.embed(candidates.map((c) => c.text));
+  const provenance: Provenance = {
+    site: turn.site,
+    conversationId: turn.conversationId,
+    url: turn.url,
+    turnIds: [turn.turnId],
+    role: turn.role,
+  };
+  const fresh: { memory: Memory; v: Float32Array }[] = [];
+
+  const phraseSimilarity = async (a: string, b: string) => {
+    const [va, vb] = await embedder.embed([a, b]);
+    return dot(va!, vb!);
+  };
+  for (const [i, cand] of candidates.entries()) {
+    const cv = cvs[i]!;
+    const given = result.decisions?.find((d) => d.candidate === cand);
+    const neighbours = [
+      ...nearestActive(s, cv, bucket, 8, cand.text),
+      ...fresh.map((f) => ({ memory: f.memory, cosine: dot(cv, f.v) })),
+    ]
+      .filter((n) => !removed.includes(n.memory.id))
+      .map((n) => ({ ...n, memory: changed.get(n.memory.id) ?? n.memory }));
+    const d = given
+      ? { kind: given.kind, targetId: given.targetId }
+      : await decide(cand, neighbours, phraseSimilarity);
+    const target = d.targetId
+      ? (changed.get(d.targetId) ??
+        fresh.find((f) => f.memory.id === d.targetId)?.memory ??
+        s.memories.get(d.targetId))
+      : undefined;
+    const kind: DecisionKind = target || d.kind === 'ADD' ? d.kind : 'ADD';
+
+    if (kind === 'ADD' || kind === 'SUPERSEDE') {
+      const m = newMemory(s, cand, bucket, turn.observedAt, now, provenance);
+      if (kind === 'SUPERSEDE' && target) {
+        m.supersedes = target.id;
+        const old: Memory = {
+          ...target,
+          status: 'superseded',
+          supersededBy: m.id,
+          supersededAt: turn.observedAt,
+          updatedAt: now,
+        };
+        changed.set(old.id, old);
+        history.push({
+          memoryId: old.id,
+          at: now,
+          action: 'superseded',
+          actor: 'extraction',
+          relatedId: m.id,
+          before: target.text,
+          after: m.text,
+        });
+      }
+      history.push({
+        memoryId: m.id,
+        at: now,
+        action: 'added',
+        actor: 'extraction',
+        after: m.text,
+        ...(target && kind === 'SUPERSEDE' ? { relatedId: target.id } : {}),
+      });
+      fresh.push({ memory: m, v: cv });
+      vectorRecs.push({ id: m.id, model, v: cv });
+      report.changes.push({ kind, memoryId: m.id, text: m.text });
+    } else if (target) {
+      const merged = mergeProvenance(target.provenance, provenance);
+      const updated: Memory =
+        kind === 'UPDATE'
+          ? {
+              ...target,
+              text: cand.text,
+              entities: [...new Set([...target.entities, ...cand.entities])],
+              ...(cand.eventAt ? { eventAt: cand.eventAt } : {}),
+              provenance: merged,
+              observedAt: Math.max(target.observedAt, turn.observedAt),
+              updatedAt: now,
+            }
+          : { ...target, provenance: merged, updatedAt: now };
+      const freshIdx = fresh.findIndex((f) => f.memory.id === target.id);
+      if (freshIdx >= 0) {
+        fresh[freshIdx] = { memory: updated, v: kind === 'UPDATE' ? cv : fresh[freshIdx]!.v };
+      } else {
+        changed.set(updated.id, updated);
+      }
+      if (kind === 'UPDATE') {
+        history.push({
+          memoryId: target.id,
+          at: now,
+          action: 'updated',
+          actor: 'extraction',
+          before: target.text,
+          after: cand.text,
+        });
+        const vi = vectorRecs.findIndex((r) => r.id === target.id);
+        if (vi >= 0) vectorRecs.splice(vi, 1);
+        vectorRecs.push({ id: target.id, model, v: cv });
+      } else {
+        history.push({ memoryId: target.id, at: now, action: 'merged', actor: 'extraction' });
+      }
+      report.changes.push({ kind, memoryId: target.id, text: updated.text });
+    }
+  }
+  const written = [...changed.values(), ...fresh.map((f) => f.memory)];
+  return {
+    report,
+    write: {
+      episode,
+      memories: written,
+      vectors: vectorRecs,
+      history,
+      removeMemories: removed,
+      ...(opts.queueSeq !== undefined ? { queueSeq: opts.queueSeq } : {}),
+    },
+  };
+}
+
+/**
+ * Commits a plan and mirrors it in the in-memory indexes (only after the commit, so they
+ * never hold what the store refused).
+ */
+export async function applyIngest(
+  s: EngineState,
+  plan: IngestPlan,
+  opts: IngestOptions,
+): Promise<IngestReport> {
+  const { report, write } = plan;
+  const { store } = s.env;
+  if (!write) {
+    if (opts.queueSeq !== undefined) await store.dropQueued(opts.queueSeq);
+    return report;
+  }
+  const refused = await store.commitIngest(write);
+  // A forget got there first (the turn was still queued, or is re-read after a reload).
+  if (refused) {
+    if (refused === 'forgotten') s.forgotten.add(report.episodeKey);
+    return { ...report, status: refused, changes: [] };
+  }
+  for (const id of write.removeMemories ?? []) {
+    s.memories.delete(id);
+    s.unindex(id);
+  }
+  for (const r of write.vectors) s.vectors.set(r.id, r.v);
+  const episode = write.episode!;
+  s.episodes.set(episode.key, episode);
+  s.indexEpisode(episode);
+  // Superseded memories stay indexed: history and "as of" searches still find them.
+  for (const m of write.memories) {
+    s.memories.set(m.id, m);
+    s.indexMemory(m);
+  }
+  return report;
+}
+
+function newMemory(
+  s: EngineState,
+  cand: Candidate,
+  bucket: string,
+  observedAt: number,
+  now: number,
+  provenance: Provenance,
+): Memory {
+  return {
+    id: s.newId(),
+    text: cand.text.slice(0, MAX_MEMORY_TEXT),
+    kind: cand.kind,
+    bucket,
+    observedAt,
+    ...(cand.eventAt ? { eventAt: cand.eventAt } : {}),
+    createdAt: now,
+    updatedAt: now,
+    status: 'active',
+    pinned: false,
+    entities: cand.entities,
+    ...(cand.slot ? { slot: cand.slot } : {}),
+    provenance: [provenance],
+  };
+}
+
+/** Active memories of a bucket near a vector, plus lexical matches of `text` when given. */
+export function nearestActive(
+  s: EngineState,
+  v: Float32Array,
+  bucket: string,
+  k: number,
+  text?: string,
+): Neighbour[] {
+  const allow = (id: string) => {
+    const m = s.memories.get(id);
+    return !!m && m.status === 'active' && m.bucket === bucket;
+  };
+  const out = new Map<string, Neighbour>();
+  for (const h of s.onVectorIndex((ix) => ix.search(v, k, allow, [FACTS_PART])))
+    out.set(h.id, { memory: s.memories.get(h.id)!, cosine: h.score });
+  if (text) {
+    for (const h of s.lexical.search(text, k, allow)) {
+      if (out.has(h.id)) continue;
+      const mv = s.vectors.get(h.id);
+      out.set(h.id, { memory: s.memories.get(h.id)!, cosine: mv ? dot(v, mv) : 0 });
+    }
+  }
+  return [...out.values()];
+}
