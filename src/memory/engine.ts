@@ -28,6 +28,7 @@ import {
   type IngestOptions,
   type IngestReport,
 } from './ingest';
+import { injectionHits } from './inject';
 import { loadState } from './load';
 import { relevance } from './rank';
 import { list, search, type SearchOptions } from './search';
@@ -177,6 +178,15 @@ export class MemoryEngine {
     return search(this.s, query, opts);
   }
 
+  /**
+   * What injection considers for a prompt (./inject.ts): the profile's current values the
+   * prompt needs first, then the prompt's search, turns cut to what no fact covers.
+   */
+  async injectionSearch(prompt: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+    await this.init();
+    return injectionHits(this.s, prompt, opts);
+  }
+
   /** Cosine of texts to `query` under the engine's embedder (for choosing excerpts). */
   similarityTo(query: string): (text: string) => number {
     const embed = (t: string) => this.s.env.embedder.embedOne?.(t);
@@ -189,7 +199,8 @@ export class MemoryEngine {
 
   /** Relevance of a hit to its query alone (0..1), for deciding whether to inject. */
   relevance(hit: SearchHit): number {
-    return relevance(hit.parts, this.s.weights);
+    // A profile hit is relevant for what the prompt needs, not for the words it shares.
+    return Math.max(hit.needWeight ?? 0, relevance(hit.parts, this.s.weights));
   }
 
   // --- reading -----------------------------------------------------------------------
@@ -210,12 +221,37 @@ export class MemoryEngine {
     return this.s.env.store.history(id);
   }
 
+  /**
+   * The user's stored turns that injection may still use (their own words, not suppressed,
+   * with something left to say), newest first; `query` keeps those containing it
+   * (case-insensitive). What the popup lists as chat turns.
+   */
+  async listTurns(
+    p: { query?: string; buckets?: readonly string[]; offset?: number; limit?: number } = {},
+  ): Promise<{ total: number; items: Episode[] }> {
+    await this.init();
+    const q = p.query?.trim().toLowerCase();
+    const buckets = p.buckets ? new Set(p.buckets) : undefined;
+    const rows: Episode[] = [];
+    for (const key of this.s.episodes.keys()) {
+      const h = this.s.episodes.peek(key)!;
+      if (h.role !== 'user' || h.suppressed || (buckets && !buckets.has(h.bucket))) continue;
+      const e = this.s.episodes.get(key)!;
+      if (!e.text.trim() || (q && !e.text.toLowerCase().includes(q))) continue;
+      rows.push(e);
+    }
+    rows.sort((a, b) => b.observedAt - a.observedAt || (a.key < b.key ? -1 : 1));
+    const offset = p.offset ?? 0;
+    return { total: rows.length, items: rows.slice(offset, offset + (p.limit ?? 100)) };
+  }
+
   episode(key: string): Episode | undefined {
     return this.s.episodes.get(key);
   }
 
   stats(): { memories: number; active: number; episodes: number; buckets: Record<string, number> } {
-    const buckets: Record<string, number> = {};
+    // No prototype: a bucket named "constructor" or "toString" counts like any other.
+    const buckets: Record<string, number> = Object.create(null) as Record<string, number>;
     let active = 0;
     // From the heads of items still unparsed after a start: the options page's first status
     // request parses no memory for its counts.

@@ -9,6 +9,7 @@
  */
 import { episodeKey, type QueueRecord } from '../store/db';
 import type { ForgetWrite } from '../store/store';
+import { exciseStatements } from './excise';
 import { provKeys } from './ingest';
 import { EngineState, EPISODE_PREFIX } from './state';
 import { LEXICAL_SNAPSHOT_KEY } from './start';
@@ -16,10 +17,19 @@ import type { Actor, Episode, Memory } from './types';
 
 export type ForgetScope =
   | { type: 'memory'; id: string }
+  /** One stored turn (the popup's list of chat turns), by its episode key. */
+  | { type: 'turn'; key: string }
   | { type: 'conversation'; site: string; conversationId: string }
   | { type: 'site'; site: string }
   | { type: 'bucket'; bucket: string }
   | { type: 'all' };
+
+export class TurnNotFoundError extends Error {
+  constructor(key: string) {
+    super(`No stored chat turn ${key}: it may have been deleted. Refresh the list.`);
+    this.name = 'TurnNotFoundError';
+  }
+}
 
 export class MemoryNotFoundError extends Error {
   constructor(id: string) {
@@ -46,6 +56,7 @@ export function planForget(
         return e.site === scope.site && e.conversationId === scope.conversationId;
       if (scope.type === 'site') return e.site === scope.site;
       if (scope.type === 'bucket') return e.bucket === scope.bucket;
+      if (scope.type === 'turn') return e.key === scope.key;
       return false;
     })
     .map((e) => e.key);
@@ -76,17 +87,25 @@ export function planForget(
     else trimmed.push({ ...m, provenance: rest, updatedAt: now });
   }
   if (scope.type === 'memory' && deleted.length === 0) throw new MemoryNotFoundError(scope.id);
-  // A memory the user deleted must not come back through the turn it came from: its
-  // source turns stay (as provenance of other facts) but are no longer searched.
-  const suppressed: Episode[] =
-    scope.type === 'memory'
-      ? deleted
-          .flatMap((m) => m.provenance.flatMap(provKeys))
-          .flatMap((k) => {
-            const e = s.episodes.get(k);
-            return e && !e.suppressed ? [{ ...e, suppressed: true }] : [];
-          })
-      : [];
+  if (scope.type === 'turn' && episodeKeys.length === 0) throw new TurnNotFoundError(scope.key);
+  // A memory the user deleted must not come back through the turn it came from: the
+  // sentences that stated it are cut out of its source turns (./excise.ts), which stay as the
+  // source of other facts. A turn with no such sentence found is no longer searched at all.
+  const rewritten = new Map<string, Episode>();
+  if (scope.type === 'memory') {
+    for (const m of deleted) {
+      for (const k of m.provenance.flatMap(provKeys)) {
+        const e = rewritten.get(k) ?? s.episodes.get(k);
+        if (!e) continue;
+        const cut = exciseStatements(e.text, [m.text]);
+        const memoryIds = e.memoryIds?.filter((id) => id !== m.id);
+        const next: Episode = cut.removed ? { ...e, text: cut.text } : { ...e, suppressed: true };
+        if (memoryIds) next.memoryIds = memoryIds;
+        rewritten.set(k, next);
+      }
+    }
+  }
+  const suppressed = [...rewritten.values()];
   return {
     deleted,
     // One transaction: the deletions, the trimmed provenance, and the queued turns of what
@@ -100,7 +119,9 @@ export function planForget(
       at: now,
       // The lexical snapshot holds the forgotten words: it goes in the same transaction.
       dropMeta: [LEXICAL_SNAPSHOT_KEY],
-      ...(scope.type === 'memory' ? {} : { queued: (r: QueueRecord) => coveredBy(scope, r) }),
+      ...(scope.type === 'memory' || scope.type === 'turn'
+        ? {}
+        : { queued: (r: QueueRecord) => coveredBy(scope, r) }),
     },
   };
 }
@@ -132,14 +153,27 @@ export async function forget(
     return gone;
   }
   const { write, deleted } = planForget(s, scope, actor, now);
+  const cut = write.episodes.filter((e) => !e.suppressed);
+  if (cut.length) {
+    const vs = await s.env.embedder.embed(cut.map((e) => e.text || ' '));
+    write.vectors = cut.map((e, i) => ({
+      id: EPISODE_PREFIX + e.key,
+      model: s.env.embedder.id,
+      v: vs[i]!,
+    }));
+  }
   await s.env.store.commitForget(write);
+  for (const r of write.vectors ?? []) s.vectors.set(r.id, r.v);
   for (const k of write.episodeKeys) s.forgotten.add(k);
   for (const m of deleted) {
     s.memories.delete(m.id);
     s.unindex(m.id);
   }
   for (const m of write.update) s.memories.set(m.id, m);
-  for (const e of write.episodes) s.episodes.set(e.key, e);
+  for (const e of write.episodes) {
+    s.episodes.set(e.key, e);
+    s.indexEpisode(e);
+  }
   for (const k of write.episodeKeys) {
     s.episodes.delete(k);
     s.unindex(EPISODE_PREFIX + k);
@@ -149,7 +183,7 @@ export async function forget(
 
 /** Whether a forget's scope covers a queued turn. */
 function coveredBy(
-  scope: Exclude<ForgetScope, { type: 'memory' } | { type: 'all' }>,
+  scope: Exclude<ForgetScope, { type: 'memory' } | { type: 'turn' } | { type: 'all' }>,
   r: QueueRecord,
 ): boolean {
   if (scope.type === 'conversation')

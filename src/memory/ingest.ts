@@ -11,8 +11,10 @@ import { stripMemoryBlock } from '../inject/marker';
 import { episodeKey, type VectorRecord } from '../store/db';
 import type { IngestWrite } from '../store/store';
 import { decide, type Neighbour } from './decide';
+import { exciseStatements } from './excise';
+import { effectOf, opOf } from './operations';
 import { dot, EngineState, EPISODE_PREFIX, MAX_MEMORY_TEXT } from './state';
-import { FACTS_PART } from './start';
+import { FACTS_PART, LEXICAL_SNAPSHOT_KEY } from './start';
 import type {
   CapturedTurn,
   Candidate,
@@ -38,8 +40,11 @@ export interface IngestReport {
    */
   status: 'stored' | 'duplicate' | 'empty' | 'forgotten' | 'dequeued';
   episodeKey: string;
-  /** What happened to each candidate. */
-  changes: { kind: DecisionKind; memoryId: string; text: string }[];
+  /**
+   * What happened to each candidate, and to the memories its operation acted on (`END`: no
+   * longer current, kept as history; `DELETE`: removed by a correction or an in-chat forget).
+   */
+  changes: { kind: DecisionKind | 'END' | 'DELETE'; memoryId: string; text: string }[];
 }
 
 /** What a turn would change: nothing (`write` absent: its report says why), or a write set. */
@@ -165,12 +170,26 @@ export async function planIngest(
     role: turn.role,
   };
   const fresh: { memory: Memory; v: Float32Array }[] = [];
+  const skip = applyOperations(s, candidates, bucket, turn.observedAt, now, {
+    changed,
+    removed,
+    history,
+    report,
+  });
+  const touched = [...skip.touched.values()];
+  if (touched.length) {
+    const tv = await embedder.embed(touched.map((e) => e.text || ' '));
+    touched.forEach((e, i) => vectorRecs.push({ id: EPISODE_PREFIX + e.key, model, v: tv[i]! }));
+  }
+  /** The memories this turn stated: recorded on its episode (`Episode.memoryIds`). */
+  const stated = new Set<string>();
 
   const phraseSimilarity = async (a: string, b: string) => {
     const [va, vb] = await embedder.embed([a, b]);
     return dot(va!, vb!);
   };
   for (const [i, cand] of candidates.entries()) {
+    if (skip.candidates.has(i)) continue;
     const cv = cvs[i]!;
     const given = result.decisions?.find((d) => d.candidate === cand);
     const neighbours = [
@@ -178,7 +197,9 @@ export async function planIngest(
       ...fresh.map((f) => ({ memory: f.memory, cosine: dot(cv, f.v) })),
     ]
       .filter((n) => !removed.includes(n.memory.id))
-      .map((n) => ({ ...n, memory: changed.get(n.memory.id) ?? n.memory }));
+      .map((n) => ({ ...n, memory: changed.get(n.memory.id) ?? n.memory }))
+      // A memory this turn's operations just ended is no longer a value to decide against.
+      .filter((n) => n.memory.status === 'active');
     const d = given
       ? { kind: given.kind, targetId: given.targetId }
       : await decide(cand, neighbours, phraseSimilarity);
@@ -221,6 +242,7 @@ export async function planIngest(
       });
       fresh.push({ memory: m, v: cv });
       vectorRecs.push({ id: m.id, model, v: cv });
+      stated.add(m.id);
       report.changes.push({ kind, memoryId: m.id, text: m.text });
     } else if (target) {
       const merged = mergeProvenance(target.provenance, provenance);
@@ -257,9 +279,11 @@ export async function planIngest(
       } else {
         history.push({ memoryId: target.id, at: now, action: 'merged', actor: 'extraction' });
       }
+      stated.add(target.id);
       report.changes.push({ kind, memoryId: target.id, text: updated.text });
     }
   }
+  if (stated.size) episode.memoryIds = [...stated];
   const written = [...changed.values(), ...fresh.map((f) => f.memory)];
   return {
     report,
@@ -269,9 +293,79 @@ export async function planIngest(
       vectors: vectorRecs,
       history,
       removeMemories: removed,
+      ...(touched.length ? { touchEpisodes: touched } : {}),
+      // Removed or cut words may be in the saved lexical snapshot: it goes with them.
+      ...(removed.length || touched.length ? { dropMeta: [LEXICAL_SNAPSHOT_KEY] } : {}),
       ...(opts.queueSeq !== undefined ? { queueSeq: opts.queueSeq } : {}),
     },
   };
+}
+
+/**
+ * Applies the operations the candidates imply (./operations.ts) to the bucket's active
+ * memories: `end` retires them (kept as history), `correct` and `forget` remove them, and a
+ * forget also cuts what they said out of their source turns. Returns the candidates that are
+ * not stored themselves and the turns whose text was cut.
+ */
+function applyOperations(
+  s: EngineState,
+  candidates: readonly Candidate[],
+  bucket: string,
+  observedAt: number,
+  now: number,
+  out: {
+    changed: Map<string, Memory>;
+    removed: string[];
+    history: HistoryRow[];
+    report: IngestReport;
+  },
+): { candidates: Set<number>; touched: Map<string, Episode> } {
+  const skip = new Set<number>();
+  const touched = new Map<string, Episode>();
+  let active: Memory[] | undefined;
+  for (const [i, c] of candidates.entries()) {
+    const op = opOf(c);
+    if (op === 'add' || op === 'set') continue;
+    // Operations are rare (a change of job, a correction): a scan of the bucket is fine.
+    active ??= [...s.memories.values()].filter((m) => m.bucket === bucket);
+    const current = active
+      .filter((m) => !out.removed.includes(m.id))
+      .map((m) => out.changed.get(m.id) ?? m)
+      .filter((m) => m.status === 'active');
+    const effect = effectOf(c, current);
+    for (const m of effect.end) {
+      out.changed.set(m.id, {
+        ...m,
+        status: 'superseded',
+        supersededAt: observedAt,
+        updatedAt: now,
+      });
+      out.history.push({
+        memoryId: m.id,
+        at: now,
+        action: 'superseded',
+        actor: 'extraction',
+        before: m.text,
+        after: c.text,
+      });
+      out.report.changes.push({ kind: 'END', memoryId: m.id, text: m.text });
+    }
+    for (const m of effect.remove) {
+      out.removed.push(m.id);
+      out.changed.delete(m.id);
+      out.history.push({ memoryId: m.id, at: now, action: 'deleted', actor: 'extraction' });
+      out.report.changes.push({ kind: 'DELETE', memoryId: m.id, text: m.text });
+      if (op !== 'forget') continue;
+      for (const key of m.provenance.flatMap(provKeys)) {
+        const e = touched.get(key) ?? s.episodes.get(key);
+        if (!e) continue;
+        const cut = exciseStatements(e.text, [m.text], effect.words);
+        if (cut.removed) touched.set(key, { ...e, text: cut.text });
+      }
+    }
+    if (!effect.store) skip.add(i);
+  }
+  return { candidates: skip, touched };
 }
 
 /**
@@ -303,6 +397,10 @@ export async function applyIngest(
   const episode = write.episode!;
   s.episodes.set(episode.key, episode);
   s.indexEpisode(episode);
+  for (const e of write.touchEpisodes ?? []) {
+    s.episodes.set(e.key, e);
+    s.indexEpisode(e);
+  }
   // Superseded memories stay indexed: history and "as of" searches still find them.
   for (const m of write.memories) {
     s.memories.set(m.id, m);

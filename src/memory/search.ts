@@ -19,6 +19,11 @@ export interface SearchOptions extends SearchFilters {
   limit?: number;
   /** Drop hits whose query relevance (similarity and keywords only) is below this. */
   minRelevance?: number;
+  /**
+   * Keep a fact even when its source turn ranks above it (injection: the turn is then cut
+   * to what no fact covers, ./inject.ts). Default: one slot per piece of evidence.
+   */
+  keepFacts?: boolean;
 }
 
 /**
@@ -139,7 +144,10 @@ export async function search(
   const ranked = hits
     .filter((h) => lifted.has(h.id) || relevance(h.parts, s.weights) >= minRelevance)
     .sort((a, b) => b.score - a.score);
-  return (opts.includeEpisodes ? collapseBySource(ranked) : ranked).slice(0, limit);
+  return (opts.includeEpisodes && !opts.keepFacts ? collapseBySource(ranked) : ranked).slice(
+    0,
+    limit,
+  );
 }
 
 /** When an item was said, and when what it tells happened (facts with a date). */

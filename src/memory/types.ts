@@ -93,6 +93,12 @@ export interface Episode extends CapturedTurn {
   textHash: string;
   /** A memory from this turn was deleted by the user: kept as a source, never searched. */
   suppressed?: boolean;
+  /**
+   * The memories this turn stated (added, updated or confirmed by it). Injection cuts their
+   * sentences out of the turn: a fact and the turn it came from never both go in, and a
+   * superseded fact's turn cannot bring the old value back.
+   */
+  memoryIds?: string[];
 }
 
 export type HistoryAction =
@@ -262,4 +268,10 @@ export interface SearchHit {
   memory?: Memory;
   episode?: Episode;
   provenance: Provenance[];
+  /** Brought in by the profile pass for this need (`needs.ts`), not by the prompt's words. */
+  need?: string;
+  /** How much the need weighs (0..1): stands in for the query relevance of such a hit. */
+  needWeight?: number;
+  /** A value no longer current, injected as history. */
+  history?: boolean;
 }

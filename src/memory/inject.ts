@@ -1,0 +1,90 @@
+/**
+ * What injection searches, as a memory rather than a search over old chats:
+ *
+ * 1. The profile pass (./profile.ts): the current values of the slots the prompt needs,
+ *    facts about the user that serve the need, and, where the prompt asks about the past,
+ *    earlier values marked as history. They come first, whatever words the prompt uses.
+ * 2. The prompt's own search (./search.ts): facts, and the user's turns that state something.
+ * 3. Facts first: a turn loses the sentences that stated its memories (`Episode.memoryIds`,
+ *    ./excise.ts), so a fact and its source never both go in, and a superseded or ended
+ *    value cannot come back through its turn; a turn left with no statement is dropped.
+ *
+ * @example
+ * const hits = await injectionHits(state, 'Recommend a gym near me.', { buckets, limit: 20 });
+ */
+import { exciseStatements } from './excise';
+import { statesSomething } from './head';
+import { profileFor } from './profile';
+import { search, type SearchOptions } from './search';
+import { EngineState, EPISODE_PREFIX } from './state';
+import type { Memory, ScoreParts, SearchHit } from './types';
+
+const NO_PARTS: ScoreParts = {
+  similarity: 0,
+  keywords: 0,
+  coverage: 0,
+  recency: 0,
+  pinned: 0,
+  kind: 0,
+};
+
+function profileHit(m: Memory, need: string, weight: number, history: boolean): SearchHit {
+  return {
+    type: 'memory',
+    id: m.id,
+    text: m.text,
+    score: weight,
+    parts: NO_PARTS,
+    memory: m,
+    provenance: m.provenance,
+    need,
+    needWeight: weight,
+    ...(history ? { history: true } : {}),
+  };
+}
+
+/** The memories the profile pass may choose from: not deleted, in the buckets read. */
+function pool(s: EngineState, buckets: readonly string[] | undefined): Memory[] {
+  const allow = buckets ? new Set(buckets) : undefined;
+  const out: Memory[] = [];
+  for (const m of s.memories.values()) {
+    if (m.status === 'deleted' || (allow && !allow.has(m.bucket))) continue;
+    out.push(m);
+  }
+  return out;
+}
+
+/** A turn without the sentences that stated its memories; undefined when nothing is left. */
+function uncovered(s: EngineState, hit: SearchHit): SearchHit | undefined {
+  const e = hit.episode;
+  if (!e?.memoryIds?.length) return hit;
+  const said = e.memoryIds.flatMap((id) => {
+    const m = s.memories.get(id);
+    return m ? [m.text] : [];
+  });
+  if (said.length === 0) return hit;
+  const cut = exciseStatements(e.text, said);
+  if (!cut.removed) return hit;
+  if (!statesSomething(cut.text)) return undefined;
+  return { ...hit, text: cut.text };
+}
+
+export async function injectionHits(
+  s: EngineState,
+  prompt: string,
+  opts: SearchOptions,
+): Promise<SearchHit[]> {
+  const q = prompt.trim();
+  if (!q) return [];
+  const entries = profileFor(q, pool(s, opts.buckets));
+  const out: SearchHit[] = entries.map((e) => profileHit(e.memory, e.need, e.weight, e.history));
+  const seen = new Set(out.map((h) => h.id));
+  for (const h of await search(s, q, { ...opts, keepFacts: true })) {
+    if (seen.has(h.id)) continue;
+    const kept = h.id.startsWith(EPISODE_PREFIX) ? uncovered(s, h) : h;
+    if (!kept) continue;
+    seen.add(h.id);
+    out.push(kept);
+  }
+  return out;
+}
