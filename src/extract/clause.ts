@@ -11,7 +11,7 @@ import { expand, FIRST_PERSON, normalizeApostrophes } from './text';
 const MAX_CLAUSE_CHARS = 400;
 
 const LEADING_NOISE =
-  /^(?:(?:hey|hi|hello|oh|ah|aw|well|so|yeah|yes|yep|yup|no|nope|ok|okay|also|actually|anyway|anyways|btw|by the way|honestly|lol|haha|hahaha|omg|wow|guess what|fun fact|fyi|plus|and|but|um|uh|hmm|thanks|thank you|sure|right|true|totally|definitely|absolutely|cool|nice|awesome|great|good news|update|for context|context|just so you know|just fyi|side note|in fact|speaking of which|as for me|for me|personally|basically|btw)\b[,!.:;—–-]*\s+)+/i;
+  /^(?:(?:hey|hi|hello|oh|ah|aw|well|so|sorry|typo|oops|whoops|my bad|correction|wait|yeah|yes|yep|yup|no|nope|ok|okay|also|actually|anyway|anyways|btw|by the way|honestly|lol|haha|hahaha|omg|wow|guess what|fun fact|fyi|plus|and|but|um|uh|hmm|thanks|thank you|sure|right|true|totally|definitely|absolutely|cool|nice|awesome|great|good news|update|for context|context|just so you know|just fyi|side note|in fact|speaking of which|as for me|for me|personally|basically|btw)\b[,!.:;—–-]*\s+)+/i;
 const VOCATIVE = /^(?:hey|hi|hello|yo|dear)\s+[A-Z][\w-]*[,!.:]?\s+/;
 const MEMORY_REQUEST =
   /^(?:please\s+)?(?:remember|note|keep in mind|don't forget|do not forget|bear in mind)(?: that)?[,:]?\s+(?=(?:I|I'm|I've|my|we|our)\b)/i;
@@ -31,7 +31,7 @@ const REQUEST_START =
 const REQUEST_FIRST_PERSON =
   /^I (?:want|need|would like|'d like|am looking for|am searching for|was wondering|wonder|am wondering) (?:you|u|your|help|a |an |some |advice|ideas|suggestions|recommendations|tips|to know|to understand|to find out|to figure out|someone|something)|^I need (?:help|assistance)|\b(?:can|could|would|will) you\b|^(?:I|we) (?:have|got) (?:a|one|another|some) (?:question|questions|problem|issue|request)/i;
 const HYPOTHETICAL =
-  /\b(?:if|unless|whether|suppose|supposing|imagine|hypothetically|what if|in case|assuming|as if|even though|pretend)\b/i;
+  /\b(?:if|unless|whether|suppose|supposing|imagine|imagining|hypothetically|what if|in case|assuming|as if|even though|pretend|let's say|say that|in theory|daydream(?:ing)?|fantasi[sz]e|in an alternate)\b/i;
 const MODAL_AFTER_SUBJECT =
   /^(?:I|we|my [\w ]{1,30}?|our [\w ]{1,30}?)\s+(?:\w+ly\s+)?(?:would|could|should|might|may|must|wish|'d|ought)\b|^I'd\b|^we'd\b/i;
 /** Small talk and reactions: true but not worth remembering. */
@@ -46,11 +46,18 @@ const META_SUBJECT =
 export const TRAILING_CONTINUATION =
   /,?\s+(?:and|but|so|which)\s+(?:it|that|this|they|there|he|she|everyone|everybody)\s+(?:was|were|is|are|has|had|felt|feels|looked|looks|made|makes|seemed|seems|turned|ended)\b.*$|,?\s+(?:haha|lol|lmao)\b.*$|\s*[:;]-?[)(DP]\s*$|\s*(?:!+|\.\.\.+)\s*$/i;
 
+/** A short label before a colon: "Big news:", "Life update:", "Quick context for you:". */
+const LABEL = /^(?:[A-Za-z']+\s+){0,3}[A-Za-z']+\s*:\s+(?=\S)/;
+/** A leading cause or time: "Since my knee injury I hate running", "After the move, I…". */
+const LEADING_SUBORDINATE =
+  /^(?:ever since|since|after|because of|thanks to|due to|following|with|now that|as of) (?:my|the|our|a|an|this|that|last|\w+) [\w' -]{1,40}?,?\s+(?=(?:I|we)\b)/i;
+
 export function clean(clause: string): string {
   let c = normalizeApostrophes(clause).trim();
   for (let i = 0; i < 4; i++) {
     const before = c;
     c = c.replace(VOCATIVE, '').replace(LEADING_NOISE, '').replace(MEMORY_REQUEST, '').trim();
+    c = c.replace(LABEL, '').replace(LEADING_SUBORDINATE, '').trim();
     c = expand(c);
     c = c.replace(HEDGE, '').trim();
     if (c === before) break;
@@ -113,8 +120,18 @@ export function clauseTense(c: string, doc: ReturnType<typeof nlp>): Tense {
     )
   )
     return 'future';
+  const progressive = /^(?:I am|we are|my [\w ]{1,30}? (?:is|are)) \w+ing\b/i.test(c);
+  // "I'm getting married on June 20": a progressive with a calendar date is a plan.
+  if (
+    progressive &&
+    !/\b(?:yesterday|ago|last)\b/i.test(c) &&
+    /\b(?:on|in|by|this|next|until) (?:the \d|\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)/i.test(
+      c,
+    )
+  )
+    return 'future';
   const gerundWithDate =
-    /^(?:I am|we are|my [\w ]{1,30}? (?:is|are)) \w+ing\b/i.test(c) &&
+    progressive &&
     /\b(?:tomorrow|next|this (?:week|weekend|month|year|summer|winter|spring|fall|autumn|friday|saturday|sunday|monday|tuesday|wednesday|thursday)|tonight|in \w+ (?:days?|weeks?|months?)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i.test(
       c,
     );
@@ -136,4 +153,48 @@ export function clauseTense(c: string, doc: ReturnType<typeof nlp>): Tense {
   if (first === 'PastTense') return 'past';
   if (first === 'FutureTense') return 'future';
   return 'present';
+}
+
+const WH =
+  /(?:what|which|how|where|when|who|why|can|could|should|would|is|are|do|does|any|will|anything|is there|are there)\b/;
+
+/**
+ * The statement a question carries: "Since I'm lactose intolerant, which cheeses are safe?" →
+ * "I'm lactose intolerant"; "I have two kids under 5, what car should we get?" → "I have two
+ * kids under 5". Null when the question states nothing about the user.
+ */
+export function statementInQuestion(sentence: string): string | null {
+  const s = sentence.trim();
+  const lead =
+    /^(?:since|as|because|given that|now that|considering(?: that)?|seeing as|being that)\s+((?:I|I'm|I've|I am|I have|we|we're|we've|my|our)\b[^,?]{3,200}),\s*(.+)\?\s*$/i.exec(
+      s,
+    );
+  if (lead?.[1]) return lead[1];
+  const head = new RegExp(
+    `^((?:I|I'm|I've|I am|I have|my|we|we're|our)\\b[^,?;]{3,200})(?:,|;|\\s+[-–—]\\s+)\\s*(?:so\\s+|and\\s+|but\\s+)?${WH.source}.*\\?\\s*$`,
+    'i',
+  ).exec(s);
+  return head?.[1] ?? null;
+}
+
+const PAST_START =
+  /^(?:(?!(?:Red|Bed|Need|Speed|Seed|Feed|Shed|Wed|Ted|Ned|Fred|Indeed|Hundred|Related|Interested|Excited|Tired|Bored|Confused|Used)\b)[A-Z][a-z]{2,}ed|Got|Went|Bought|Sold|Quit|Left|Began|Took|Drove|Made|Found|Won|Lost|Met|Spent|Brought|Built|Wrote|Switched|Moved|Started|Finished|Joined|Adopted|Traded|Transferred)\b(?!\s+(?:by|to be)\b)/;
+
+/** "Bouldering has taken over my life": the user is into the subject. */
+const TOPIC_IDIOM =
+  /^(?!(?:I|we|my|our)\b)([\w' -]{3,30}?) (?:has|have) (?:\w+ )?(?:taken over my life|become my (?:thing|obsession|life))\b|^(?!(?:I|we|my|our)\b)([\w' -]{3,30}?) is (?:now |totally )?my (?:new )?(?:thing|obsession|passion|jam|life)\b/i;
+
+/** "Traded in the old car…", "Switched to a Pixel…": a chat line with the "I" left out. */
+export function withSubject(sentence: string): string {
+  const s = sentence.replace(LABEL, '');
+  const idiom = TOPIC_IDIOM.exec(s);
+  if (idiom)
+    return `I am really into ${(idiom[1] ?? idiom[2] ?? '').toLowerCase()}${s.slice(idiom[0].length)}`;
+  if (!PAST_START.test(s)) return sentence;
+  return `I ${s.charAt(0).toLowerCase()}${s.slice(1)}`;
+}
+
+/** Lines that may state something about the user: a first-person word, or an elided "I". */
+export function mayStateSelf(line: string): boolean {
+  return FIRST_PERSON.test(line) || PAST_START.test(line.trim().replace(LABEL, ''));
 }

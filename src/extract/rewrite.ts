@@ -3,7 +3,7 @@ import nlp from 'compromise';
 import type { ResolvedDate, Tense } from './dates';
 
 const ADVERB_WORDS = new Set(
-  'also really just still usually always never often sometimes recently finally actually only already totally absolutely definitely currently mostly mainly generally normally typically regularly rarely seldom honestly literally basically simply even now then kinda truly genuinely frequently occasionally constantly'.split(
+  'also really just still usually always never no longer often sometimes recently finally actually only already totally absolutely definitely currently mostly mainly generally normally typically regularly rarely seldom honestly literally basically simply even now then kinda truly genuinely frequently occasionally constantly'.split(
     ' ',
   ),
 );

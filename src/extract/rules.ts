@@ -20,13 +20,35 @@ import { stripMemoryBlock } from '../inject/marker';
 import type { Candidate, ExtractionInput, ExtractionResult, Extractor } from '../memory/types';
 import { fromAssistant } from './assistant';
 import { classify } from './classify';
-import { clauseTense, clean, moveLeadingTime, reject, TRAILING_CONTINUATION } from './clause';
+import {
+  clauseTense,
+  clean,
+  mayStateSelf,
+  moveLeadingTime,
+  reject,
+  statementInQuestion,
+  TRAILING_CONTINUATION,
+  withSubject,
+} from './clause';
 import { resolveDate } from './dates';
 import { entitiesOf } from './entities';
-import { dropCodeAndQuotes } from './others';
+import {
+  changeOf,
+  correctedAway,
+  forgetRequest,
+  isCorrection,
+  namedPet,
+  ownerOf,
+  relationChange,
+  trimValue,
+  type Change,
+  type Owner,
+} from './ops';
+import { dropCodeAndQuotes, ownWords } from './others';
 import { hasRedaction, redactSecrets } from './redact';
+import { PET_NOUNS, PHONE_WORDS, VEHICLE_WORDS } from './lexicon';
 import { rewrite, userAsSubject } from './rewrite';
-import { FIRST_PERSON, normalizeApostrophes, splitClauses, splitSentences } from './text';
+import { FIRST_PERSON_START, normalizeApostrophes, splitClauses, splitSentences } from './text';
 
 export { splitSentences };
 
@@ -77,13 +99,33 @@ export class RuleExtractor implements Extractor {
       text = end > MAX_CHARS / 2 ? cut.slice(0, end + 1) : cut;
     }
     text = redactSecrets(text).text;
-    text = dropCodeAndQuotes(normalizeApostrophes(text));
+    // Other people's words (pastes, quotes, forwards, role-play) are not the user's facts.
+    text = isAssistant
+      ? dropCodeAndQuotes(normalizeApostrophes(text))
+      : ownWords(normalizeApostrophes(text));
 
+    const ctx: TurnContext = {
+      name,
+      input,
+      correction: !isAssistant && isCorrection(text),
+      lastAssistant: [...input.context].reverse().find((t) => t.role === 'assistant')?.text ?? '',
+      owner: null,
+    };
     const candidates: Candidate[] = [];
     const seen = new Set<string>();
-    // Only lines with a first-person word can hold a statement about the user; skipping the
-    // rest keeps compromise's work proportional to what matters.
-    const lines = text.split('\n').filter((l) => (isAssistant ? /\byou\b/i : FIRST_PERSON).test(l));
+    const push = (cand: Candidate | null) => {
+      if (!cand) return;
+      if (isAssistant) cand.confidence = Math.round(cand.confidence * 0.6 * 100) / 100;
+      const key = cand.text.toLowerCase();
+      if (seen.has(key)) return;
+      seen.add(key);
+      candidates.push(cand);
+    };
+    // Only lines that can hold a statement about the user are parsed; skipping the rest keeps
+    // compromise's work proportional to what matters.
+    const lines = text
+      .split('\n')
+      .filter((l) => (isAssistant ? /\byou\b/i.test(l) : mayStateSelf(l) || NAMED.test(l)));
     const budget = { clauses: MAX_CLAUSES };
     for (const sentence of splitSentences(lines.join('\n'))) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
@@ -93,15 +135,28 @@ export class RuleExtractor implements Extractor {
         const converted = fromAssistant(sentence);
         if (!converted) continue;
         source = converted;
-      } else if (!FIRST_PERSON.test(sentence)) continue;
+      } else {
+        const forget = forgetRequest(clean(sentence));
+        if (forget) {
+          push(forgetCandidate(forget, name));
+          continue;
+        }
+        const pet = namedPet(clean(sentence));
+        if (pet) {
+          push(petCandidate(pet, ctx));
+          continue;
+        }
+        if (/\?\s*$/.test(sentence)) {
+          // A question states nothing, except the fact it is built on ("Since I'm…, which…?").
+          const stated = statementInQuestion(clean(sentence));
+          if (!stated) continue;
+          source = stated;
+        }
+        source = withSubject(source);
+        if (!mayStateSelf(source)) continue;
+      }
       for (const rawClause of splitClauses(source)) {
-        const cand = this.clauseToCandidate(rawClause, sentence, name, input, budget);
-        if (!cand) continue;
-        if (isAssistant) cand.confidence = Math.round(cand.confidence * 0.6 * 100) / 100;
-        const key = cand.text.toLowerCase();
-        if (seen.has(key)) continue;
-        seen.add(key);
-        candidates.push(cand);
+        push(this.clauseToCandidate(rawClause, source, ctx, budget));
       }
     }
     return candidates;
@@ -110,17 +165,22 @@ export class RuleExtractor implements Extractor {
   private clauseToCandidate(
     rawClause: string,
     sentence: string,
-    name: string,
-    input: ExtractionInput,
+    ctx: TurnContext,
     budget: { clauses: number },
   ): Candidate | null {
+    const { name, input } = ctx;
     let c = clean(rawClause);
     c = moveLeadingTime(c);
     c = c.replace(TRAILING_CONTINUATION, '').trim();
     c = clean(c);
+    // "… and she is allergic to peanuts": the relative named just before.
+    if (ctx.owner && /^(?:she|he) (?=\w)/i.test(c))
+      c = `${ctx.owner.subject} ${c.replace(/^\w+ /, '')}`;
     if (reject(c, sentence.endsWith('?') ? sentence : rawClause)) return null;
     if (c.includes('"…"')) return null; // reports someone else's words
     if (budget.clauses-- <= 0) return null;
+    const owner = ownerOf(c);
+    ctx.owner = owner ?? (FIRST_PERSON_START.test(c) ? null : ctx.owner);
     const subj = userAsSubject(c);
     c = subj.clause;
     const doc = nlp(c);
@@ -142,7 +202,26 @@ export class RuleExtractor implements Extractor {
       entities: entitiesOf(c, doc, name === 'User' ? undefined : name),
       confidence: Math.max(0.1, Math.min(1, Math.round(conf * 100) / 100)),
     };
-    if (slot) cand.slot = slot;
+    // A plan is not yet a change: "we're moving to Denver next month" leaves home as it is.
+    const planned = kind === 'plan' && tense === 'future';
+    const change = planned
+      ? null
+      : owner
+        ? relationChange(owner)
+        : (changeOf(c, doc, tense) ?? slotChange(c, slot, subj.companion));
+    if (change?.slot) cand.slot = change.slot;
+    if (change) {
+      cand.op = change.op;
+      if (change.value) cand.value = change.value;
+      const target =
+        change.target ?? (change.op === 'end' ? companionName(subj.companion) : undefined);
+      if (target) cand.target = target;
+    }
+    if (ctx.correction && cand.slot && (cand.op === 'set' || cand.op === undefined)) {
+      cand.op = 'correct';
+      const wrong = correctedAway(rawClause);
+      if (wrong) cand.target = wrong;
+    }
     if (
       date &&
       (kind === 'plan' ||
@@ -155,4 +234,103 @@ export class RuleExtractor implements Extractor {
       cand.eventAt = date.at;
     return cand;
   }
+}
+
+interface TurnContext {
+  name: string;
+  input: ExtractionInput;
+  /** The turn corrects something: its slot statements are corrections. */
+  correction: boolean;
+  /** The assistant's last words before this turn (what a correction may answer). */
+  lastAssistant: string;
+  /** The relative the last clause was about ("my daughter Mia"), for a following "she". */
+  owner: Owner | null;
+}
+
+/** A line opening with a name and "is a" ("Otis is a beagle lol"). */
+const NAMED = /^\s*[A-Z][a-z]+ is (?:a|an) /;
+
+/** "My 2014 Corolla…", "my iPhone 12…", "my hamster Peanut…": the user's one such thing. */
+const POSSESSIONS: [RegExp, string][] = [
+  [
+    new RegExp(
+      `^(?:my|our) (?:old |new |current )?((?:\\d{4} )?(?:[\\w-]+ )?(?:${VEHICLE_WORDS})(?: [A-Z0-9][\\w-]*)?)\\b`,
+      'i',
+    ),
+    'vehicle',
+  ],
+  [
+    new RegExp(
+      `^(?:my|our) (?:old |new |current )?((?:${PHONE_WORDS})(?: [A-Z0-9][\\w-]*)?)\\b`,
+      'i',
+    ),
+    'phone',
+  ],
+  [
+    new RegExp(`^(?:[Mm]y|[Oo]ur) (?:old |new |little |\\w+ )?((?:${PET_NOUNS}) [A-Z][\\w-]*)`),
+    'pet',
+  ],
+];
+
+/** A companion "with their girlfriend Dana" → "Dana". */
+function companionName(companion: string): string | undefined {
+  return /\b([A-Z][\w-]+)\s*$/.exec(companion)?.[1];
+}
+
+/**
+ * The slot the classification table gave (home, employer, age…) as a `set`, with the value
+ * read off the clause; or the partner a companion names ("my girlfriend Dana and I…").
+ */
+function slotChange(c: string, slot: string | undefined, companion: string): Change | null {
+  if (slot) {
+    const value =
+      slot === 'age'
+        ? /\b(\d{1,3})\b/.exec(c)?.[1]
+        : trimValue(c.replace(/^(?:I|we) (?:am|are|have|was|were|\w+)\s+(?:\w+ly\s+)?/i, ''));
+    return { slot, op: 'set', ...(value ? { value } : {}) };
+  }
+  for (const [re, possessed] of POSSESSIONS) {
+    const m = re.exec(c);
+    // Only a named or specific thing ("my 2014 Corolla", "my hamster Peanut"): "my car"
+    // alone says nothing new about which car.
+    if (m?.[1] && /[A-Z0-9]/.test(m[1]))
+      return { slot: possessed, op: possessed === 'pet' ? 'add' : 'set', value: m[1] };
+  }
+  if (/\ballergic to\b|\ballerg(?:y|ies) to\b/i.test(c)) {
+    const value = trimValue(/\ballerg\w* to (.+)$/i.exec(c)?.[1]);
+    // One more allergy is not a change of the others: `add` with the slot.
+    return { slot: 'allergies', op: 'add', ...(value ? { value } : {}) };
+  }
+  const partner =
+    /\b(?:girlfriend|boyfriend|wife|husband|partner|fianc[eé]e?|spouse) ([A-Z][\w-]+)/.exec(
+      companion,
+    );
+  if (partner?.[1]) return { slot: 'partner', op: 'set', value: partner[1] };
+  return null;
+}
+
+function forgetCandidate(f: { target: string; slot?: string }, name: string): Candidate {
+  return {
+    text: `${name} asked to forget: ${f.target}.`,
+    kind: 'fact',
+    entities: [],
+    confidence: 0.9,
+    op: 'forget',
+    target: f.target,
+    ...(f.slot ? { slot: f.slot } : {}),
+  };
+}
+
+function petCandidate(pet: { name: string; kind: string }, ctx: TurnContext): Candidate {
+  // The assistant just named the animal: the user is setting it right.
+  const correcting = ctx.correction || new RegExp(`\\b${pet.name}\\b`).test(ctx.lastAssistant);
+  return {
+    text: `${ctx.name}'s pet ${pet.name} is a ${pet.kind}.`,
+    kind: 'fact',
+    entities: [pet.name],
+    confidence: 0.75,
+    slot: 'pet',
+    op: correcting ? 'correct' : 'set',
+    value: `${pet.name}, a ${pet.kind}`,
+  };
 }

@@ -28,7 +28,7 @@ export const RULES: Rule[] = [
     confidence: 0.95,
   },
   {
-    re: /^I am (?:\d{1,3})(?: years old| year old| yo| y\/o)?\s*$|^I am \d{1,3} years old\b|^I (?:just )?turned \d{1,3}\b/i,
+    re: /^I am (?:actually |now |only |just |finally |currently |already |really )?\d{1,3}(?: years old| year old| yo| y\/o)?(?:\s*$|,|\s+(?:and|but|so|now|too|already|next|this|though)\b)|^I am \d{1,3} years old\b|^I (?:just )?turned \d{1,3}\b/i,
     kind: 'identity',
     slot: 'age',
     confidence: 0.9,

@@ -26,7 +26,11 @@ export function splitSentences(text: string): string[] {
 }
 
 const CLAUSE_SPLIT =
-  /\s*;\s*|\s+-\s+|,?\s+(?:and|but|so|because|since|plus|though|although|while)\s+(?=(?:I|I'm|I've|I'll|I am|we|we're|we've|we'll|my|our)\b)/;
+  /\s*;\s*|\s+[-–—]\s+|,?\s+(?:and|but|so|because|since|plus|though|although|while)\s+(?=(?:\w+ly,?\s+)?(?:I|I'm|I've|I'll|I am|we|we're|we've|we'll|my|our|she|he|she's|he's)\b)|,?\s+and\s+(?=(?:drove|got|bought|went|took|made|started|sold|moved|switched|adopted|joined|quit|left|began|picked)\b)/;
+
+/** A clause split off at "and drove home…": its subject is the sentence's "I". */
+const ELIDED_VERB =
+  /^(?:drove|got|bought|went|took|made|started|sold|moved|switched|adopted|joined|quit|left|began|picked)\b/;
 
 export const FIRST_PERSON_START = /^(?:I|I'm|I've|I'll|I'd|I am)\b/;
 
@@ -51,7 +55,8 @@ export function splitClauses(sentence: string): string[] {
     .split(CLAUSE_SPLIT)
     .flatMap(splitCommaSplices)
     .map((c) => c.trim())
-    .filter(Boolean);
+    .filter(Boolean)
+    .map((c, i) => (i > 0 && ELIDED_VERB.test(c) ? `I ${c}` : c));
   // "My kids and I painted…" was split at "and I": glue the subject back.
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {
