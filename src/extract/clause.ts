@@ -5,7 +5,7 @@
 import nlp from 'compromise';
 import type { Tense } from './dates';
 import { hasRedaction } from './redact';
-import { expand, FIRST_PERSON, normalizeApostrophes } from './text';
+import { expand, FIRST_PERSON, normalizeApostrophes, verbsJson } from './text';
 
 /** Clauses longer than this are run-on pastes, not statements. */
 const MAX_CLAUSE_CHARS = 400;
@@ -39,12 +39,37 @@ const SMALL_TALK =
   /^I (?:am |was )?(?:so |really |very |just |totally |pretty |quite |a bit |a little |super )*(?:know|see|understand|agree|disagree|mean|guess|hope|wonder|bet|appreciate|think|feel|felt|believe|suppose|assume|get it|got it|love that|love it|love this|like that|like it|like this|like your|love your|can't believe|cannot believe|can't wait|cannot wait|am sure|am not sure|am unsure|am glad|am sorry|am happy to|am curious|am confused|am stuck|am back|am here|am ready|am done|am fine|am good|am okay|am ok|am great|am tired|am bored|am excited|am thrilled|am grateful|am thankful|am impressed|am amazed|am interested|am wondering|am thinking|am trying to understand|am lost|am not sure|agree with|remember (?:that|when|you)|forgot|mean it|hear you|feel you|totally get)\b/i;
 const STATE_ADJ =
   /^(?:I|we) (?:am|are|was|were|feel|felt) (?:so |really |very |just |totally |pretty |quite |super |a bit |a little |kind of |kinda |also |still )*(?:tired|happy|excited|glad|sorry|sure|good|fine|great|okay|ok|busy|curious|confused|stuck|back|here|ready|done|bored|nervous|stressed|worried|thrilled|grateful|thankful|proud|sad|upset|lucky|impressed|interested|amazed|blessed|overwhelmed|exhausted|relieved|right|wrong|not sure|unsure|afraid|scared|hungry|sleepy|sick of|fed up|annoyed|frustrated|inspired|touched|moved|speechless|honored|honoured|pumped|stoked|psyched|delighted|pleased|fascinated|curious|aware|certain|positive|convinced)\b/i;
+/** A feeling that says something ("I'm lucky to have my husband", "proud of my kids"). */
+const STATE_WITH_CONTENT =
+  /^(?:I|we) (?:am|are|was|were|feel|felt) (?:\w+ ){0,3}?(?:lucky|blessed|grateful|thankful|proud|excited|thrilled|happy|glad|passionate|nervous|worried|interested|stoked|pumped) (?:to (?!(?:hear|help you|see you|know|say|chat|talk)\b)\w+|for (?:my|having|being|our|all the)|of my|about (?:my|our|the|getting|starting|going)|with my)\b/i;
+
+/** Who a clause that opens with a pronoun or a greeting is about: not the user. */
+const OTHER_START =
+  /^(?:it|it's|its|that|that's|this|these|those|there|there's|here|here's|you|you're|your|yours|he|she|they|they're|his|her|their|them|what|which|who|how|why|when|where|thanks|thank|congrats|congratulations|wow|sounds|glad|good|great|awesome|nice|hope|hey|hi|hello|yes|yeah|no|sure|ok|okay|lol|haha|omg|everyone|everybody|someone|somebody|nobody|people|all|both|each|one)\b/i;
+
+/** "It taught me self-acceptance": what something did for the user. */
+const TAUGHT_ME =
+  /^(?:it|this|that) (?:has |really |also )*(?:taught|helped|made|showed|shown|reminds|reminded|gave|gives|inspired|motivated|pushed|encouraged) me\b/i;
+
+/**
+ * "Painting's a fun way to express my feelings", "Family time matters to me": a statement
+ * about the user in object position, with a noun for its subject.
+ */
+function aboutSelfAsObject(c: string): boolean {
+  return (
+    /\b(?:me|my|myself)\b/i.test(c) &&
+    (!OTHER_START.test(c) || TAUGHT_ME.test(c)) &&
+    /^[A-Za-z][\w'-]*(?: [\w'-]+){3,}/.test(c) &&
+    !/\b(?:you|your)\b/i.test(c)
+  );
+}
+
 /** Conversation about the conversation: "my question is", "my code throws". */
 const META_SUBJECT =
   /^my (?:question|questions|point|answer|prompt|request|code|function|script|query|output|input|error|bug|test|tests|class|component|loop|variable|array|string|file|files|text|paragraph|essay|draft|sentence|example|problem|issue|concern|understanding|guess|bad|apologies|pleasure|thoughts|opinion|take|idea|plan is to ask|message|reply|response|last message|previous message)\b/i;
 
 export const TRAILING_CONTINUATION =
-  /,?\s+(?:and|but|so|which)\s+(?:it|that|this|they|there|he|she|everyone|everybody)\s+(?:was|were|is|are|has|had|felt|feels|looked|looks|made|makes|seemed|seems|turned|ended)\b.*$|,?\s+(?:haha|lol|lmao)\b.*$|\s*[:;]-?[)(DP]\s*$|\s*(?:!+|\.\.\.+)\s*$/i;
+  /,?\s+(?:haha|lol|lmao)\b.*$|\s*[:;]-?[)(DP]\s*$|\s*(?:!+|\.\.\.+)\s*$/i;
 
 /** A short label before a colon: "Big news:", "Life update:", "Quick context for you:". */
 const LABEL = /^(?:[A-Za-z']+\s+){0,3}[A-Za-z']+\s*:\s+(?=\S)/;
@@ -105,10 +130,10 @@ export function reject(c: string, original: string): Rejection {
   if (REQUEST_FIRST_PERSON.test(c)) return 'request';
   if (HYPOTHETICAL.test(c)) return 'hypothetical';
   if (MODAL_AFTER_SUBJECT.test(c)) return 'hypothetical';
-  if (!SUBJECT.test(c)) return 'not-about-user';
+  if (!SUBJECT.test(c) && !aboutSelfAsObject(c)) return 'not-about-user';
   if (META_SUBJECT.test(c)) return 'meta';
   if (SMALL_TALK.test(c)) return 'small-talk';
-  if (STATE_ADJ.test(c)) return 'small-talk';
+  if (STATE_ADJ.test(c) && !STATE_WITH_CONTENT.test(c)) return 'small-talk';
   if (hasRedaction(c)) return 'secret';
   return null;
 }
@@ -148,7 +173,7 @@ export function clauseTense(c: string, doc: ReturnType<typeof nlp>): Tense {
     )
   )
     return 'past';
-  const verbs = doc.verbs().json() as { verb?: { grammar?: { tense?: string } } }[];
+  const verbs = verbsJson(doc) as { verb?: { grammar?: { tense?: string } } }[];
   const first = verbs[0]?.verb?.grammar?.tense;
   if (first === 'PastTense') return 'past';
   if (first === 'FutureTense') return 'future';
@@ -185,8 +210,27 @@ const TOPIC_IDIOM =
   /^(?!(?:I|we|my|our)\b)([\w' -]{3,30}?) (?:has|have) (?:\w+ )?(?:taken over my life|become my (?:thing|obsession|life))\b|^(?!(?:I|we|my|our)\b)([\w' -]{3,30}?) is (?:now |totally )?my (?:new )?(?:thing|obsession|passion|jam|life)\b/i;
 
 /** "Traded in the old car…", "Switched to a Pixel…": a chat line with the "I" left out. */
+const ELIDED_AUX: [RegExp, string][] = [
+  [/^Been\b/, 'I have been'],
+  [/^(?:Gonna|Going to)\b/, 'I am going to'],
+  [/^(?:Just|Finally) (?=\w+ed\b|got\b|went\b|bought\b|made\b)/, 'I '],
+  [
+    /^(?=(?:Researching|Working on|Thinking (?:of|about)|Looking (?:into|for|forward)|Trying|Planning|Heading|Learning|Training|Volunteering|Studying|Saving|Preparing|Practicing|Practising|Getting ready)\b)/,
+    'I am ',
+  ],
+];
+
 export function withSubject(sentence: string): string {
   const s = sentence.replace(LABEL, '');
+  for (const [re, lead] of ELIDED_AUX) {
+    const m = re.exec(s);
+    if (!m) continue;
+    const rest = s.slice(m[0].length);
+    const joined = lead.endsWith(' ')
+      ? `${lead}${rest.charAt(0).toLowerCase()}${rest.slice(1)}`
+      : `${lead}${rest}`;
+    return joined.replace(/^(I am )(\w)/, (_, a: string, b: string) => a + b.toLowerCase());
+  }
   const idiom = TOPIC_IDIOM.exec(s);
   if (idiom)
     return `I am really into ${(idiom[1] ?? idiom[2] ?? '').toLowerCase()}${s.slice(idiom[0].length)}`;
@@ -196,5 +240,6 @@ export function withSubject(sentence: string): string {
 
 /** Lines that may state something about the user: a first-person word, or an elided "I". */
 export function mayStateSelf(line: string): boolean {
-  return FIRST_PERSON.test(line) || PAST_START.test(line.trim().replace(LABEL, ''));
+  const l = line.trim().replace(LABEL, '');
+  return FIRST_PERSON.test(line) || PAST_START.test(l) || ELIDED_AUX.some(([re]) => re.test(l));
 }

@@ -15,6 +15,7 @@ import type { Tense } from './dates';
 import { CHANGES, VALUE_TAIL } from './changes';
 import { BREEDS, HABIT_TOPICS, RELATIONS, RELATION_WORDS } from './lexicon';
 import { JOBS } from './tables';
+import { verbsJson } from './text';
 
 export interface Change {
   slot?: string;
@@ -45,7 +46,7 @@ const ENDING = /\bno longer\b|\bany ?more\b|\bnot \w+ing (?:anything|any) ?more\
 
 /** The first verb of a clause (after its subject) as lemma + the rest. */
 export function verbPhrase(c: string, doc: Doc): VerbPhrase | null {
-  const v = (doc.verbs().json() as VerbJson[])[0];
+  const v = (verbsJson(doc) as VerbJson[])[0];
   if (!v?.verb?.infinitive) return null;
   const at = c.toLowerCase().indexOf(v.text.toLowerCase().replace(/[.,!?]+$/, ''));
   if (at < 0) return null;

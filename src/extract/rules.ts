@@ -17,7 +17,13 @@
  */
 import nlp from 'compromise';
 import { stripMemoryBlock } from '../inject/marker';
-import type { Candidate, ExtractionInput, ExtractionResult, Extractor } from '../memory/types';
+import type {
+  Candidate,
+  ExtractionInput,
+  ExtractionResult,
+  Extractor,
+  MemoryKind,
+} from '../memory/types';
 import { fromAssistant } from './assistant';
 import { classify } from './classify';
 import {
@@ -127,9 +133,13 @@ export class RuleExtractor implements Extractor {
       .split('\n')
       .filter((l) => (isAssistant ? /\byou\b/i.test(l) : mayStateSelf(l) || NAMED.test(l)));
     const budget = { clauses: MAX_CLAUSES };
+    /** The event the previous sentence stated, which a following sentence may describe. */
+    let lastEvent: Candidate | null = null;
     for (const sentence of splitSentences(lines.join('\n'))) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       if (candidates.length >= MAX_CANDIDATES || budget.clauses <= 0) break;
+      const prevEvent: Candidate | null = lastEvent;
+      lastEvent = null;
       let source = sentence;
       if (isAssistant) {
         const converted = fromAssistant(sentence);
@@ -153,10 +163,19 @@ export class RuleExtractor implements Extractor {
           source = stated;
         }
         source = withSubject(source);
-        if (!mayStateSelf(source)) continue;
       }
-      for (const rawClause of splitClauses(source)) {
-        push(this.clauseToCandidate(rawClause, source, ctx, budget));
+      const before = candidates.length;
+      if (isAssistant || mayStateSelf(source))
+        for (const rawClause of splitClauses(source)) {
+          push(this.clauseToCandidate(rawClause, source, ctx, budget));
+        }
+      if (candidates.length > before) {
+        const last = candidates[candidates.length - 1]!;
+        if (!last.slot && !last.op && DESCRIBABLE.has(last.kind)) lastEvent = last;
+      } else if (prevEvent && !isAssistant) {
+        // "I went to a counseling workshop last Friday. They talked about therapeutic
+        // methods…": the next sentence describes the event; it goes with it, not alone.
+        if (describe(prevEvent, sentence, name)) lastEvent = prevEvent;
       }
     }
     return candidates;
@@ -234,6 +253,23 @@ export class RuleExtractor implements Extractor {
       cand.eventAt = date.at;
     return cand;
   }
+}
+
+/** Kinds of statement a following sentence may describe. */
+const DESCRIBABLE = new Set<MemoryKind>(['event', 'fact', 'plan', 'preference', 'work']);
+/** A sentence that is no description: a reaction, a question, an address to the assistant. */
+const NOT_DESCRIPTION =
+  /^(?:thanks|thank|you|your|what|how|why|who|when|where|which|do|does|did|can|could|would|should|is|are|will|hope|wow|lol|haha|omg|yes|yeah|no|ok|okay|sure|congrats|glad|anyway|btw|here's|here is|check|look|see)\b/i;
+
+/** Appends a describing sentence to an event, in the third person, within a length cap. */
+function describe(event: Candidate, sentence: string, name: string): boolean {
+  const s = clean(sentence);
+  if (s.length < 12 || s.length > 220 || NOT_DESCRIPTION.test(s) || /\?/.test(sentence))
+    return false;
+  if (event.text.length + s.length > 420 || event.text.split(' · ').length > 2) return false;
+  const said = rewrite(s, name, null, '', 'present').text;
+  event.text = `${event.text.replace(/\.$/, '')} · ${said.charAt(0).toUpperCase()}${said.slice(1)}`;
+  return true;
 }
 
 interface TurnContext {

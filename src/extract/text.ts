@@ -26,11 +26,11 @@ export function splitSentences(text: string): string[] {
 }
 
 const CLAUSE_SPLIT =
-  /\s*;\s*|\s+[-–—]\s+|,?\s+(?:and|but|so|because|since|plus|though|although|while)\s+(?=(?:\w+ly,?\s+)?(?:I|I'm|I've|I'll|I am|we|we're|we've|we'll|my|our|she|he|she's|he's)\b)|,?\s+and\s+(?=(?:drove|got|bought|went|took|made|started|sold|moved|switched|adopted|joined|quit|left|began|picked)\b)/;
+  /\s*;\s*|\s+[-–—]\s+|,?\s+(?:and|but|so|because|since|plus|though|although|while)\s+(?=(?:\w+ly,?\s+)?(?:I|I'm|I've|I'll|I am|we|we're|we've|we'll|my|our|she|he|she's|he's)\b)|,?\s+and\s+(?=(?:drove|got|bought|went|took|made|started|sold|moved|switched|adopted|joined|quit|left|began|picked|had|finished)\b)/;
 
 /** A clause split off at "and drove home…": its subject is the sentence's "I". */
 const ELIDED_VERB =
-  /^(?:drove|got|bought|went|took|made|started|sold|moved|switched|adopted|joined|quit|left|began|picked)\b/;
+  /^(?:drove|got|bought|went|took|made|started|sold|moved|switched|adopted|joined|quit|left|began|picked|had|finished)\b/;
 
 export const FIRST_PERSON_START = /^(?:I|I'm|I've|I'll|I'd|I am)\b/;
 
@@ -98,4 +98,15 @@ export function expand(s: string): string {
   let t = s;
   for (const [re, rep] of CONTRACTIONS) t = t.replace(re, rep);
   return t;
+}
+
+/** compromise's verb analysis of a clause, computed once per parsed clause (it is the costly part). */
+const VERBS = new WeakMap<object, unknown[]>();
+export function verbsJson(doc: ReturnType<typeof nlp>): unknown[] {
+  let v = VERBS.get(doc);
+  if (!v) {
+    v = doc.verbs().json() as unknown[];
+    VERBS.set(doc, v);
+  }
+  return v;
 }

@@ -169,7 +169,10 @@ describe('RuleExtractor: details', () => {
       MON,
       'Caroline',
     );
-    expect(a!.text).toBe('Caroline went to a LGBTQ support group on 7 May 2023.');
+    // What the user said about the event stays with it (LoCoMo's observations keep it too).
+    expect(a!.text).toBe(
+      'Caroline went to a LGBTQ support group on 7 May 2023 and it was so powerful.',
+    );
     expect(a!.kind).toBe('event');
     expect(a!.eventAt).toBe(Date.UTC(2023, 4, 7));
     expect(a!.entities).toContain('LGBTQ');
