@@ -135,6 +135,8 @@ export class RuleExtractor implements Extractor {
     const budget = { clauses: MAX_CLAUSES };
     /** The event the previous sentence stated, which a following sentence may describe. */
     let lastEvent: Candidate | null = null;
+    /** A statement with no fact of its own, which the next sentence's event may need. */
+    let pendingContext: string | null = null;
     for (const sentence of splitSentences(lines.join('\n'))) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       if (candidates.length >= MAX_CANDIDATES || budget.clauses <= 0) break;
@@ -171,7 +173,14 @@ export class RuleExtractor implements Extractor {
         }
       if (candidates.length > before) {
         const last = candidates[candidates.length - 1]!;
-        if (!last.slot && !last.op && DESCRIBABLE.has(last.kind)) lastEvent = last;
+        if (!last.slot && !last.op && DESCRIBABLE.has(last.kind)) {
+          lastEvent = last;
+          // "These are for running. Been running longer…": the sentence before, said of it.
+          if (pendingContext && describe(last, pendingContext, name)) pendingContext = null;
+        }
+        pendingContext = null;
+      } else if (!prevEvent && !isAssistant && !/\?\s*$/.test(sentence)) {
+        pendingContext = sentence;
       } else if (prevEvent && !isAssistant) {
         // "I went to a counseling workshop last Friday. They talked about therapeutic
         // methods…": the next sentence describes the event; it goes with it, not alone.
