@@ -221,7 +221,10 @@ export async function planIngest(
           supersededAt: turn.observedAt,
           updatedAt: now,
         };
-        changed.set(old.id, old);
+        // A value stated earlier in this same turn is superseded where it is held (fresh).
+        const freshIdx = fresh.findIndex((f) => f.memory.id === old.id);
+        if (freshIdx >= 0) fresh[freshIdx] = { memory: old, v: fresh[freshIdx]!.v };
+        else changed.set(old.id, old);
         history.push({
           memoryId: old.id,
           at: now,

@@ -14,7 +14,9 @@
  */
 import { exciseStatements } from './excise';
 import { statesSomething } from './head';
-import { profileFor } from './profile';
+import { isPersonal } from './needs';
+import { personOf, profileFor } from './profile';
+import { relevance } from './rank';
 import { search, type SearchOptions } from './search';
 import { EngineState, EPISODE_PREFIX } from './state';
 import type { Memory, ScoreParts, SearchHit } from './types';
@@ -43,16 +45,26 @@ function profileHit(m: Memory, need: string, weight: number, history: boolean): 
   };
 }
 
-/** The memories the profile pass may choose from: not deleted, in the buckets read. */
-function pool(s: EngineState, buckets: readonly string[] | undefined): Memory[] {
+/**
+ * The memories the profile pass may choose from: not deleted, in the buckets read. A
+ * generator: a prompt that needs nothing never walks them.
+ */
+function* pool(s: EngineState, buckets: readonly string[] | undefined): Generator<Memory> {
   const allow = buckets ? new Set(buckets) : undefined;
-  const out: Memory[] = [];
   for (const m of s.memories.values()) {
     if (m.status === 'deleted' || (allow && !allow.has(m.bucket))) continue;
-    out.push(m);
+    yield m;
   }
-  return out;
 }
+
+/**
+ * A prompt about the user's own life lowers the bar for the user's own facts that match its
+ * words ("What instrument do I play?" and "User plays the cello."), never for what someone
+ * else said or did.
+ */
+const PERSONAL_BAR = 0.3;
+/** Where that lowered bar puts such a fact: just over injection's own threshold. */
+const PERSONAL_WEIGHT = 0.4;
 
 /** A turn without the sentences that stated its memories; undefined when nothing is left. */
 function uncovered(s: EngineState, hit: SearchHit): SearchHit | undefined {
@@ -79,12 +91,44 @@ export async function injectionHits(
   const entries = profileFor(q, pool(s, opts.buckets));
   const out: SearchHit[] = entries.map((e) => profileHit(e.memory, e.need, e.weight, e.history));
   const seen = new Set(out.map((h) => h.id));
+  const personal = isPersonal(q);
   for (const h of await search(s, q, { ...opts, keepFacts: true })) {
     if (seen.has(h.id)) continue;
-    const kept = h.id.startsWith(EPISODE_PREFIX) ? uncovered(s, h) : h;
+    let kept = h.id.startsWith(EPISODE_PREFIX) ? uncovered(s, h) : h;
     if (!kept) continue;
+    if (
+      personal &&
+      kept.memory &&
+      personOf(kept.memory) === undefined &&
+      relevance(kept.parts, s.weights) >= PERSONAL_BAR
+    )
+      kept = { ...kept, needWeight: PERSONAL_WEIGHT };
     seen.add(h.id);
     out.push(kept);
   }
-  return out;
+  return currentOnly(s, out, opts.buckets);
+}
+
+/**
+ * One current value per slot across the buckets read: each bucket keeps its own values (a
+ * site's write never changes another's bucket), so when a site reads two, the newer value of
+ * a slot wins there and the older one does not come in.
+ */
+function currentOnly(
+  s: EngineState,
+  hits: SearchHit[],
+  buckets: readonly string[] | undefined,
+): SearchHit[] {
+  const slots = new Set(hits.flatMap((h) => (h.memory?.slot && !h.history ? [h.memory.slot] : [])));
+  if (slots.size === 0 || (buckets && buckets.length < 2)) return hits;
+  const newest = new Map<string, Memory>();
+  for (const m of pool(s, buckets)) {
+    if (m.status !== 'active' || !m.slot || !slots.has(m.slot)) continue;
+    const prev = newest.get(m.slot);
+    if (!prev || m.observedAt > prev.observedAt) newest.set(m.slot, m);
+  }
+  return hits.filter((h) => {
+    const slot = h.history ? undefined : h.memory?.slot;
+    return !slot || newest.get(slot)?.id === h.id;
+  });
 }

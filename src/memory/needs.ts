@@ -24,6 +24,8 @@ export interface Need {
    * ("User prefers trains over flying." serves travel). Same syntax as `cues`.
    */
   about?: readonly string[];
+  /** For needs about someone close to the user: the relations whose facts serve it. */
+  people?: readonly string[];
 }
 
 /** Requests whose answer depends on the user's circumstances. */
@@ -135,6 +137,18 @@ export const NEEDS: readonly Need[] = [
   {
     // Gifts, dates and plans with the partner depend on who the partner is and what they like.
     id: 'partner',
+    people: [
+      'wife',
+      'husband',
+      'partner',
+      'girlfriend',
+      'boyfriend',
+      'fiance',
+      'fiancé',
+      'fiancee',
+      'fiancée',
+      'spouse',
+    ],
     slots: ['partner', 'partner.*', 'relationship_status'],
     about: [
       'wife',
@@ -164,6 +178,7 @@ export const NEEDS: readonly Need[] = [
   },
   {
     id: 'children',
+    people: ['son', 'daughter', 'kid', 'kids', 'child', 'children', 'baby'],
     slots: ['children', 'son.*', 'daughter.*', 'children.*'],
     about: ['son', 'daughter', 'kid*', 'child*'],
     cues: ['my kid*', 'my son', 'my daughter', 'my child*', 'the kids', 'family day'],
@@ -202,6 +217,13 @@ export const NEEDS: readonly Need[] = [
       'company',
       'role',
       'career',
+      'start* at',
+      'join*',
+      'hired',
+      'promot*',
+      'senior',
+      'junior',
+      'intern*',
     ],
     cues: [
       'bio',
@@ -262,6 +284,13 @@ export const NEEDS: readonly Need[] = [
       'stretch*',
       'fitness',
     ],
+  },
+  {
+    // What the user is learning or practising: the subject and how far along they are.
+    id: 'learning',
+    slots: ['study', 'school', 'learning'],
+    about: ['learn*', 'studying', 'course*', 'class*', 'lesson*', 'tutor*', 'practis*', 'practic*'],
+    cues: ['learning', 'practi*e', 'study', 'studying', 'lesson*', 'course*', 'homework', 'revise'],
   },
   {
     id: 'money',
@@ -399,7 +428,7 @@ export function slotMatches(slot: string, needed: readonly string[]): boolean {
 
 /** A prompt about the past of an attribute: superseded values may come in, marked history. */
 const PAST_CUES =
-  /\b(?:before|used to|previous(?:ly)?|formerly|earlier|in the past|last (?:job|place|city|car|phone)|old (?:job|place|city|car|phone|address)|when did i (?:move|leave|start|quit|stop))\b/i;
+  /\b(?:before that|before then|used to|previous(?:ly)?|formerly|earlier|in the past|(?:live|lived|work|worked|had|drove|studied|was|were) before|where did i (?:live|work)|last (?:job|place|city|car|phone)|old (?:job|place|city|car|phone|address)|when did i (?:move|leave|start|quit|stop))\b/i;
 
 export function asksAboutThePast(prompt: string): boolean {
   return PAST_CUES.test(fold(prompt));
@@ -420,4 +449,14 @@ export function servesNeed(text: string, needs: readonly Need[]): boolean {
   const t = fold(text);
   for (const n of needs) if (COMPILED_ABOUT.get(n.id)?.test(t)) return true;
   return false;
+}
+
+/**
+ * A prompt about the user's own life ("my", "I"): what they said about themselves may answer
+ * it. "me" alone is left out: "give me a regex" asks for nothing personal.
+ */
+export function isPersonal(prompt: string): boolean {
+  return /(?:^|[^\p{L}])(?:i|i'm|i've|i'd|my|mine|myself|am i|do i|did i)(?=$|[^\p{L}])/iu.test(
+    withoutQuoted(fold(prompt)),
+  );
 }

@@ -12,7 +12,8 @@
  * // [{ memory: <User lives in Porto.>, need: 'local', history: false }]
  */
 import { attributeOf } from './attributes';
-import { asksAboutThePast, needsOf, servesNeed, slotMatches, type Need } from './needs';
+import { foldTerm } from '../search/lexical';
+import { asksAboutThePast, isPersonal, needsOf, servesNeed, slotMatches, type Need } from './needs';
 import type { Memory } from './types';
 
 export interface ProfileEntry {
@@ -32,16 +33,93 @@ export interface ProfileOptions {
   maxAbout?: number;
 }
 
-/**
- * A statement about someone close to the user ("User's sister lives in Rome."): it serves a
- * need only when the need names that person, which a slot ("sister.home") says, not words.
- */
-const ABOUT_SOMEONE_ELSE =
-  /^(?:the\s+)?user'?s\s+(?!own\b)[\p{L}-]+(?:\s+[\p{Lu}][\p{L}-]*)?\s+(?:is|was|has|had|lives|lived|works|worked|loves|likes|hates|does|did|got|gets|plays|can|will|wants|keeps|just)\b/iu;
+/** The people a statement can be about instead of the user ("User's sister lives in Rome."). */
+export const RELATIONS = [
+  'wife',
+  'husband',
+  'partner',
+  'girlfriend',
+  'boyfriend',
+  'fiance',
+  'fiancé',
+  'fiancee',
+  'fiancée',
+  'spouse',
+  'ex',
+  'sister',
+  'brother',
+  'sibling',
+  'mom',
+  'mum',
+  'mother',
+  'dad',
+  'father',
+  'parent',
+  'parents',
+  'son',
+  'daughter',
+  'kid',
+  'kids',
+  'child',
+  'children',
+  'baby',
+  'friend',
+  'friends',
+  'colleague',
+  'coworker',
+  'co-worker',
+  'boss',
+  'manager',
+  'roommate',
+  'flatmate',
+  'neighbour',
+  'neighbor',
+  'cousin',
+  'aunt',
+  'uncle',
+  'grandma',
+  'grandpa',
+  'grandmother',
+  'grandfather',
+  'nephew',
+  'niece',
+  'in-laws',
+  'family',
+  'team',
+  'client',
+] as const;
 
-function aboutTheUser(m: Memory): boolean {
-  if (m.slot && m.slot.includes('.')) return false;
-  return !ABOUT_SOMEONE_ELSE.test(m.text);
+const ABOUT_SOMEONE_ELSE = new RegExp(
+  `^(?:the\\s+)?user'?s\\s+(?:best\\s+|older\\s+|younger\\s+|little\\s+|new\\s+)?(${RELATIONS.join('|')})\\b`,
+  'i',
+);
+
+/** Whose statement a memory is: `undefined` for the user's own, else the relation. */
+export function personOf(m: Memory): string | undefined {
+  if (m.slot?.includes('.')) return m.slot.slice(0, m.slot.indexOf('.'));
+  return ABOUT_SOMEONE_ELSE.exec(m.text)?.[1]?.toLowerCase();
+}
+
+/** Words of slot names too general to say what a prompt is about. */
+const GENERIC_SLOT_WORDS = new Set(['favorite', 'favourite', 'status', 'primary', 'name', 'order']);
+
+/** Whether a slot's name shares a word with the prompt, as the lexical index folds words. */
+function namedSlot(prompt: string): ((slot: string) => boolean) | undefined {
+  const terms = new Set(
+    (prompt.match(/[\p{L}]+/gu) ?? []).flatMap((w) => {
+      const f = foldTerm(w);
+      return f ? [f] : [];
+    }),
+  );
+  if (terms.size === 0) return undefined;
+  return (slot) =>
+    slot
+      .split(/[._]/)
+      .filter((w) => !GENERIC_SLOT_WORDS.has(w))
+      .some((w) => {
+        const f = foldTerm(w);
+        return !!f && terms.has(f);
+      });
 }
 
 function needFor(slot: string, needs: readonly Need[]): Need | undefined {
@@ -54,7 +132,10 @@ export function profileFor(
   opts: ProfileOptions = {},
 ): ProfileEntry[] {
   const needs = needsOf(prompt);
-  if (needs.length === 0) return [];
+  // A slot the prompt names in its own words ("my usual coffee" → coffee_order).
+  const named = isPersonal(prompt) ? namedSlot(prompt) : undefined;
+  if (needs.length === 0 && !named) return [];
+  if (named) needs.push({ id: 'named', slots: [], cues: [] });
   const max = opts.max ?? 6;
   const maxAbout = opts.maxAbout ?? 3;
   const past = asksAboutThePast(prompt);
@@ -63,7 +144,9 @@ export function profileFor(
   const byWords: { memory: Memory; need: Need }[] = [];
   for (const m of memories) {
     if (m.status === 'deleted') continue;
-    const need = m.slot ? needFor(m.slot, needs) : undefined;
+    const need = m.slot
+      ? (needFor(m.slot, needs) ?? (named?.(m.slot) ? needs[needs.length - 1] : undefined))
+      : undefined;
     if (m.slot && need) {
       if (m.status === 'active') {
         const prev = current.get(m.slot);
@@ -71,13 +154,17 @@ export function profileFor(
       } else if (past) earlier.push(m);
       continue;
     }
-    if (m.status !== 'active' || !aboutTheUser(m)) continue;
-    const served = needs.find((n) => servesNeed(m.text, [n]));
+    if (m.status !== 'active') continue;
+    // Someone else's fact serves only a need about that person (a gift for the wife).
+    const person = personOf(m);
+    const served = needs.find(
+      (n) => (person === undefined || n.people?.includes(person)) && servesNeed(m.text, [n]),
+    );
     if (served) byWords.push({ memory: m, need: served });
   }
   const out: ProfileEntry[] = [];
   for (const m of current.values()) {
-    const need = needFor(m.slot!, needs)!;
+    const need = needFor(m.slot!, needs) ?? needs[needs.length - 1]!;
     out.push({
       memory: m,
       need: need.id,
