@@ -1,7 +1,7 @@
 /**
  * Each conversation's turns in order: time order, the order they were added for equal times.
  * A conversation's list is built when first needed (a search's neighbour context, a captured
- * turn's recent context) from the turns' heads, and from then on kept in step as turns are
+ * turn's recent context) from the item table's times, and from then on kept in step as turns are
  * added (a new turn goes in by binary search: at the end, in a live conversation) or
  * removed, so neither a captured turn nor a search reads the whole conversation again. The
  * groups are the episode keys by their first two parts (`site|conversation`), read from the
@@ -13,7 +13,7 @@
  * order.recent('chatgpt', 'c1', at, 4); // the four turns before `at`, oldest first
  */
 import type { LazyMap } from '../store/lazy';
-import type { EpisodeHead } from './head';
+import type { ItemTable } from './table';
 import type { Episode } from './types';
 import { EPISODE_ID_PREFIX as EPISODE_PREFIX } from './types';
 
@@ -32,11 +32,16 @@ interface ConversationCache {
 export class TurnOrder {
   private cache?: ConversationCache;
 
-  constructor(private readonly episodes: () => LazyMap<Episode, EpisodeHead>) {}
+  constructor(
+    private readonly episodes: () => LazyMap<Episode>,
+    private readonly table: () => ItemTable,
+  ) {}
 
-  /** A turn's time from its head (undefined when it is not stored), nothing parsed. */
+  /** A turn's time from the table (undefined when it is not stored), nothing parsed. */
   private timeOf(key: string): number | undefined {
-    return this.episodes().peek(key)?.observedAt;
+    const table = this.table();
+    const r = table.rowOf(EPISODE_PREFIX + key);
+    return r === undefined ? undefined : table.observedAtOf(r);
   }
 
   /** Every episode may have changed (a start swapped the map). */
