@@ -19,7 +19,6 @@ import type { LexicalImage } from '../search/lexical-snapshot';
 import {
   EPISODE,
   EPISODE_ITEM,
-  HeadReader,
   ImageChanges,
   MEMORY,
   chunkOf,
@@ -269,18 +268,19 @@ export async function prepareStart(
       const ops = changes.get(n);
       const r: ReadChunk | ImageChunk | undefined = ops ? withChanges(n, c, ops) : c;
       if (!r) continue;
-      // Each item's head goes into the table's columns; the item stays JSON until read.
-      const heads = ops ? (r as ReadChunk) : new HeadReader(c!.heads, c!.kinds);
+      // Each item's head goes into the table's columns (copied as columns from a chunk
+      // read as it is); the item stays JSON until read.
+      if (!ops) table.putPacked(c!.ids, c!.kinds, c!.heads);
       let whole = !ops && !!c?.model;
       for (let i = 0; i < r.ids.length; i++) {
         const id = r.ids[i]!;
         if (r.kinds[i] === EPISODE) {
           const key = id.slice(EPISODE_ITEM.length);
           episodes.setRaw(key, r.recs[i]!, r.stamps[i]!);
-          table.putTurnHead(key, heads.head(i) as EpisodeHead);
+          if (ops) table.putTurnHead(key, (r as ReadChunk).head(i) as EpisodeHead);
         } else {
           memories.setRaw(id, r.recs[i]!, r.stamps[i]!);
-          table.putMemoryHead(id, heads.head(i) as MemoryHead);
+          if (ops) table.putMemoryHead(id, (r as ReadChunk).head(i) as MemoryHead);
         }
         // A memory whose id looks like an episode's vector id shares its vector slot.
         if (c && !ops && (!c.has[i] || (i > 0 && c.ids[i - 1] === id))) whole = false;

@@ -19,6 +19,7 @@
  * const allowed = table.mask({ buckets: ['site:chatgpt'], includeEpisodes: true });
  * allowed[table.rowOf('m_1')!]; // 1 when it may be returned
  */
+import type { PackedHeads } from '../store/image';
 import type { EpisodeHead, MemoryHead } from './head';
 import { statesSomething } from './head';
 import type { Episode, Memory, MemoryKind, MemoryStatus, SearchFilters } from './types';
@@ -40,6 +41,9 @@ export const PINNED = 8;
 export const HISTORY = 16;
 
 const STATUSES: readonly MemoryStatus[] = ['active', 'superseded', 'deleted'];
+/** The image's packed heads (src/store/image.ts): a turn is kind 1; a memory's pin bit. */
+const EPISODE = 1;
+const PACKED_PINNED = 0x80;
 
 /** The columns of one row, as a caller gives them. */
 export class ItemTable {
@@ -149,6 +153,41 @@ export class ItemTable {
     this.observedAt[r] = h.observedAt;
     this.supersededAt[r] = NaN;
     this.updatedAt[r] = NaN;
+  }
+
+  /**
+   * The rows of a start image's chunk, copied from its packed heads column by column (no
+   * head object made per item): `ids` are index ids, `kinds` the image's (1: a turn).
+   */
+  putPacked(ids: readonly string[], kinds: ArrayLike<number>, p: PackedHeads): void {
+    const { flags, times, refs, strs } = p;
+    const local = strs.map((x) => this.str(x));
+    const kindOf = strs.map((x) => Math.max(0, MEMORY_KINDS.indexOf(x as MemoryKind)));
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const f = flags[i]!;
+      const isTurn = kinds[i] === EPISODE;
+      if (!isTurn && id.startsWith(EPISODE_ID_PREFIX)) continue;
+      const r = this.row(id);
+      this.bucket[r] = local[refs[i * 3]!]!;
+      this.sites[r] = local[refs[i * 3 + 1]!]!;
+      this.observedAt[r] = times[i * 3]!;
+      this.supersededAt[r] = times[i * 3 + 1]!;
+      this.updatedAt[r] = times[i * 3 + 2]!;
+      if (isTurn) {
+        this.type[r] = TURN_ROW;
+        this.flags[r] = f & (ASSISTANT | SUPPRESSED | STATES);
+        this.status[r] = 0;
+        this.kind[r] = 0;
+        this.conv[r] = this.str(conversationOfKey(id.slice(EPISODE_ID_PREFIX.length)));
+      } else {
+        this.type[r] = MEMORY_ROW;
+        this.flags[r] = f & PACKED_PINNED ? PINNED : 0;
+        this.status[r] = Math.min(STATUSES.length - 1, f & ~PACKED_PINNED);
+        this.kind[r] = kindOf[refs[i * 3 + 2]!]!;
+        this.conv[r] = 0;
+      }
+    }
   }
 
   /** Removes a memory's row (`memory`), or a turn's (an id `e:` and its key). */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../../src/bench/synthetic';
 import { ItemTable } from '../../../src/memory/table';
-import { statesSomething } from '../../../src/memory/head';
+import { episodeHead, memoryHead, statesSomething } from '../../../src/memory/head';
+import { packHeads } from '../../../src/store/image';
 import type { Episode, Memory, MemoryKind, SearchFilters } from '../../../src/memory/types';
 import { MEMORY_KINDS } from '../../../src/memory/types';
 
@@ -155,5 +156,33 @@ describe('the item table', () => {
     table.putMemory({ ...m, id: `e:${e.key}`, status: 'active' });
     table.remove(`e:${e.key}`, true);
     expect(table.rowOf(`e:${e.key}`)).toBe(turnRow);
+  });
+
+  it("a start image's packed heads give the same rows as the items", () => {
+    const all = items(5, 300);
+    const direct = new ItemTable();
+    for (const x of all)
+      if ('key' in x) direct.putTurn(x);
+      else direct.putMemory(x);
+    const packed = new ItemTable();
+    const kinds = all.map((x) => ('key' in x ? 1 : 0));
+    packed.putPacked(
+      all.map(idOf),
+      kinds,
+      packHeads(
+        kinds,
+        all.map((x) => ('key' in x ? episodeHead(x) : memoryHead(x))),
+      ),
+    );
+    for (const f of FILTERS) expect(packed.mask(f)).toEqual(direct.mask(f));
+    for (let r = 0; r < all.length; r++) {
+      expect(packed.idAt(r)).toBe(direct.idAt(r));
+      expect(packed.conversationAt(r)).toBe(direct.conversationAt(r));
+      expect([packed.pinnedAt(r), packed.updatedAtOf(r), packed.bucketAt(r)]).toEqual([
+        direct.pinnedAt(r),
+        direct.updatedAtOf(r),
+        direct.bucketAt(r),
+      ]);
+    }
   });
 });
