@@ -3,6 +3,11 @@
  * 1k and 10k memories, with the exact vector scan and with Voy, in the same run.
  *
  *   npm run bench:engine -- [--sizes 1000,10000] [--queries 300] [--ingest 200] [--out FILE]
+ *   npm run bench:engine -- --long-conversation 5000 [--out FILE]
+ *
+ * `--long-conversation N` measures only ingestion into ONE conversation of N turns, from an
+ * empty store (issue 19, item 6): the time per turn of the first and last 500 turns and
+ * around the 50th and the Nth, which should not grow with the conversation's length.
  *
  * The store is seeded with varied synthetic turns (templates × vocabulary) and one fact each,
  * written straight to the store (the import path), then loaded by an engine per index type
@@ -45,6 +50,75 @@ interface Run {
 
 let seq = 0;
 
+/** Ingests `n` turns into one conversation of an empty store; times per turn (ms). */
+async function longConversation(n: number, out: string, embedder: StaticEmbedder) {
+  const db = await openMnemoDb(`bench-engine-long-${process.pid}`);
+  const store = new MemoryStore(db);
+  let t = Date.UTC(2025, 0, 1);
+  const engine = new MemoryEngine({
+    store,
+    embedder,
+    extractor: new RuleExtractor(),
+    clock: { now: () => t },
+    redact: (s: string) => s,
+  });
+  await engine.init();
+  const corpus = syntheticTurns(n, 13);
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    t += 60_000;
+    const s = performance.now();
+    await engine.ingest(
+      {
+        site: 'demo',
+        conversationId: 'long',
+        turnId: `t${i}`,
+        role: i % 2 ? 'assistant' : 'user',
+        text: corpus[i]!.turn,
+        url: 'http://127.0.0.1/demo/c/long',
+        observedAt: t,
+      },
+      'site:demo',
+    );
+    ms.push(performance.now() - s);
+    if ((i + 1) % 1000 === 0) console.error(`long conversation: ${i + 1} turns`);
+  }
+  db.close();
+  const block = Math.min(500, Math.floor(n / 2));
+  const avg = (xs: number[]) => round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length), 2);
+  // Around a turn: the 21 turns centred on it (one turn's time is noise).
+  const around = (i: number) => avg(ms.slice(Math.max(0, i - 10), i + 11));
+  const json = {
+    date: new Date().toISOString(),
+    node: process.version,
+    turns: n,
+    firstBlockMsPerTurn: avg(ms.slice(0, block)),
+    lastBlockMsPerTurn: avg(ms.slice(n - block)),
+    block,
+    at50MsPerTurn: around(49),
+    atLastMsPerTurn: around(n - 1),
+    totalS: round(ms.reduce((a, b) => a + b, 0) / 1000, 1),
+  };
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, JSON.stringify(json, null, 2));
+  console.log(
+    mdTable(
+      ['turns', `first ${block} ms/turn`, `last ${block} ms/turn`, 'ratio', 'at 50th', `at ${n}th`],
+      [
+        [
+          n,
+          json.firstBlockMsPerTurn,
+          json.lastBlockMsPerTurn,
+          round(json.lastBlockMsPerTurn / json.firstBlockMsPerTurn, 2),
+          json.at50MsPerTurn,
+          json.atLastMsPerTurn,
+        ],
+      ],
+    ),
+  );
+  console.log(`\n(ms per turn, one conversation, real rule extractor; JSON: ${out})`);
+}
+
 async function main() {
   const sizes = (arg('sizes') ?? '1000,10000').split(',').map(Number);
   const nQueries = Number(arg('queries') ?? 300);
@@ -53,6 +127,8 @@ async function main() {
   const models = resolve(root, 'public/models');
   if (!existsSync(models)) throw new Error('public/models is missing: run `npm run models` first.');
   const embedder = await StaticEmbedder.load(nodeModelSource(models));
+  const long = arg('long-conversation');
+  if (long) return longConversation(Number(long), out, embedder);
   const wasm = await readFile(resolve(root, 'node_modules/voy-search/voy_search_bg.wasm'));
   await initVoy(async () => wasm);
 

@@ -18,7 +18,6 @@
 import { stripMemoryBlock } from '../inject/marker';
 import { planImport, type ImportSummary } from '../io/plan';
 import type { VectorRecord } from '../store/db';
-import { CHANGE_LOG_MAX } from './filter';
 import { forget, MemoryNotFoundError, type ForgetScope } from './forget';
 import {
   applyIngest,
@@ -78,7 +77,7 @@ export class MemoryEngine {
     this.s = new EngineState(env);
     this.s.saveSnapshot = () => this.saveSnapshot();
     this.given = env.start;
-    this.s.watchChanges(CHANGE_LOG_MAX);
+    this.s.watchChanges();
   }
 
   /** How the lexical index was made at start-up (for tests and the benchmarks). */
@@ -115,26 +114,9 @@ export class MemoryEngine {
     await loadState(this.s, await (given ?? prepareStart(this.s.env.store, this.s.env.mark)));
   }
 
-  /**
-   * Runs mutations one at a time, in order, so concurrent callers never interleave. While one
-   * runs, no filter verdict is remembered (./filter.ts). A mutation that is not `tracked`
-   * also moves the epoch on at its start and end, so every remembered verdict is forgotten;
-   * a tracked one (a captured turn, a snapshot) changes items only through the maps, whose
-   * changes the log lists, so only the verdicts of the items it changed are asked again.
-   */
-  private exclusive<T>(fn: () => Promise<T>, tracked = false): Promise<T> {
-    const s = this.s;
-    const guarded = async () => {
-      s.mutating++;
-      if (!tracked) s.epoch++;
-      try {
-        return await fn();
-      } finally {
-        s.mutating--;
-        if (!tracked) s.epoch++;
-      }
-    };
-    const run = this.chain.then(guarded, guarded);
+  /** Runs mutations one at a time, in order, so concurrent callers never interleave. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -161,7 +143,7 @@ export class MemoryEngine {
         stamps: stampsOf(image.ids, s.memories, s.episodes),
       };
       await s.env.store.setMeta(LEXICAL_SNAPSHOT_KEY, snap);
-    }, true);
+    });
   }
 
   // --- ingestion and search ----------------------------------------------------------
@@ -170,7 +152,7 @@ export class MemoryEngine {
     return this.exclusive(async () => {
       await this.init();
       return applyIngest(this.s, await planIngest(this.s, turn, bucket, opts), opts);
-    }, true);
+    });
   }
 
   async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
@@ -253,13 +235,15 @@ export class MemoryEngine {
     // No prototype: a bucket named "constructor" or "toString" counts like any other.
     const buckets: Record<string, number> = Object.create(null) as Record<string, number>;
     let active = 0;
-    // From the heads of items still unparsed after a start: the options page's first status
-    // request parses no memory for its counts.
-    for (const id of this.s.memories.keys()) {
-      const m = this.s.memories.peek(id)!;
-      if (m.status !== 'active') continue;
+    // From the item table: the options page's first status request parses no memory.
+    const { table, memories } = this.s;
+    for (const id of memories.keys()) {
+      const r = table.rowOf(id);
+      const m = r === undefined ? memories.get(id)! : undefined;
+      if ((m ? m.status : table.statusAt(r!)) !== 'active') continue;
       active++;
-      buckets[m.bucket] = (buckets[m.bucket] ?? 0) + 1;
+      const bucket = m ? m.bucket : table.bucketAt(r!);
+      buckets[bucket] = (buckets[bucket] ?? 0) + 1;
     }
     return { memories: this.s.memories.size, active, episodes: this.s.episodes.size, buckets };
   }

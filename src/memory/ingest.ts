@@ -78,6 +78,9 @@ export function withoutQuotedMaterial(text: string): string {
 const TASK_PREFIX_RE =
   /\b(?:translate|summari[sz]e|paraphrase|proofread|rewrite|rephrase|reword|(?:fix|correct|check) the (?:grammar|spelling))\b[^:\n]{0,60}:[\s\S]*$/i;
 
+/** How many earlier turns of its conversation an extractor sees with a turn. */
+const CONTEXT_TURNS = 4;
+
 export function provKeys(p: Provenance): string[] {
   return p.turnIds.map((t) => episodeKey(p.site, p.conversationId, t));
 }
@@ -101,7 +104,7 @@ export async function planIngest(
   bucket: string,
   opts: IngestOptions,
 ): Promise<IngestPlan> {
-  const { store, embedder, clock } = s.env;
+  const { embedder, clock } = s.env;
   const key = episodeKey(turn.site, turn.conversationId, turn.turnId);
   const text = s.env.redact(stripMemoryBlock(turn.text)).trim();
   const report: IngestReport = { status: 'stored', episodeKey: key, changes: [] };
@@ -145,11 +148,16 @@ export async function planIngest(
   const [ev] = await embedder.embed([text]);
   const vectorRecs: VectorRecord[] = [{ id: EPISODE_PREFIX + key, model, v: ev! }];
 
-  // The conversation's earlier turns from the store's index (not a scan of every turn).
-  const context = (await store.episodesOfConversation(turn.site, turn.conversationId))
-    .filter((e) => e.observedAt <= turn.observedAt && e.key !== key)
-    .sort((a, b) => a.observedAt - b.observedAt)
-    .slice(-4);
+  // The conversation's last turns before this one, from its kept order: reading every
+  // earlier turn (the store's index, as before) made a turn's cost grow with its
+  // conversation (docs/benchmarks.md, long conversations).
+  const context = s.turns.recent(
+    turn.site,
+    turn.conversationId,
+    turn.observedAt,
+    CONTEXT_TURNS,
+    EPISODE_PREFIX + key,
+  );
   const similar = nearestActive(s, ev!, bucket, 5).map((n) => n.memory);
   const result = await s.env.extractor.extract({
     turn: { ...turn, text: withoutQuotedMaterial(text) },

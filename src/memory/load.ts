@@ -7,7 +7,6 @@
  * await loadState(state, await prepareStart(store));
  */
 import type { VectorRecord } from '../store/db';
-import { CHANGE_LOG_MAX } from './filter';
 import { EngineState, EPISODE_PREFIX } from './state';
 import type { PreparedStart } from './start';
 
@@ -17,7 +16,8 @@ export async function loadState(s: EngineState, start: PreparedStart): Promise<v
   s.memories = start.memories;
   s.episodes = start.episodes;
   s.turns.reset();
-  s.watchChanges(CHANGE_LOG_MAX);
+  s.table = start.table;
+  s.watchChanges();
   const model = embedder.id;
   const packed = start.vectors.get(model);
   if (packed && packed.dims === embedder.dims) {

@@ -275,13 +275,18 @@ export function list(
   s: EngineState,
   f: SearchFilters & { offset?: number; limit?: number } = {},
 ): { total: number; items: Memory[] } {
-  const allow = filterFn(s, { ...f, includeEpisodes: false });
-  // Sorted by what the heads hold: only the page's memories are parsed after a start.
+  const { table } = s;
+  const mask = table.mask({ ...f, includeEpisodes: false });
+  // Sorted by the table's columns: only the page's memories are parsed after a start.
   const rows: { id: string; pinned: boolean; observedAt: number; updatedAt: number }[] = [];
-  for (const id of s.memories.keys()) {
-    if (!allow(id)) continue;
-    const { pinned, observedAt, updatedAt } = s.memories.peek(id)!;
-    rows.push({ id, pinned, observedAt, updatedAt });
+  for (let r = 0; r < mask.length; r++) {
+    if (!mask[r]) continue;
+    rows.push({
+      id: table.idAt(r),
+      pinned: table.pinnedAt(r),
+      observedAt: table.observedAtOf(r),
+      updatedAt: table.updatedAtOf(r),
+    });
   }
   rows.sort(
     (a, b) =>

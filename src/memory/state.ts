@@ -14,7 +14,7 @@ import { ExactIndex, PartitionedIndex, type VectorIndex } from '../search/vector
 import { LazyMap } from '../store/lazy';
 import type { MemoryStore } from '../store/store';
 import { TurnOrder } from './conversations';
-import type { EpisodeHead, MemoryHead } from './head';
+import { ItemTable, MEMORY_ROW, TURN_ROW } from './table';
 import { DEFAULT_WEIGHTS, type RankWeights } from './rank';
 import { fingerprintOf, vectorPartOf, type PreparedStart } from './start';
 import type { Clock, Embedder, Episode, Extractor, Memory } from './types';
@@ -52,7 +52,7 @@ export const EPISODE_PREFIX = EPISODE_ID_PREFIX;
 
 export const MAX_MEMORY_TEXT = 2000;
 
-/** The longest a voice or statement cache grows before it starts again (per turn text). */
+/** The longest the voice cache grows before it starts again (per turn text). */
 const TEXT_CACHE_MAX = 50_000;
 
 function isoDate(ms: number): string {
@@ -70,8 +70,10 @@ export function dot(a: Float32Array, b: Float32Array): number {
 
 export class EngineState {
   /** Loaded from the store's start image: an item is parsed when first read. */
-  memories = new LazyMap<Memory, MemoryHead>();
-  episodes = new LazyMap<Episode, EpisodeHead>();
+  memories = new LazyMap<Memory>();
+  episodes = new LazyMap<Episode>();
+  /** What filters, the list and the counts read of every item, one row each (./table.ts). */
+  table = new ItemTable();
   vectors = new Map<string, Float32Array>();
   /** Episode keys of forgotten turns: never ingested again (the store has the full list). */
   readonly forgotten = new Set<string>();
@@ -84,22 +86,13 @@ export class EngineState {
   /** True once the store is loaded: index changes from then on schedule a snapshot. */
   initialised = false;
   snapshotTimer: ReturnType<typeof setTimeout> | undefined;
-  /** How a turn speaks and whether it states something, per turn text (search only). */
+  /** How a turn speaks, per turn text (search only). */
   readonly voices = new Map<string, Voice>();
-  readonly statements = new Map<string, boolean>();
-  /**
-   * Mutations running now (the façade's `exclusive`); while one runs no filter verdict is
-   * remembered (./filter.ts).
-   */
-  mutating = 0;
-  /** Moved on by every change the change log cannot list (an untracked mutation, a clear). */
-  epoch = 0;
-  /** Index ids of the items changed through the maps, oldest first (./filter.ts). */
-  changeLog: string[] = [];
-  /** How many changes have been dropped from the front of the log. */
-  changeBase = 0;
   /** Each conversation's turns in order (kept in step through the episode map's changes). */
-  readonly turns = new TurnOrder(() => this.episodes);
+  readonly turns = new TurnOrder(
+    () => this.episodes,
+    () => this.table,
+  );
 
   readonly weights: RankWeights;
   readonly newId: () => string;
@@ -178,22 +171,25 @@ export class EngineState {
     this.snapshotTimer = setTimeout(() => void this.saveSnapshot().catch(() => undefined), delay);
   }
 
-  /** Makes the item maps report their changes to the log (again after a start swaps them). */
-  watchChanges(logMax: number): void {
-    const note = (id: string | undefined) => {
-      if (id === undefined) {
-        this.epoch++;
-        return;
-      }
-      this.changeLog.push(id);
-      if (this.changeLog.length > logMax) {
-        this.changeBase += this.changeLog.length;
-        this.changeLog = [];
-      }
+  /**
+   * Makes the item maps keep the table and the turn order in step (again after a start swaps
+   * them): every change to an item goes through its map.
+   */
+  watchChanges(): void {
+    const { memories, episodes } = this;
+    memories.onChange = (id) => {
+      if (id === undefined) return this.table.removeAll(MEMORY_ROW);
+      const m = memories.get(id);
+      if (m) this.table.putMemory(m);
+      else this.table.remove(id, true);
     };
-    this.memories.onChange = note;
-    this.episodes.onChange = (key) => {
-      note(key === undefined ? key : EPISODE_PREFIX + key);
+    episodes.onChange = (key) => {
+      if (key === undefined) this.table.removeAll(TURN_ROW);
+      else {
+        const e = episodes.get(key);
+        if (e) this.table.putTurn(e);
+        else this.table.remove(EPISODE_PREFIX + key);
+      }
       this.turns.changed(key);
     };
   }
