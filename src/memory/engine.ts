@@ -29,9 +29,10 @@ import {
 } from './ingest';
 import { injectionHits } from './inject';
 import { loadState } from './load';
+import { TURN_ROW } from './table';
 import { relevance } from './rank';
 import { list, search, type SearchOptions } from './search';
-import { dot, EngineState, MAX_MEMORY_TEXT, type EngineEnv } from './state';
+import { dot, EngineState, EPISODE_PREFIX, MAX_MEMORY_TEXT, type EngineEnv } from './state';
 import {
   LEXICAL_SNAPSHOT_KEY,
   prepareStart,
@@ -213,13 +214,18 @@ export class MemoryEngine {
   ): Promise<{ total: number; items: Episode[] }> {
     await this.init();
     const q = p.query?.trim().toLowerCase();
-    const buckets = p.buckets ? new Set(p.buckets) : undefined;
+    const { table } = this.s;
+    // The table's column scan: the user's own turns, not suppressed, in the buckets asked.
+    const allowed = table.mask({
+      includeEpisodes: true,
+      episodeRoles: ['user'],
+      ...(p.buckets ? { buckets: p.buckets } : {}),
+    });
     const rows: Episode[] = [];
-    for (const key of this.s.episodes.keys()) {
-      const h = this.s.episodes.peek(key)!;
-      if (h.role !== 'user' || h.suppressed || (buckets && !buckets.has(h.bucket))) continue;
-      const e = this.s.episodes.get(key)!;
-      if (!e.text.trim() || (q && !e.text.toLowerCase().includes(q))) continue;
+    for (let row = 0; row < allowed.length; row++) {
+      if (!allowed[row] || table.typeAt(row) !== TURN_ROW) continue;
+      const e = this.s.episodes.get(table.idAt(row).slice(EPISODE_PREFIX.length));
+      if (!e || !e.text.trim() || (q && !e.text.toLowerCase().includes(q))) continue;
       rows.push(e);
     }
     rows.sort((a, b) => b.observedAt - a.observedAt || (a.key < b.key ? -1 : 1));
