@@ -167,9 +167,10 @@ export async function planIngest(
   });
 
   const candidates = result.candidates.filter(
-    (c) => c.text.trim() && !c.text.includes('[redacted'),
+    // A forget request stores nothing: it may come without text of its own.
+    (c) => (c.text.trim() || opOf(c) === 'forget') && !c.text.includes('[redacted'),
   );
-  const cvs = await embedder.embed(candidates.map((c) => c.text));
+  const cvs = await embedder.embed(candidates.map((c) => c.text || ' '));
   const provenance: Provenance = {
     site: turn.site,
     conversationId: turn.conversationId,
