@@ -4,6 +4,7 @@
  *
  *   npm run bench:engine -- [--sizes 1000,10000] [--queries 300] [--ingest 200] [--out FILE]
  *   npm run bench:engine -- --long-conversation 5000 [--out FILE]
+ *   npm run bench:engine -- --compare DIR [--sizes 10000] [--queries 400] [--out FILE]
  *
  * `--long-conversation N` measures only ingestion into ONE conversation of N turns, from an
  * empty store (issue 19, item 6): the time per turn of the first and last 500 turns and
@@ -25,6 +26,7 @@ import { syntheticTurns } from '../src/bench/synthetic';
 import { nodeModelSource } from '../src/embed/node-source';
 import { StaticEmbedder } from '../src/embed/static';
 import { RuleExtractor } from '../src/extract/rules';
+import { INJECTION_SEARCH } from '../src/inject/plan';
 import { hashText, MemoryEngine } from '../src/memory/engine';
 import { initVoy, VoyIndex } from '../src/search/voy';
 import { ExactIndex } from '../src/search/vector';
@@ -49,6 +51,153 @@ interface Run {
 }
 
 let seq = 0;
+
+/**
+ * Seeds `n` synthetic turns with one fact each straight into a store (the import path), a
+ * third of them the assistant's; returns the store and the last time used.
+ */
+async function seedStore(n: number, embedder: StaticEmbedder, name: string) {
+  const corpus = syntheticTurns(n, 11);
+  const store = new MemoryStore(await openMnemoDb(name));
+  let t = Date.UTC(2025, 0, 1);
+  for (let i0 = 0; i0 < n; i0 += 500) {
+    const batch = corpus.slice(i0, Math.min(n, i0 + 500));
+    const factVs = await embedder.embed(batch.map((c) => c.fact));
+    const turnVs = await embedder.embed(batch.map((c) => c.turn));
+    for (let j = 0; j < batch.length; j++) {
+      const i = i0 + j;
+      t += 3_600_000;
+      const conversationId = `c${Math.floor(i / 20)}`;
+      const turnId = `seed${i}`;
+      const key = episodeKey('demo', conversationId, turnId);
+      const text = batch[j]!.turn;
+      const id = `m_seed${i}`;
+      const prov = { site: 'demo' as const, conversationId, url: 'u', turnIds: [turnId] };
+      await store.commitIngest({
+        episode: {
+          ...prov,
+          turnId,
+          role: i % 3 ? 'user' : 'assistant',
+          text,
+          observedAt: t,
+          key,
+          bucket: 'site:demo',
+          textHash: hashText(text),
+        },
+        memories: [
+          {
+            id,
+            text: batch[j]!.fact,
+            kind: 'fact',
+            bucket: 'site:demo',
+            observedAt: t,
+            createdAt: t,
+            updatedAt: t,
+            status: 'active',
+            pinned: false,
+            entities: [],
+            provenance: [{ ...prov, role: 'user' }],
+          },
+        ],
+        vectors: [
+          { id, model: embedder.id, v: factVs[j]! },
+          { id: `e:${key}`, model: embedder.id, v: turnVs[j]! },
+        ],
+        history: [],
+      });
+    }
+  }
+  return { store, t };
+}
+
+/** This build's engine against another checkout's, over one store, query by query. */
+async function compare(
+  dir: string,
+  n: number,
+  nQueries: number,
+  out: string,
+  embedder: StaticEmbedder,
+) {
+  const other = (await import(resolve(dir, 'src/memory/engine.ts'))) as {
+    MemoryEngine: typeof MemoryEngine;
+  };
+  const { store, t } = await seedStore(n, embedder, `bench-engine-compare-${process.pid}`);
+  const env = { store, embedder, extractor: new RuleExtractor(), clock: { now: () => t } };
+  const sides = [
+    { name: dir, Engine: other.MemoryEngine },
+    { name: 'this build', Engine: MemoryEngine },
+  ];
+  const engines: MemoryEngine[] = [];
+  const initMs: number[] = [];
+  for (const side of sides) {
+    const s = performance.now();
+    const e = new side.Engine({ ...env, redact: (x: string) => x });
+    await e.init();
+    initMs.push(performance.now() - s);
+    engines.push(e);
+  }
+  const queries = syntheticTurns(n + nQueries, 11)
+    .slice(n)
+    .map((c) => c.query);
+  const searches = {
+    injection: { buckets: ['site:demo'], ...INJECTION_SEARCH },
+    withTurns: { buckets: ['site:demo'], includeEpisodes: true, limit: 20 },
+    factsOnly: { buckets: ['site:demo'], limit: 20 },
+  };
+  const ms = sides.map(
+    () =>
+      ({ injection: [], withTurns: [], factsOnly: [] }) as Record<keyof typeof searches, number[]>,
+  );
+  for (const q of queries.slice(0, 20))
+    for (const e of engines) await e.search(q, searches.withTurns);
+  for (const [k, q] of queries.entries()) {
+    // Which side goes first alternates, so neither gains from the other's warm caches.
+    const order = k % 2 ? [1, 0] : [0, 1];
+    for (const i of order)
+      for (const [name, opts] of Object.entries(searches) as [keyof typeof searches, object][]) {
+        const s = performance.now();
+        await engines[i]!.search(q, opts);
+        ms[i]![name].push(performance.now() - s);
+      }
+  }
+  const rows = sides.map((side, i) => ({
+    build: side.name,
+    initMs: round(initMs[i]!, 0),
+    injection: p50p95(ms[i]!.injection),
+    withTurns: p50p95(ms[i]!.withTurns),
+    factsOnly: p50p95(ms[i]!.factsOnly),
+  }));
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(
+    out,
+    JSON.stringify({ date: new Date().toISOString(), items: n * 2, rows }, null, 2),
+  );
+  console.log(
+    mdTable(
+      [
+        'build',
+        'init ms',
+        'injection p50',
+        'injection p95',
+        'with turns p50',
+        'with turns p95',
+        'facts-only p50',
+        'facts-only p95',
+      ],
+      rows.map((r) => [
+        r.build,
+        r.initMs,
+        r.injection.p50,
+        r.injection.p95,
+        r.withTurns.p50,
+        r.withTurns.p95,
+        r.factsOnly.p50,
+        r.factsOnly.p95,
+      ]),
+    ),
+  );
+  console.log(`\n(ms; ${n} memories + ${n} turns, ${nQueries} queries alternated; JSON: ${out})`);
+}
 
 /** Ingests `n` turns into one conversation of an empty store; times per turn (ms). */
 async function longConversation(n: number, out: string, embedder: StaticEmbedder) {
@@ -129,6 +278,8 @@ async function main() {
   const embedder = await StaticEmbedder.load(nodeModelSource(models));
   const long = arg('long-conversation');
   if (long) return longConversation(Number(long), out, embedder);
+  const against = arg('compare');
+  if (against) return compare(against, sizes[0]!, Number(arg('queries') ?? 400), out, embedder);
   const wasm = await readFile(resolve(root, 'node_modules/voy-search/voy_search_bg.wasm'));
   await initVoy(async () => wasm);
 
