@@ -101,7 +101,7 @@ export const CHANGES: ChangeRow[] = [
     value: 1,
   },
   {
-    re: rc(`^(?:[Jj]oin|[Gg]et hired (?:at|by)|[Bb]e hired (?:at|by)|[Hh]ire) ${NAME}`),
+    re: rc(`^(?:[Jj]oin|[Gg]et hired (?:at|by)|[Bb]e hired (?:at|by)|[Hh]ire(?: at| by)?) ${NAME}`),
     slot: 'employer',
     op: 'set',
     value: 1,

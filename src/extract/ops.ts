@@ -272,6 +272,7 @@ export function forgetRequest(sentence: string): { target: string; slot?: string
     .replace(/^(?:I|I'm|I am|I have|I've|I had|I was|my|the|a|an|our|me)\s+/i, '')
     .replace(/\b(?:thing|stuff|part|bit|info|information|details?|situation)\s*$/i, '')
     .replace(/^(?:the|my|a|an|our)\s+/i, '')
+    .replace(/[\s,;:]+$/, '')
     .trim();
   if (!words) return null;
   const slot = TARGET_SLOTS.find(([re]) => re.test(words))?.[1];
