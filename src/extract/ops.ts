@@ -9,7 +9,6 @@
  * forgetRequest('Please forget what I told you about my salary.') // { target: 'salary', slot: 'salary' }
  */
 import type nlp from 'compromise';
-import { ATTRIBUTES } from '../memory/attributes';
 import type { CandidateOp } from '../memory/types';
 import type { Tense } from './dates';
 import { CHANGES, VALUE_TAIL } from './changes';
@@ -301,6 +300,3 @@ export function namedPet(clause: string): { name: string; kind: string } | null 
   if (!m?.[1] || !m[2] || !/^[A-Z]/.test(m[1])) return null;
   return { name: m[1], kind: m[2].toLowerCase() };
 }
-
-/** The attribute ids, for a forget target that names one directly ("forget my pronouns"). */
-export const ATTRIBUTE_IDS = new Set(ATTRIBUTES.map((a) => a.id));
