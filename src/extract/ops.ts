@@ -90,9 +90,12 @@ export function changeOf(c: string, doc: Doc, tense: Tense = 'present'): Change 
     if (row.negated ? !vp.ending : vp.negative) continue;
     const m = row.re.exec(phrase);
     if (!m) continue;
-    const value = row.value ? trimValue(m[row.value]) : undefined;
+    // Rows with alternatives hold the same thing in later groups: the first one filled.
+    const group = (i: number | undefined) =>
+      i === undefined ? undefined : (m[i] ?? m.slice(i + 1).find((x) => x !== undefined));
+    const value = trimValue(group(row.value));
     if (row.valueMust && !(value && row.valueMust.test(value))) continue;
-    const target = row.target ? trimValue(m[row.target]) : undefined;
+    const target = trimValue(group(row.target));
     if (!row.slot && !target) continue;
     return {
       op: row.op,

@@ -56,6 +56,17 @@ describe('operations', () => {
     if (value) expect(c!.value).toBe(value);
   });
 
+  it.each([
+    'I joined Planet Fitness last week.',
+    "I'm seeing Dr. Patel on Monday.",
+    'I saw Taylor at the gym.',
+    'I stopped by the store.',
+    'I moved the meeting to Friday.',
+    "I don't live in a big city.",
+  ])('%s changes no attribute', (text) => {
+    for (const c of extract(text)) expect([c.text, c.op ?? 'add']).toEqual([c.text, 'add']);
+  });
+
   it('an ending names what ends', () => {
     const [c] = extract('I no longer drink coffee at all.');
     expect([c!.op, c!.target]).toEqual(['end', 'coffee']);
