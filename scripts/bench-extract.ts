@@ -98,7 +98,7 @@ async function main() {
     text = [
       `RealMem extraction — ${r.personas.length} personas, ${r.sessions} sessions, ${r.userTurns} user turns, ${r.candidatesPerUserTurn} candidates per user turn; ${r.assistantPoints} points from assistant turns not read`,
       '',
-      rows('points', { 'from user turns': r.user }),
+      rows('source', { 'user turns': r.user }),
       '',
       rows('type', r.byType),
       '',

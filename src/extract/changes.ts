@@ -15,7 +15,7 @@ export interface ChangeRow {
   re: RegExp;
   slot: string;
   op: CandidateOp;
-  /** The capture group holding the new value. */
+  /** The capture group holding the new value (or the first filled one after it). */
   value?: number;
   /** The capture group holding the words that name what ends. */
   target?: number;
@@ -29,7 +29,8 @@ export interface ChangeRow {
 }
 
 /** A proper name: capitalised words, possibly joined by "of", "&", "-". */
-const NAME = "([A-Z][\\w'.&-]*(?:\\s+(?:of\\s+|&\\s+|and\\s+)?[A-Z][\\w'.&-]*)*)";
+const NAME =
+  "([A-Z\\u00C0-\\u00DE][\\w\\u00C0-\\u024F'.&-]*(?:\\s+(?:of\\s+|&\\s+|and\\s+)?[A-Z\\u00C0-\\u00DE][\\w\\u00C0-\\u024F'.&-]*)*)";
 const r = (s: string) => new RegExp(s, 'i');
 /** Case-sensitive where a name must be capitalised. */
 const rc = (s: string) => new RegExp(s);
@@ -101,7 +102,10 @@ export const CHANGES: ChangeRow[] = [
     value: 1,
   },
   {
-    re: rc(`^(?:[Jj]oin|[Gg]et hired (?:at|by)|[Bb]e hired (?:at|by)|[Hh]ire) ${NAME}`),
+    // "joined Planet Fitness" is a gym: joining is a job only with a role or a team.
+    re: rc(
+      `^(?:[Gg]et hired (?:at|by)|[Bb]e hired (?:at|by)|[Hh]ire(?: at| by)?|[Jj]oin the (?:team|staff|company|faculty) (?:at|of)) ${NAME}|^[Jj]oin ${NAME} as (?:a|an|the|their|its) `,
+    ),
     slot: 'employer',
     op: 'set',
     value: 1,
@@ -128,7 +132,7 @@ export const CHANGES: ChangeRow[] = [
     target: 1,
   },
   {
-    re: rc(`^(?:[Qq]uit|[Rr]esign from|[Ll]eave my job at) ${NAME}`),
+    re: rc(`^(?:[Rr]esign from|[Ll]eave my job at|[Qq]uit my job at) ${NAME}`),
     slot: 'employer',
     op: 'end',
     target: 1,
@@ -220,7 +224,7 @@ export const CHANGES: ChangeRow[] = [
   },
   {
     re: rc(
-      `^(?:[Ss]ee|[Dd]ate|[Mm]arry|[Gg]et married to|[Gg]et engaged to|[Mm]ove in with|[Bb]e (?:married|engaged) to) (?:someone(?: new)?(?: for [\\w ]+?)?,? |a new (?:guy|girl|man|woman|person),? )?${NAME}`,
+      `^(?:[Dd]ate|[Mm]arry|[Gg]et married to|[Gg]et engaged to|[Mm]ove in with|[Bb]e (?:married|engaged) to) ${NAME}|^[Ss]ee (?:someone(?: new)?|a new (?:guy|girl|man|woman|person))(?: for [\\w ]+?)?,? ${NAME}|^[Ss]ee ${NAME} (?:for|since) `,
     ),
     slot: 'partner',
     op: 'set',
@@ -254,7 +258,7 @@ export const CHANGES: ChangeRow[] = [
   // --- endings of anything else: "no longer", "stopped", "quit", "gave up" ---------------
   {
     re: r(
-      `^(?:stop|quit|give up|cut out|kick|drop|cancel|cut back on)(?: (?:drinking|taking|eating|using|smoking|doing|going to|playing|seeing|vaping|running|working on))? ((?!it\\b|that\\b|this\\b)[^,.;]{2,60})`,
+      `^(?:stop|quit|give up|cut out|kick|drop|cancel|cut back on)(?: (?:drinking|taking|eating|using|smoking|doing|going to|playing|seeing|vaping|running|working on))? ((?!it\\b|that\\b|this\\b|by\\b|in\\b|at\\b|for\\b|over\\b|to\\b|off\\b|out\\b|and\\b)[^,.;]{2,60})`,
     ),
     slot: '',
     op: 'end',

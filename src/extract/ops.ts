@@ -9,7 +9,6 @@
  * forgetRequest('Please forget what I told you about my salary.') // { target: 'salary', slot: 'salary' }
  */
 import type nlp from 'compromise';
-import { ATTRIBUTES } from '../memory/attributes';
 import type { CandidateOp } from '../memory/types';
 import type { Tense } from './dates';
 import { CHANGES, VALUE_TAIL } from './changes';
@@ -91,9 +90,12 @@ export function changeOf(c: string, doc: Doc, tense: Tense = 'present'): Change 
     if (row.negated ? !vp.ending : vp.negative) continue;
     const m = row.re.exec(phrase);
     if (!m) continue;
-    const value = row.value ? trimValue(m[row.value]) : undefined;
+    // Rows with alternatives hold the same thing in later groups: the first one filled.
+    const group = (i: number | undefined) =>
+      i === undefined ? undefined : (m[i] ?? m.slice(i + 1).find((x) => x !== undefined));
+    const value = trimValue(group(row.value));
     if (row.valueMust && !(value && row.valueMust.test(value))) continue;
-    const target = row.target ? trimValue(m[row.target]) : undefined;
+    const target = trimValue(group(row.target));
     if (!row.slot && !target) continue;
     return {
       op: row.op,
@@ -272,6 +274,7 @@ export function forgetRequest(sentence: string): { target: string; slot?: string
     .replace(/^(?:I|I'm|I am|I have|I've|I had|I was|my|the|a|an|our|me)\s+/i, '')
     .replace(/\b(?:thing|stuff|part|bit|info|information|details?|situation)\s*$/i, '')
     .replace(/^(?:the|my|a|an|our)\s+/i, '')
+    .replace(/[\s,;:]+$/, '')
     .trim();
   if (!words) return null;
   const slot = TARGET_SLOTS.find(([re]) => re.test(words))?.[1];
@@ -300,6 +303,3 @@ export function namedPet(clause: string): { name: string; kind: string } | null 
   if (!m?.[1] || !m[2] || !/^[A-Z]/.test(m[1])) return null;
   return { name: m[1], kind: m[2].toLowerCase() };
 }
-
-/** The attribute ids, for a forget target that names one directly ("forget my pronouns"). */
-export const ATTRIBUTE_IDS = new Set(ATTRIBUTES.map((a) => a.id));

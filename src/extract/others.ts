@@ -21,7 +21,7 @@ const MATERIAL =
 
 /** Someone else speaking: "my friend told me:", "she wrote:", "here's what my boss said:". */
 const REPORTED =
-  /(?:^|[.!?]\s+|\n)\s*(?:(?:so|and|ok|okay|well)[, ]+)?(?:(?:my|our|a|the) [\w' -]{1,30}|he|she|they|someone|somebody|[A-Z][a-z]+)\s+(?:just\s+)?(?:told me|said|says|wrote|writes|texted|messaged|emailed|posted|tweeted|sent(?: me)?(?: this)?|asked(?: me)?|replied|commented|forwarded(?: me)?(?: this)?)\s*[:\-–—]\s*/i;
+  /(?:^|[.!?]\s+|\n)\s*(?:(?:so|and|ok|okay|well)[, ]+)?(?:(?:my|our|a|the) [\w' -]{1,30}|he|she|they|someone|somebody|[A-Z][a-z]+)\s+(?:just\s+)?(?:told me|said|says|wrote|writes|texted|messaged|emailed|posted|tweeted|sent|asked|replied|commented|forwarded|dm'?d|wrote back)(?:\s+(?:me|us|this|back))*\s*[,:\-–—]\s*/i;
 
 /** A colon-introduced task: "make this more formal:", "continue this story:", "translate:". */
 const TASK_COLON = new RegExp(
@@ -34,6 +34,16 @@ const FRAMING_SENTENCE = new RegExp(
   `^[^\\n]{0,160}?\\b(?:${TASK_VERBS}|here(?:'s| is| are)|below is|look at|read)\\b[^\\n]{0,60}?\\b${MATERIAL}\\b[^\\n]{0,80}?(?:[?.!:]|\\n)`,
   'i',
 );
+
+/** The material named first, the task after: "My brother wrote this speech, can you polish it?" */
+const FRAMING_AFTER = new RegExp(
+  `^[^\\n]{0,80}?\\b${MATERIAL}\\b[^\\n]{0,80}?\\b(?:${TASK_VERBS})\\b[^\\n]{0,40}?(?:[?.!:]|\\n)`,
+  'i',
+);
+
+/** A bare question about "this" that opens the turn: "Is this correct English?" */
+const FRAMING_BARE =
+  /^(?:is|does|would) (?:this|it|that|the following)\s+(?:\w+\s+){0,2}?(?:correct|right|ok|okay|good|natural|grammatical|proper|make sense|sound (?:right|natural|ok|okay|good))\b[^\n?]{0,40}\?|^what does (?:this|that|it) (?:mean|say)\b[^\n?]{0,30}\?/i;
 
 /** "I got this email from my landlord:" and what follows. */
 const GOT_COLON = new RegExp(
@@ -114,8 +124,10 @@ export function ownWords(text: string): string {
     const m = re.exec(t);
     if (m) cuts.push(m.index + m[0].length);
   }
-  const frame = FRAMING_SENTENCE.exec(t);
-  if (frame) cuts.push(frame.index + frame[0].length);
+  for (const re of [FRAMING_SENTENCE, FRAMING_AFTER, FRAMING_BARE]) {
+    const frame = re.exec(t);
+    if (frame) cuts.push(frame.index + frame[0].length);
+  }
   const header = EMAIL_HEADER.exec(t);
   if (header) cuts.push(header.index);
   const sal = SALUTATION.exec(t) ?? SALUTATION_INLINE.exec(t);

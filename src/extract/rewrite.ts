@@ -115,7 +115,9 @@ export function rewrite(
     if (idx >= 0) {
       const dateAtEnd = idx + date.match.length >= body.length - 1;
       const before = body.slice(0, idx);
-      const keepPrep = /\b(?:by|until|till|before|after|since|from|through)\s+$/i.test(before);
+      const keepPrep = /\b(?:by|until|till|before|after|since|from|through|to|for)\s+$/i.test(
+        before,
+      );
       let replacement = keepPrep ? date.text : date.phrase;
       if (!keepPrep && /\bin\s+$/i.test(before) && /^in /.test(replacement))
         replacement = replacement.slice(3);

@@ -1,13 +1,16 @@
 /**
- * The rule-based extractor: always available, no model. It keeps first-person statements
- * about the user from a user turn and rewrites each one, self-contained and in the third
- * person, about the user's name ("I'm vegetarian" → "User is vegetarian.").
+ * The rule-based extractor: always available, no model. It keeps statements about the user
+ * from a user turn, rewrites each one self-contained and in the third person about the
+ * user's name ("I'm vegetarian" → "User is vegetarian."), and says what each does to the
+ * profile: the attribute (`slot`) and the operation (`op`: set, end, correct, forget, add).
  *
  * Pipeline: strip Mnemo's injected block → redact secrets → cap the text (MAX_CHARS) → drop
- * quotes and code → split into sentences (compromise) and clauses → reject questions,
- * requests, hypotheticals, small talk and statements not about the user → classify (kind,
- * slot) → resolve dates (dates.ts) → rewrite pronouns and verb agreement (compromise) →
- * collect entities (compromise).
+ * other people's words (others.ts) → split into sentences (compromise) → in-chat forget
+ * requests and corrections (ops.ts) → a question's own statement ("Since I'm…, which…?"),
+ * elided subjects → clauses (text.ts) → reject requests, hypotheticals, small talk and
+ * statements not about the user (clause.ts) → classify kind and slot (tables.ts) → the
+ * operation from the verb's lemma and object (changes.ts) or the relative it is about →
+ * resolve dates (dates.ts) → rewrite pronouns and verb agreement (rewrite.ts) → entities.
  *
  * @example
  * const ex = new RuleExtractor();
@@ -16,7 +19,7 @@
  * // [{ text: 'User moved from Munich to Berlin in May 2026.', kind: 'fact', slot: 'home', … }]
  */
 import nlp from 'compromise';
-import { stripMemoryBlock } from '../inject/marker';
+import { BLOCK_HEADER, stripMemoryBlock } from '../inject/marker';
 import type {
   Candidate,
   ExtractionInput,
@@ -97,7 +100,10 @@ export class RuleExtractor implements Extractor {
     if (isAssistant && !this.assistantTurns) return [];
     const name = input.userName?.trim() || 'User';
 
-    let text = stripMemoryBlock(turn.text ?? '');
+    // A block's header pasted without its markers is still Mnemo's words, not the user's.
+    let text = stripMemoryBlock(turn.text ?? '')
+      .split(BLOCK_HEADER)
+      .join('\n');
     if (text.length > MAX_CHARS) {
       // Cut at the last sentence end before the cap, so no half-sentence is read.
       const cut = text.slice(0, MAX_CHARS);

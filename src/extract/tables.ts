@@ -154,7 +154,7 @@ export const RULES: Rule[] = [
     confidence: 0.9,
   },
   {
-    re: /^my (?:wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|spouse)(?:'s name)? (?:is called|is named|is) [A-Z][\w-]+\s*$|^I am married to [A-Z]|^I am (?:dating|seeing) [A-Z]/,
+    re: /^my (?:wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|spouse)(?:'s name)? (?:is called|is named|is) [A-Z][\w-]+\s*$|^I am married to [A-Z]|^I am (?:dating|seeing) (?!(?:Dr|Mr|Mrs|Ms|Prof|Doctor)\b)[A-Z]/,
     kind: 'relationship',
     slot: 'partner',
     confidence: 0.9,
@@ -186,7 +186,7 @@ export const RULES: Rule[] = [
     confidence: 0.85,
   },
   {
-    re: /^I (?:got|accepted|landed|started|start|am starting|began) (?:a |my |the )?(?:new )?(?:job|position|role|internship|gig)\b|^I (?:joined|was hired by|got hired at|got hired by)\s+[A-Z]|^I (?:quit|left|lost) my (?:job|position|role)\b|^I (?:got|was) (?:fired|laid off)\b|^I am (?:unemployed|retired|between jobs|job hunting|looking for (?:a )?(?:new )?(?:job|work))\b|^I (?:retired|resigned)\b/i,
+    re: /^I (?:got|accepted|landed|started|start|am starting|began) (?:a |my |the )?(?:new )?(?:job|position|role|internship|gig)\b|^I (?:was hired by|got hired at|got hired by)\s+[A-Z]|^I joined [A-Z][\w&.-]*(?: [A-Z][\w&.-]*)* as\b|^I (?:quit|left|lost) my (?:job|position|role)\b|^I (?:got|was) (?:fired|laid off)\b|^I am (?:unemployed|retired|between jobs|job hunting|looking for (?:a )?(?:new )?(?:job|work))\b|^I (?:retired|resigned)\b/i,
     kind: 'work',
     slot: 'employer',
     confidence: 0.85,

@@ -154,12 +154,18 @@ export interface Candidate {
    * no longer work at Acme", "we sold the car") or, without a slot, the memories `target`
    * names; `correct` replaces a value the user says was wrong ("typo, 43 not 34"), keeping
    * no history of the wrong one; `forget` is an in-chat request to forget what `target`
-   * names ("please forget my salary"): nothing is stored and the matching memories go.
+   * names ("please forget my salary"), and what `slot` names when the target names an
+   * attribute: nothing is stored and the matching memories go. `add` with a slot is one
+   * more value of that attribute, not a change of it ("also allergic to shellfish", a
+   * second pet).
    */
   op?: CandidateOp;
   /** The slot's value in a few words ("Berlin", "Globex", "vegan"), when it has one. */
   value?: string;
-  /** For `end` and `forget`: words naming what ends or is forgotten ("Acme", "salary"). */
+  /**
+   * For `end` and `forget`: words naming what ends or is forgotten ("Acme", "salary"). For
+   * `correct`: the wrong value, when the user named it ("not 34" → "34").
+   */
   target?: string;
 }
 
