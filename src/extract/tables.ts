@@ -132,6 +132,14 @@ export const RULES: Rule[] = [
     confidence: 0.9,
   },
   {
+    // Not eating meat at all is a diet (what "vegetarian" says in other words): one value of
+    // the diet slot, so the two phrasings are one memory. Single meats stay plain facts.
+    re: /^I (?:do not|don't|never|no longer) eat (?:any )?meat\b|^I (?:am|'m) meat[- ]free\b/i,
+    kind: 'health',
+    slot: 'diet',
+    confidence: 0.85,
+  },
+  {
     re: /^I (?:do not|don't|never|can't|cannot) (?:eat|drink|have) (?:\w+ )?(?:meat|pork|beef|fish|seafood|dairy|eggs|gluten|alcohol|sugar|caffeine|nuts|shellfish|chicken)\b|^I (?:stopped|quit|gave up) (?:eating|drinking|smoking)\b|^I (?:do not|don't) drink\b/i,
     kind: 'health',
     confidence: 0.85,

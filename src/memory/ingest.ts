@@ -211,7 +211,12 @@ export async function planIngest(
       .filter((n) => n.memory.status === 'active');
     const d = given
       ? { kind: given.kind, targetId: given.targetId }
-      : await decide(cand, neighbours, phraseSimilarity);
+      : // `add` with a slot is one more value of it (a second allergy), never a change.
+        await decide(
+          opOf(cand) === 'add' && cand.slot ? { ...cand, slot: undefined } : cand,
+          neighbours,
+          phraseSimilarity,
+        );
     const target = d.targetId
       ? (changed.get(d.targetId) ??
         fresh.find((f) => f.memory.id === d.targetId)?.memory ??

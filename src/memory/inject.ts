@@ -111,8 +111,9 @@ export async function injectionHits(
 
 /**
  * One current value per slot across the buckets read: each bucket keeps its own values (a
- * site's write never changes another's bucket), so when a site reads two, the newer value of
- * a slot wins there and the older one does not come in.
+ * site's write never changes another's bucket), so when a site reads two, a value of a slot
+ * is dropped where another bucket holds a newer one. Within a bucket, supersession already
+ * decided (and a slot given several values with `add` keeps them all).
  */
 function currentOnly(
   s: EngineState,
@@ -121,14 +122,19 @@ function currentOnly(
 ): SearchHit[] {
   const slots = new Set(hits.flatMap((h) => (h.memory?.slot && !h.history ? [h.memory.slot] : [])));
   if (slots.size === 0 || (buckets && buckets.length < 2)) return hits;
-  const newest = new Map<string, Memory>();
+  /** Per slot, per bucket: the newest time a current value was said. */
+  const newest = new Map<string, Map<string, number>>();
   for (const m of pool(s, buckets)) {
     if (m.status !== 'active' || !m.slot || !slots.has(m.slot)) continue;
-    const prev = newest.get(m.slot);
-    if (!prev || m.observedAt > prev.observedAt) newest.set(m.slot, m);
+    const per = newest.get(m.slot) ?? new Map<string, number>();
+    newest.set(m.slot, per);
+    per.set(m.bucket, Math.max(per.get(m.bucket) ?? 0, m.observedAt));
   }
   return hits.filter((h) => {
-    const slot = h.history ? undefined : h.memory?.slot;
-    return !slot || newest.get(slot)?.id === h.id;
+    const m = h.history ? undefined : h.memory;
+    if (!m?.slot) return true;
+    for (const [bucket, at] of newest.get(m.slot) ?? [])
+      if (bucket !== m.bucket && at > m.observedAt) return false;
+    return true;
   });
 }

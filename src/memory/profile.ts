@@ -126,6 +126,9 @@ function needFor(slot: string, needs: readonly Need[]): Need | undefined {
   return needs.find((n) => slotMatches(slot, n.slots));
 }
 
+/** At most this many values of one slot (allergies, pets): the newest. */
+const MAX_PER_SLOT = 3;
+
 export function profileFor(
   prompt: string,
   memories: Iterable<Memory>,
@@ -139,7 +142,8 @@ export function profileFor(
   const max = opts.max ?? 6;
   const maxAbout = opts.maxAbout ?? 3;
   const past = asksAboutThePast(prompt);
-  const current = new Map<string, Memory>();
+  /** Each needed slot's current values, newest first (several where `add` gave more). */
+  const current = new Map<string, Memory[]>();
   const earlier: Memory[] = [];
   const byWords: { memory: Memory; need: Need }[] = [];
   for (const m of memories) {
@@ -149,8 +153,9 @@ export function profileFor(
       : undefined;
     if (m.slot && need) {
       if (m.status === 'active') {
-        const prev = current.get(m.slot);
-        if (!prev || m.observedAt > prev.observedAt) current.set(m.slot, m);
+        const list = current.get(m.slot);
+        if (list) list.push(m);
+        else current.set(m.slot, [m]);
       } else if (past) earlier.push(m);
       continue;
     }
@@ -163,7 +168,9 @@ export function profileFor(
     if (served) byWords.push({ memory: m, need: served });
   }
   const out: ProfileEntry[] = [];
-  for (const m of current.values()) {
+  for (const m of [...current.values()].flatMap((list) =>
+    list.sort((a, b) => b.observedAt - a.observedAt).slice(0, MAX_PER_SLOT),
+  )) {
     const need = needFor(m.slot!, needs) ?? needs[needs.length - 1]!;
     out.push({
       memory: m,
