@@ -3,9 +3,12 @@
  *
  *   npm run bench:locomo -- [--data FILE] [--out FILE.json] [--limit-conversations N]
  *                           [--facts-only] [--details FILE.json] [--weights JSON]
+ *                           [--extraction-only]
  *
  * Runs MemoryEngine on fake-indexeddb with the real potion-base-2M embedder and the
  * rule-based extractor; prints a markdown table and writes the JSON of issue 7.
+ * `--extraction-only` ingests and scores extraction against LoCoMo's observations, and skips
+ * the questions, baselines and gating (a few minutes instead of the whole run).
  */
 import 'fake-indexeddb/auto';
 import { existsSync } from 'node:fs';
@@ -50,6 +53,7 @@ async function main() {
     keepDetails: !!details,
     speakerBoost: Number(arg('speaker-boost') ?? 1),
     firstPerson: !process.argv.includes('--third-person'),
+    extractionOnly: process.argv.includes('--extraction-only'),
     ...(arg('weights') ? { weights: JSON.parse(arg('weights')!) as Record<string, number> } : {}),
     log: (l) => console.error(l),
   });
@@ -62,7 +66,38 @@ async function main() {
   }
   if (details && perQuestion)
     await writeFile(resolve(details), JSON.stringify(perQuestion, null, 1));
-  console.log(report(result, wallS));
+  console.log(
+    process.argv.includes('--extraction-only')
+      ? extractionReport(result, wallS)
+      : report(result, wallS),
+  );
+}
+
+function extractionTable(r: LocomoResult): string {
+  return mdTable(
+    ['extraction', 'value'],
+    [
+      ['reference facts', r.extraction.observations],
+      ['with a memory from the same turn %', r.extraction.sameTurnPct],
+      ['matched %', r.extraction.matchedPct],
+      ['memories stored per user turn', r.extraction.memoriesPerUserTurn],
+      ['candidates per user turn', r.extraction.candidatesPerUserTurn],
+      ['active memories', r.extraction.activeMemories],
+    ],
+  );
+}
+
+function extractionReport(r: LocomoResult, wallS: number): string {
+  return [
+    `LoCoMo extraction — ${r.dataset.conversations} conversations, ${r.dataset.turns} turns, ${wallS} s`,
+    '',
+    extractionTable(r),
+    '',
+    mdTable(
+      ['timing (ms)', 'p50', 'p95', 'n'],
+      [['ingest per turn', r.ingestMs.p50, r.ingestMs.p95, r.ingestMs.n]],
+    ),
+  ].join('\n');
 }
 
 /** A recall table with one row per group (a category, a conversation). */
@@ -103,17 +138,7 @@ function report(r: LocomoResult, wallS: number): string {
     '',
     recallBy('conversation', r.byConversation),
     '',
-    mdTable(
-      ['extraction', 'value'],
-      [
-        ['reference facts', r.extraction.observations],
-        ['with a memory from the same turn %', r.extraction.sameTurnPct],
-        ['matched %', r.extraction.matchedPct],
-        ['memories stored per user turn', r.extraction.memoriesPerUserTurn],
-        ['candidates per user turn', r.extraction.candidatesPerUserTurn],
-        ['active memories', r.extraction.activeMemories],
-      ],
-    ),
+    extractionTable(r),
     '',
     mdTable(
       ['gating (threshold ' + r.gating.threshold + ')', '% injected'],

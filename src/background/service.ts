@@ -183,7 +183,7 @@ export class MemoryService {
         return { items: [], tokens: 0, mode: ss.inject };
       }
       const engine = await this.env.engine();
-      const hits = await engine.search(prompt.slice(0, 2000), {
+      const hits = await engine.injectionSearch(prompt.slice(0, 2000), {
         ...INJECTION_SEARCH,
         buckets: ss.readBuckets,
         limit: 20,
@@ -232,6 +232,21 @@ export class MemoryService {
         return { total: items.length, items };
       }
       return engine.list(p);
+    },
+    turns: async (p) => {
+      const { total, items } = await (await this.env.engine()).listTurns(p);
+      return {
+        total,
+        items: items.map((e) => ({
+          key: e.key,
+          site: e.site,
+          conversationId: e.conversationId,
+          bucket: e.bucket,
+          text: e.text,
+          observedAt: e.observedAt,
+          url: e.url,
+        })),
+      };
     },
     search: async (p) => (await this.env.engine()).search(p.query, { ...p, limit: p.limit ?? 20 }),
     get: async ({ id }) => (await (await this.env.engine()).get(id)) ?? null,

@@ -192,6 +192,11 @@ export interface LocomoOptions {
   firstPerson?: boolean;
   /** Ranking weights for the engine (defaults: the extension's). */
   weights?: Partial<RankWeights>;
+  /**
+   * Ingest and score extraction only: no questions, baselines or gating (minutes instead of
+   * the whole benchmark; the recall, gating and search figures are then empty).
+   */
+  extractionOnly?: boolean;
 }
 
 type RecallRow = Record<string, number>;
@@ -475,6 +480,8 @@ export async function runLocomo(
         }
       }
     }
+
+    if (opts.extractionOnly) continue;
 
     // Baselines over the raw turns of this conversation.
     const bm25 = new Bm25Baseline(raw);

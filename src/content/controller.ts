@@ -286,7 +286,9 @@ export class ChatController {
     if (!box) return false;
     this.d.adapter.appendBlock(
       box,
-      formatMemoryBlock(items.map((i) => ({ text: i.text, date: i.date }))),
+      formatMemoryBlock(
+        items.map((i) => ({ text: i.text, date: i.date, ...(i.until ? { until: i.until } : {}) })),
+      ),
     );
     this.ready = undefined;
     this.excluded.clear();

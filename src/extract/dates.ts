@@ -138,6 +138,16 @@ function season(input: string, observedAt: number, tense: Tense): ResolvedDate |
   if (!m) return null;
   const mod = (m[1] ?? '').toLowerCase();
   const name = (m[2] ?? '').toLowerCase();
+  const lead = input.slice(0, m.index);
+  // "every summer" is a recurrence; "fall asleep", "a hot spring" are no season at all.
+  if (RECURRING_BEFORE.test(lead)) return null;
+  if (
+    (name === 'fall' || name === 'spring') &&
+    !mod &&
+    !m[3] &&
+    !/\b(?:in|during|over|by|until|through|since)\s+(?:the\s+)?$/i.test(lead)
+  )
+    return null;
   const startMonth = SEASONS[name === 'fall' ? 'autumn' : name] ?? 0;
   const obs = new Date(observedAt);
   const start = (y: number) => Date.UTC(y, startMonth, 1);
@@ -270,7 +280,16 @@ function bareYear(input: string): ResolvedDate | null {
   return result(Date.UTC(y, 0, 1), 'year', m[1], idx);
 }
 
-const PART_OF_DAY = /\b(?:today|tonight|this (?:morning|afternoon|evening)|last night|now)\b/i;
+const PART_OF_DAY = /\b(?:today|tonight|this (?:morning|afternoon|evening)|last night)\b/i;
+/** "every Sunday", "each morning", "once a week": a recurrence, not a date. */
+const RECURRING_BEFORE =
+  /\b(?:every|each|per|once an?|twice an?|\d+ times an?)\s+(?:other\s+|single\s+)?$/i;
+/**
+ * What chrono reads as a date but is not one: a bare "now" or part of the day, and durations
+ * ("12 weeks along", "for 40 minutes", "5 days a week", "a day") with no "ago", "in" or "later".
+ */
+const NOT_A_DATE =
+  /^(?:(?:right )?now|a second|second|night|morning|evening|afternoon|noon|midnight)$|^(?:for\s+|about\s+|around\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|a couple of|couple of|several)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)(?:\s+(?:a|per)\s+\w+)?$/i;
 const LOWERCASE_FALSE_MONTHS = /^(?:may|march|june|august|sat|sun|mon|wed|second|a? ?sec)$/;
 
 function fromChrono(input: string, observedAt: number, tense: Tense): ResolvedDate | null {
@@ -280,6 +299,9 @@ function fromChrono(input: string, observedAt: number, tense: Tense): ResolvedDa
     const known = r.start;
     const txt = r.text;
     if (LOWERCASE_FALSE_MONTHS.test(txt)) continue; // "I may go", "we march"
+    if (NOT_A_DATE.test(txt.trim())) continue;
+    if (RECURRING_BEFORE.test(input.slice(0, r.index))) continue; // "every Sunday"
+    if (/^s\b|^-/.test(input.slice(r.index + txt.length))) continue; // "on Sundays", "second-year"
     if (/^\s*(?:old|of age)\b/i.test(input.slice(r.index + txt.length))) continue; // "32 years old"
     const hasDay = known.isCertain('day') || known.isCertain('weekday');
     const hasMonth = known.isCertain('month');

@@ -12,6 +12,11 @@ export interface BlockItem {
   text: string;
   /** YYYY-MM-DD of the observation, shown so the model can weigh old facts. */
   date?: string;
+  /**
+   * YYYY-MM-DD until which this was true: the line is history, no longer current, and says
+   * so ("earlier, until 2026-05-12: …").
+   */
+  until?: string;
 }
 
 /**
@@ -37,7 +42,11 @@ function quote(text: string): string {
 }
 
 export function formatMemoryBlock(items: readonly BlockItem[]): string {
-  const lines = items.map((i) => `- ${quote(i.text)}${i.date ? ` (${i.date})` : ''}`);
+  const lines = items.map((i) =>
+    i.until
+      ? `- earlier, until ${i.until}: ${quote(i.text)}`
+      : `- ${quote(i.text)}${i.date ? ` (${i.date})` : ''}`,
+  );
   return [MARKER_START, BLOCK_HEADER, ...lines, MARKER_END].join('\n');
 }
 

@@ -76,6 +76,7 @@ export function planInjection(
     tokens += cost;
     said.add(same);
     const src = h.provenance[0];
+    const until = h.history ? h.memory?.supersededAt : undefined;
     items.push({
       id: h.id,
       type: h.type,
@@ -87,6 +88,8 @@ export function planInjection(
       site: src?.site ?? '',
       url: src?.url ?? '',
       tokens: cost,
+      ...(h.history ? { history: true } : {}),
+      ...(until !== undefined ? { until: new Date(until).toISOString().slice(0, 10) } : {}),
     });
   }
   return { items, tokens: items.length ? tokens : 0 };

@@ -48,6 +48,7 @@ export const ATTRIBUTES: readonly AttributeSpec[] = [
   { id: 'primary_language', label: 'language' },
   { id: 'commute', label: 'commute' },
   { id: 'exercise', label: 'exercise' },
+  { id: 'coffee_order', label: 'usual coffee' },
   { id: 'pregnancy', label: 'pregnancy' },
   { id: 'health_condition', label: 'health' },
   { id: 'medication', label: 'medication' },
@@ -63,10 +64,14 @@ export function attributeOf(slot: string): string {
   return dot < 0 ? slot : slot.slice(dot + 1);
 }
 
-/** Whether a slot names a known single-valued attribute (`favorite_*` slots are too). */
+/**
+ * Whether a slot names a known single-valued attribute. `favorite_*` slots are too, and so
+ * are `opinion_*` slots (the user's current opinion of one thing: "hates running" replaces
+ * "loves running").
+ */
 export function isSingleValued(slot: string): boolean {
   const a = attributeOf(slot);
-  return BY_ID.has(a) || a.startsWith('favorite_');
+  return BY_ID.has(a) || a.startsWith('favorite_') || a.startsWith('opinion_');
 }
 
 export function attributeLabel(slot: string): string {

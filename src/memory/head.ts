@@ -1,15 +1,12 @@
 /**
- * An item's head: what the search filter reads of it (`MemoryEngine`'s `checkFn`), and what
- * the memory list sorts by, without its text. The start image keeps each item's head beside
- * its JSON (src/store/image.ts), so the first search after a start decides which items it
- * may return without parsing them: at 10,000 memories and 20,000 raw turns, parsing the items
- * a query's words are in cost that search ~15–25 ms in Node, and the garbage it left more.
+ * An item's head: what the search filter and the memory list read of it, without its text,
+ * as the start image persists it beside its JSON (src/store/image.ts). A start fills the
+ * item table's columns (./table.ts) from the heads, so the first search after it decides
+ * which items it may return without parsing any.
  *
  * A head is derived data, kept in the image: when the rule one is derived by changes
  * (`statesSomething` included), bump IMAGE_VERSION, and every image is rebuilt from the
  * items at the next start.
- *
- * Field names are the items' own, so the filter reads a head or a parsed item alike.
  */
 import type { Episode, Memory, MemoryKind, MemoryStatus, Role } from './types';
 

@@ -19,7 +19,6 @@ import type { LexicalImage } from '../search/lexical-snapshot';
 import {
   EPISODE,
   EPISODE_ITEM,
-  HeadReader,
   ImageChanges,
   MEMORY,
   chunkOf,
@@ -31,10 +30,11 @@ import {
   type ImageChunk,
   type ReadChunk,
 } from '../store/image';
-import { LazyMap, type HeadSource } from '../store/lazy';
+import { LazyMap } from '../store/lazy';
 import { decodeEpisode, decodeMemory } from '../store/record';
 import type { MemoryStore } from '../store/store';
-import type { EpisodeHead, ItemHead, MemoryHead } from './head';
+import type { EpisodeHead, MemoryHead } from './head';
+import { ItemTable } from './table';
 import type { Episode, Memory } from './types';
 
 export const LEXICAL_SNAPSHOT_KEY = 'snapshot:lexical';
@@ -76,8 +76,8 @@ const CATCH_UP_SHARE = 0.25;
 export function lexicalCatchUp(
   snap: LexicalSnapshot,
   lexical: LexicalIndex,
-  memories: LazyMap<Memory, MemoryHead>,
-  episodes: LazyMap<Episode, EpisodeHead>,
+  memories: LazyMap<Memory>,
+  episodes: LazyMap<Episode>,
 ): LexicalCatchUp | undefined {
   const { image, stamps } = snap;
   if (!image || !(stamps instanceof Uint32Array) || stamps.length !== image.ids.length)
@@ -108,8 +108,8 @@ export function lexicalCatchUp(
 /** The stamps to save with a snapshot whose image indexes `ids` (see `LexicalSnapshot`). */
 export function stampsOf(
   ids: readonly (string | number)[],
-  memories: LazyMap<Memory, MemoryHead>,
-  episodes: LazyMap<Episode, EpisodeHead>,
+  memories: LazyMap<Memory>,
+  episodes: LazyMap<Episode>,
 ): Uint32Array {
   const out = new Uint32Array(ids.length);
   ids.forEach((raw, i) => {
@@ -140,8 +140,10 @@ export interface PackedVectors {
 
 export interface PreparedStart {
   forgotten: string[];
-  memories: LazyMap<Memory, MemoryHead>;
-  episodes: LazyMap<Episode, EpisodeHead>;
+  memories: LazyMap<Memory>;
+  episodes: LazyMap<Episode>;
+  /** Their columns, filled from the image's heads (or the items when read one by one). */
+  table: ItemTable;
   /** Stored vectors of the items above, by model. */
   vectors: Map<string, PackedVectors>;
   /**
@@ -160,10 +162,7 @@ export interface PreparedStart {
  * text hash), order-independent. A snapshot is trusted only when this matches. Parses
  * nothing: items still in JSON give their stored stamps.
  */
-export function fingerprintOf(
-  memories: LazyMap<Memory, MemoryHead>,
-  episodes: LazyMap<Episode, EpisodeHead>,
-): string {
+export function fingerprintOf(memories: LazyMap<Memory>, episodes: LazyMap<Episode>): string {
   let sum = 0;
   let xor = 0;
   const add = (h: number) => {
@@ -255,8 +254,9 @@ export async function prepareStart(
     }
     mark?.('lexicalUnpacked');
   }
-  const memories = new LazyMap<Memory, MemoryHead>(decodeMemory);
-  const episodes = new LazyMap<Episode, EpisodeHead>(decodeEpisode);
+  const memories = new LazyMap<Memory>(decodeMemory);
+  const episodes = new LazyMap<Episode>(decodeEpisode);
+  const table = new ItemTable();
   const packer = new VectorPacker();
   if (data.image) {
     // Chunk by chunk as each arrives, in order (the LazyMaps' order is the image's).
@@ -268,22 +268,20 @@ export async function prepareStart(
       const ops = changes.get(n);
       const r: ReadChunk | ImageChunk | undefined = ops ? withChanges(n, c, ops) : c;
       if (!r) continue;
-      // Each item's head is read from its chunk only when a filter asks (src/store/lazy.ts).
-      const heads: HeadSource<ItemHead> = ops
-        ? (r as ReadChunk)
-        : new HeadReader(c!.heads, c!.kinds);
+      // Each item's head goes into the table's columns (copied as columns from a chunk
+      // read as it is); the item stays JSON until read.
+      if (!ops) table.putPacked(c!.ids, c!.kinds, c!.heads);
       let whole = !ops && !!c?.model;
       for (let i = 0; i < r.ids.length; i++) {
         const id = r.ids[i]!;
-        if (r.kinds[i] === EPISODE)
-          episodes.setRaw(
-            id.slice(EPISODE_ITEM.length),
-            r.recs[i]!,
-            r.stamps[i]!,
-            heads as HeadSource<EpisodeHead>,
-            i,
-          );
-        else memories.setRaw(id, r.recs[i]!, r.stamps[i]!, heads as HeadSource<MemoryHead>, i);
+        if (r.kinds[i] === EPISODE) {
+          const key = id.slice(EPISODE_ITEM.length);
+          episodes.setRaw(key, r.recs[i]!, r.stamps[i]!);
+          if (ops) table.putTurnHead(key, (r as ReadChunk).head(i) as EpisodeHead);
+        } else {
+          memories.setRaw(id, r.recs[i]!, r.stamps[i]!);
+          if (ops) table.putMemoryHead(id, (r as ReadChunk).head(i) as MemoryHead);
+        }
         // A memory whose id looks like an episode's vector id shares its vector slot.
         if (c && !ops && (!c.has[i] || (i > 0 && c.ids[i - 1] === id))) whole = false;
       }
@@ -311,8 +309,14 @@ export async function prepareStart(
     const byId = new Map(vs.map((v) => [v.id, v]));
     let last: string | undefined;
     for (const x of all) {
-      if (x.m) memories.set(x.id, x.m);
-      if (x.e) episodes.set(x.e.key, x.e);
+      if (x.m) {
+        memories.set(x.id, x.m);
+        table.putMemory(x.m);
+      }
+      if (x.e) {
+        episodes.set(x.e.key, x.e);
+        table.putTurn(x.e);
+      }
       // Orphans (a vector whose item is gone) are left out.
       const v = x.id === last ? undefined : byId.get(x.id);
       if (v) packer.add(v.model, v.v.length, [v.id], v.v);
@@ -332,6 +336,7 @@ export async function prepareStart(
     forgotten: data.forgotten,
     memories,
     episodes,
+    table,
     vectors,
     ...(lexical ? { lexical } : {}),
     ...(lexical && lexicalStale ? { lexicalStale } : {}),

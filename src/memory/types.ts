@@ -93,6 +93,12 @@ export interface Episode extends CapturedTurn {
   textHash: string;
   /** A memory from this turn was deleted by the user: kept as a source, never searched. */
   suppressed?: boolean;
+  /**
+   * The memories this turn stated (added, updated or confirmed by it). Injection cuts their
+   * sentences out of the turn: a fact and the turn it came from never both go in, and a
+   * superseded fact's turn cannot bring the old value back.
+   */
+  memoryIds?: string[];
 }
 
 export type HistoryAction =
@@ -148,12 +154,18 @@ export interface Candidate {
    * no longer work at Acme", "we sold the car") or, without a slot, the memories `target`
    * names; `correct` replaces a value the user says was wrong ("typo, 43 not 34"), keeping
    * no history of the wrong one; `forget` is an in-chat request to forget what `target`
-   * names ("please forget my salary"): nothing is stored and the matching memories go.
+   * names ("please forget my salary"), and what `slot` names when the target names an
+   * attribute: nothing is stored and the matching memories go. `add` with a slot is one
+   * more value of that attribute, not a change of it ("also allergic to shellfish", a
+   * second pet).
    */
   op?: CandidateOp;
   /** The slot's value in a few words ("Berlin", "Globex", "vegan"), when it has one. */
   value?: string;
-  /** For `end` and `forget`: words naming what ends or is forgotten ("Acme", "salary"). */
+  /**
+   * For `end` and `forget`: words naming what ends or is forgotten ("Acme", "salary"). For
+   * `correct`: the wrong value, when the user named it ("not 34" → "34").
+   */
   target?: string;
 }
 
@@ -262,4 +274,10 @@ export interface SearchHit {
   memory?: Memory;
   episode?: Episode;
   provenance: Provenance[];
+  /** Brought in by the profile pass for this need (`needs.ts`), not by the prompt's words. */
+  need?: string;
+  /** How much the need weighs (0..1): stands in for the query relevance of such a hit. */
+  needWeight?: number;
+  /** A value no longer current, injected as history. */
+  history?: boolean;
 }

@@ -34,6 +34,10 @@ export interface InjectionItem {
   site: string;
   url: string;
   tokens: number;
+  /** No longer true (superseded or ended): injected as history, never as current. */
+  history?: boolean;
+  /** For history: YYYY-MM-DD when it stopped being true. */
+  until?: string;
 }
 
 export interface InjectionPlan {
@@ -59,6 +63,27 @@ export interface ListParams {
   status?: 'current' | 'all';
   from?: number;
   to?: number;
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * A stored chat turn as the popup lists it: a turn can be injected (for what no fact
+ * covers), so the user can see and delete it.
+ */
+export interface TurnItem {
+  key: string;
+  site: SiteId;
+  conversationId: string;
+  bucket: string;
+  text: string;
+  observedAt: number;
+  url: string;
+}
+
+export interface TurnListParams {
+  query?: string;
+  buckets?: string[];
   offset?: number;
   limit?: number;
 }
@@ -105,6 +130,8 @@ export interface Protocol {
   };
 
   list: { params: ListParams; result: { total: number; items: Memory[] } };
+  /** The user's stored turns that can still be injected, newest first (the popup lists them). */
+  turns: { params: TurnListParams; result: { total: number; items: TurnItem[] } };
   search: { params: ListParams & { query: string }; result: SearchHit[] };
   get: { params: { id: string }; result: Memory | null };
   edit: { params: { id: string; text: string }; result: Memory };

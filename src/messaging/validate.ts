@@ -107,14 +107,21 @@ const VALIDATORS: { [M in Method]: V } = {
   }),
   siteSettings: obj({ url: str(4000) }),
   list: obj(listParams),
+  turns: obj({
+    query: opt(str(2000)),
+    buckets: opt(arr(str(200), 1000)),
+    offset: opt(num),
+    limit: opt(num),
+  }),
   search: obj({ ...listParams, query: str(2000) }),
   get: obj({ id: str(200) }),
   edit: obj({ id: str(200), text: str(100_000) }),
   pin: obj({ id: str(200), pinned: bool }),
   forget: (x, p) => {
-    obj({ type: oneOf('memory', 'conversation', 'site', 'bucket', 'all') })(x, p);
+    obj({ type: oneOf('memory', 'turn', 'conversation', 'site', 'bucket', 'all') })(x, p);
     const s = x as { type: string };
     if (s.type === 'memory') obj({ id: str(200) })(x, p);
+    if (s.type === 'turn') obj({ key: str(1000) })(x, p);
     if (s.type === 'conversation') obj({ site: str(40), conversationId: str(300) })(x, p);
     if (s.type === 'site') obj({ site: str(40) })(x, p);
     if (s.type === 'bucket') obj({ bucket: str(200) })(x, p);

@@ -11,7 +11,7 @@ import {
   unpackIndex,
   type LexicalImage,
 } from './lexical-snapshot';
-import { Verdicts, type IdFilter } from './vector';
+import type { IdFilter } from './vector';
 
 /** Bumped when the index's terms change (2: Porter stems): older snapshots are rebuilt. */
 export const LEXICAL_VERSION = 2;
@@ -137,8 +137,6 @@ export class LexicalIndex {
     return this.ms.has(id);
   }
 
-  // A document added gets a new number, with no verdict yet; a discarded one is skipped
-  // before its verdict is read: remembered verdicts stay valid through both.
   upsert(doc: LexicalDoc): void {
     if (this.ms.has(doc.id)) this.ms.discard(doc.id);
     addWithoutDecoding(this.ms, () => this.ms.add(doc));
@@ -168,8 +166,7 @@ export class LexicalIndex {
    * (OR over the terms, each document's score times the number of query terms it holds, as
    * `MiniSearch.search` ranks), computed over its index without the result object, match map
    * and stored-fields copy it builds for every matching document (most of a 30k-document
-   * search). `filter` is asked once per matching document (and, under a filter key met
-   * before, not at all); one it refuses is not scored.
+   * search). `filter` is asked once per matching document; one it refuses is not scored.
    * Ranks and scores equal `MiniSearch.search`'s (test/unit/search/lexical.test.ts).
    */
   search(query: string, limit: number, filter?: IdFilter): LexicalHit[] {
@@ -183,7 +180,9 @@ export class LexicalIndex {
     const n = Math.max(ms._nextId, 1);
     const sc = this.scratch(n);
     const { score, hits } = sc;
-    const verdict = this.verdicts.refresh(filter, n, (id) => ms._idToShortId.get(id));
+    // This search's verdicts by document number (1 allowed, 2 refused), reset at its end.
+    const verdict = sc.verdict;
+    const asked: number[] = [];
     const order: number[] = [];
     const distinct: string[] = [];
     const fields = OPTIONS.fields.map((f) => ({
@@ -216,6 +215,7 @@ export class LexicalIndex {
           if (v === 0) {
             v = !filter || filter(String(ms._documentIds.get(docId))) ? 1 : 2;
             verdict[docId] = v;
+            asked.push(docId);
           }
           if (v === 2) continue;
           const len = ms._fieldLength.get(docId)![field.id]!;
@@ -238,6 +238,7 @@ export class LexicalIndex {
     const ranked = order
       .map((docId) => ({ docId, score: score[docId]! * hits[docId]! }))
       .sort((x, y) => y.score - x.score);
+    for (const docId of asked) verdict[docId] = 0;
     for (const docId of order) {
       score[docId] = 0;
       hits[docId] = 0;
@@ -253,14 +254,12 @@ export class LexicalIndex {
     }));
   }
 
-  /** Filter verdicts by document number, for the filter key they were given under. */
-  private readonly verdicts = new Verdicts();
-
   private sc?: {
     score: Float64Array;
     term: Float64Array;
     hits: Uint16Array;
     lastTerm: Uint16Array;
+    verdict: Uint8Array;
   };
 
   /** Per-document scratch arrays, zeroed, for ids below `n`; kept between searches. */
@@ -272,13 +271,13 @@ export class LexicalIndex {
         term: new Float64Array(size),
         hits: new Uint16Array(size),
         lastTerm: new Uint16Array(size),
+        verdict: new Uint8Array(size),
       };
     }
     return this.sc;
   }
 
   clear(): void {
-    this.verdicts.forget(); // document numbers start again
     this.ms.removeAll();
   }
 }

@@ -3,78 +3,8 @@
  * candidates, and final scores are computed from the stored vectors.
  */
 
-/**
- * Which ids a search may return. A `key` names the filter and the state it reads: an index
- * that meets the same key again may reuse the verdicts it remembered for its rows (a row
- * added since has none yet and is asked). Where the state moves on in steps that name the
- * ids they change, `version` counts the steps and `changedSince(v)` lists the ids changed
- * after step `v` (undefined when it no longer knows): an index then asks again about those
- * ids only, instead of forgetting every verdict.
- */
-export type IdFilter = ((id: string) => boolean) & {
-  readonly key?: string;
-  readonly version?: number;
-  readonly changedSince?: (version: number) => readonly string[] | undefined;
-};
-
-/**
- * Verdicts remembered by row (or document number) under a filter key: 1 allowed, 2 refused,
- * 0 not asked yet. `refresh` makes them fit the filter a search is given.
- */
-export class Verdicts {
-  rows = new Uint8Array(0);
-  private key: string | undefined;
-  private version: number | undefined;
-
-  /**
-   * The verdicts for `filter` over `n` rows: those remembered under its key, less those of
-   * the ids changed since (`rowOf` finds their rows), or none when the key is new, the
-   * changes are not known, or the filter has no key.
-   */
-  refresh(filter: IdFilter | undefined, n: number, rowOf: (id: string) => number | undefined) {
-    if (this.rows.length < n) {
-      const grown = new Uint8Array(Math.max(n * 2, 1024));
-      grown.set(this.rows);
-      this.rows = grown;
-    }
-    const key = filter?.key;
-    if (key === undefined || key !== this.key) this.rows.fill(0);
-    else if (filter!.version !== this.version) {
-      const changed =
-        filter!.version !== undefined && this.version !== undefined
-          ? filter!.changedSince?.(this.version)
-          : undefined;
-      if (!changed) this.rows.fill(0);
-      else
-        for (const id of changed) {
-          const row = rowOf(id);
-          if (row !== undefined && row < this.rows.length) this.rows[row] = 0;
-        }
-    }
-    this.key = key;
-    this.version = filter?.version;
-    return this.rows;
-  }
-
-  /** Forgets every verdict (the rows were replaced). */
-  forget(): void {
-    this.key = undefined;
-    this.rows.fill(0);
-  }
-
-  /** Row `from` moved to row `to` (and `from` is free). */
-  move(from: number, to: number): void {
-    if (from < this.rows.length) {
-      if (to < this.rows.length) this.rows[to] = this.rows[from]!;
-      this.rows[from] = 0;
-    } else if (to < this.rows.length) this.rows[to] = 0;
-  }
-
-  /** A row that now holds a new id: nothing known about it. */
-  unknown(row: number): void {
-    if (row < this.rows.length) this.rows[row] = 0;
-  }
-}
+/** Which ids a search may return (asked only of the rows that could enter the top k). */
+export type IdFilter = (id: string) => boolean;
 
 export interface VectorHit {
   id: string;
@@ -111,8 +41,6 @@ export class ExactIndex implements VectorIndex {
   /** Row of each id, built on first need: a search does not use it, so a start skips it. */
   private rows: Map<string, number> | undefined = new Map();
   private scratch = new Float32Array(0);
-  /** Filter verdicts by row, for the filter key they were given under. */
-  private readonly verdicts = new Verdicts();
 
   constructor(dims: number, capacity = 1024) {
     this.dims = dims;
@@ -133,7 +61,6 @@ export class ExactIndex implements VectorIndex {
     let i = this.pos.get(id);
     if (i === undefined) {
       i = this.ids.length;
-      this.verdicts.unknown(i);
       if ((i + 1) * this.dims > this.data.length) {
         const grown = new Float32Array(this.data.length * 2);
         grown.set(this.data);
@@ -150,7 +77,6 @@ export class ExactIndex implements VectorIndex {
     if (i === undefined) return;
     const last = this.ids.length - 1;
     const lastId = this.ids[last]!;
-    this.verdicts.move(last, i);
     if (i !== last) {
       this.data.copyWithin(i * this.dims, last * this.dims, (last + 1) * this.dims);
       this.ids[i] = lastId;
@@ -183,25 +109,13 @@ export class ExactIndex implements VectorIndex {
       for (; j < d; j++) s0 += data[off + j]! * q[j]!;
       scores[i] = s0 + s1 + s2 + s3;
     }
-    const verdict =
-      filter?.key === undefined
-        ? undefined
-        : this.verdicts.refresh(filter, n, (id) => this.pos.get(id));
     const top: VectorHit[] = [];
     let floor = -Infinity;
     for (let i = 0; i < n; i++) {
       const s = scores[i]!;
       if (top.length >= k && s <= floor) continue;
       const id = this.ids[i]!;
-      if (filter) {
-        // 1: allowed, 2: refused, 0: not asked yet under this key
-        let v = verdict ? verdict[i]! : 0;
-        if (v === 0) {
-          v = filter(id) ? 1 : 2;
-          if (verdict) verdict[i] = v;
-        }
-        if (v === 2) continue;
-      }
+      if (filter && !filter(id)) continue;
       let at = top.length;
       while (at > 0 && top[at - 1]!.score < s) at--;
       top.splice(at, 0, { id, score: s });
@@ -212,13 +126,11 @@ export class ExactIndex implements VectorIndex {
   }
 
   clear(): void {
-    this.verdicts.forget();
     this.ids = [];
     this.rows = new Map();
   }
 
   load(ids: readonly string[], data: Float32Array, given = false): void {
-    this.verdicts.forget(); // every row replaced
     const d = this.dims;
     if (data.length !== ids.length * d)
       throw new Error(`${data.length} floats for ${ids.length} vectors of ${d} dims`);

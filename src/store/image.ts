@@ -4,8 +4,9 @@
  * Chromium (per-record overhead, not bytes); the image holds the same items in IMAGE_CHUNKS
  * records, each with the items' JSON, their fingerprint stamps, their heads (what the search
  * filter reads, src/memory/head.ts) and their vectors packed in one Float32Array, so a start
- * reads a few hundred records and parses an item's JSON only when the item is first used
- * (src/store/lazy.ts), and the filter judges the rest by their heads.
+ * reads a few hundred records, fills the engine's item table from the heads
+ * (src/memory/table.ts) and parses an item's JSON only when the item is first used
+ * (src/store/lazy.ts).
  *
  * It is derived data. The per-item stores (memories, episodes, vectors) stay the truth: every
  * store transaction that writes them also applies the same change to the image's chunks and

@@ -3,32 +3,24 @@
  * parsed the first time it is read, so a start does not parse 10,000 memories to answer a
  * search that reads a few hundred. It is a Map in every other respect: the order of its
  * entries is the order they were added, and iterating values or entries parses what is
- * still text (in place, keeping that order). An entry given with its head (what the search
- * filter reads of it, src/memory/head.ts) gives that head unparsed until it is read.
+ * still text (in place, keeping that order). What a search filter reads of an item is in the
+ * engine's item table (src/memory/table.ts), filled from the image's heads, not here.
  *
  * @example
- * const m = new LazyMap<Memory, MemoryHead>(decodeMemory);
- * m.setRaw('m_1', '["User plays the cello.","fact",…]', stamp, chunkHeads, row);
- * m.head('m_1'); // from the chunk's columns, nothing parsed
+ * const m = new LazyMap<Memory>(decodeMemory);
+ * m.setRaw('m_1', '["User plays the cello.","fact",…]', stamp);
  * m.get('m_1'); // parsed now, kept parsed
  */
 
-/** Where an entry's head is read from: row `i` of its chunk (src/store/image.ts). */
-export interface HeadSource<H> {
-  head(i: number): H;
-}
-
-class Raw<H> {
+class Raw {
   constructor(
     readonly json: string,
     readonly stamp: number,
-    readonly heads: HeadSource<H> | undefined,
-    readonly row: number,
   ) {}
 }
 
-/** The map described above; `H`: the entries' heads, given with their JSON. */
-export class LazyMap<V, H = never> extends Map<string, V> {
+/** The map described above. */
+export class LazyMap<V> extends Map<string, V> {
   /** `decode`: an entry's value from its JSON and key (the start image's records, ./record.ts). */
   constructor(
     private readonly decode: (json: string, key: string) => V = (j) => JSON.parse(j) as V,
@@ -59,35 +51,13 @@ export class LazyMap<V, H = never> extends Map<string, V> {
     this.onChange?.(undefined);
   }
 
-  /**
-   * Adds an entry as JSON with its fingerprint stamp, and where its head is (`heads`, row
-   * `row`); parsed on first read.
-   */
-  setRaw(key: string, json: string, stamp: number, heads?: HeadSource<H>, row = 0): this {
-    return super.set(key, new Raw(json, stamp, heads, row) as unknown as V);
-  }
-
-  /**
-   * The head of an entry that is still JSON (read from its source each time: a caller
-   * remembers what it decides); undefined once it is parsed (or set), when the value itself
-   * is to be read. Parses nothing.
-   */
-  head(key: string): H | undefined {
-    const v = super.get(key) as V | Raw<H> | undefined;
-    return v instanceof Raw ? v.heads?.head(v.row) : undefined;
-  }
-
-  /**
-   * What can be read of an entry without parsing it: its head while it is still JSON with
-   * one, else its value (parsed now if it had no head). For the fields a head shares with
-   * the value.
-   */
-  peek(key: string): H | V | undefined {
-    return this.head(key) ?? this.get(key);
+  /** Adds an entry as JSON with its fingerprint stamp; parsed on first read. */
+  setRaw(key: string, json: string, stamp: number): this {
+    return super.set(key, new Raw(json, stamp) as unknown as V);
   }
 
   override get(key: string): V | undefined {
-    const v = super.get(key) as V | Raw<H> | undefined;
+    const v = super.get(key) as V | Raw | undefined;
     if (!(v instanceof Raw)) return v;
     const parsed = this.decode(v.json, key);
     super.set(key, parsed);
@@ -107,14 +77,14 @@ export class LazyMap<V, H = never> extends Map<string, V> {
    */
   eachStamp(stampOf: (v: V) => number, fn: (stamp: number, key: string) => void): void {
     super.forEach((v, k) => {
-      const x = v as V | Raw<H>;
+      const x = v as V | Raw;
       fn(x instanceof Raw ? x.stamp : stampOf(x), k);
     });
   }
 
   /** One entry's stamp, as `eachStamp` gives it; undefined when there is no such entry. */
   stamp(key: string, stampOf: (v: V) => number): number | undefined {
-    const x = super.get(key) as V | Raw<H> | undefined;
+    const x = super.get(key) as V | Raw | undefined;
     if (x === undefined) return undefined;
     return x instanceof Raw ? x.stamp : stampOf(x);
   }

@@ -221,6 +221,8 @@ export interface IngestWrite {
   queueSeq?: number;
   /** Stored episodes rewritten with it (a flag changed, not a new capture). */
   touchEpisodes?: Episode[];
+  /** Small records to remove with it (a derived-index snapshot that may hold removed words). */
+  dropMeta?: string[];
 }
 
 export interface ForgetWrite {
@@ -229,14 +231,28 @@ export interface ForgetWrite {
   tombstones: HistoryRow[];
   /** Memories that lose some provenance but stay (written in the same transaction). */
   update?: Memory[];
-  /** Episodes rewritten with it (suppressed from search after their memory was deleted). */
+  /**
+   * Episodes rewritten with it (the sentences of a deleted memory cut out, or suppressed from
+   * search), and their new vectors.
+   */
   episodes?: Episode[];
+  vectors?: VectorRecord[];
   /** Queued turns the forget covers: dropped, and their keys remembered as forgotten. */
   queued?: (rec: QueueRecord) => boolean;
   /** When the forget happened (the tombstones' time). */
   at?: number;
   /** Small records to remove with it (a derived-index snapshot that may hold the words). */
   dropMeta?: string[];
+}
+
+/** The text is gone everywhere: a removed memory's earlier history rows lose their text. */
+async function scrubHistory(tx: WriteTx, id: string): Promise<void> {
+  let cursor = await tx.objectStore('history').index('memoryId').openCursor(id);
+  while (cursor) {
+    const { before: _b, after: _a, ...rest } = cursor.value;
+    await cursor.update(rest);
+    cursor = await cursor.continue();
+  }
 }
 
 export class MemoryStore {
@@ -331,7 +347,9 @@ export class MemoryStore {
         ops.push(tx.objectStore('memories').delete(id));
         ops.push(tx.objectStore('vectors').delete(id));
         img.removeMemory(id);
+        ops.push(scrubHistory(tx as unknown as WriteTx, id));
       }
+      for (const key of w.dropMeta ?? []) ops.push(tx.objectStore('meta').delete(key));
       putMirrored(wtx, img, ops, { memories: w.memories, vectors: w.vectors });
       for (const h of w.history) ops.push(tx.objectStore('history').add(h));
       if (w.queueSeq !== undefined) ops.push(tx.objectStore('queue').delete(w.queueSeq));
@@ -375,18 +393,7 @@ export class MemoryStore {
         ops.push(tx.objectStore('memories').delete(id));
         ops.push(tx.objectStore('vectors').delete(id));
         img.removeMemory(id);
-        // The text is gone everywhere: earlier history rows of this memory lose their text.
-        const hist = tx.objectStore('history').index('memoryId');
-        ops.push(
-          (async () => {
-            let cursor = await hist.openCursor(id);
-            while (cursor) {
-              const { before: _b, after: _a, ...rest } = cursor.value;
-              await cursor.update(rest);
-              cursor = await cursor.continue();
-            }
-          })(),
-        );
+        ops.push(scrubHistory(tx as unknown as WriteTx, id));
       }
       for (const key of w.episodeKeys) {
         // One push per request: a request that throws must not strand the ones before it.
@@ -398,6 +405,7 @@ export class MemoryStore {
       putMirrored(tx as unknown as WriteTx, img, ops, {
         memories: w.update ?? [],
         episodes: w.episodes ?? [],
+        vectors: w.vectors ?? [],
       });
       for (const t of w.tombstones) ops.push(tx.objectStore('history').add(t));
       for (const key of w.dropMeta ?? []) ops.push(tx.objectStore('meta').delete(key));

@@ -12,6 +12,7 @@ import type { InjectionRecord, ListParams } from '../messaging/protocol';
 import type { SiteId } from '../sites/hosts';
 import { BucketSelect } from './BucketSelect';
 import { bucketName, errorText, isoDay, pct, siteOfMemory, sourceUrl } from './common';
+import { TurnsView } from './TurnsView';
 import { VirtualList } from './VirtualList';
 
 const ROW = 88;
@@ -56,7 +57,7 @@ function toParams(f: Filters): ListParams {
 export function Popup() {
   const [tab, setTab] = useState<Tab>();
   const [settings, setSettings] = useState<Settings>();
-  const [view, setView] = useState<'memories' | 'why'>('memories');
+  const [view, setView] = useState<'memories' | 'turns' | 'why'>('memories');
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -101,6 +102,9 @@ export function Popup() {
         >
           Memories
         </button>
+        <button type="button" aria-pressed={view === 'turns'} onClick={() => setView('turns')}>
+          Chat turns
+        </button>
         <button type="button" aria-pressed={view === 'why'} onClick={() => setView('why')}>
           Why this?
         </button>
@@ -111,6 +115,7 @@ export function Popup() {
         </p>
       )}
       {view === 'memories' && settings && <MemoriesView buckets={settings.buckets} />}
+      {view === 'turns' && settings && <TurnsView buckets={settings.buckets} />}
       {view === 'why' && tab && <WhyView tab={tab} />}
     </div>
   );

@@ -59,36 +59,43 @@ const POSITIVE: Pos[] = [
   ['I got promoted to senior engineer!', 'User got promoted to senior engineer.', 'work', 'job'],
   ["I'm building a budgeting app in Rust.", 'User is building a budgeting app in Rust.', 'work'],
   // family and relationships
-  ['My sister Anna lives in Lyon.', "User's sister Anna lives in Lyon.", 'relationship'],
-  ['My wife Sarah is a teacher.', "User's wife Sarah is a teacher.", 'relationship'],
+  [
+    'My sister Anna lives in Lyon.',
+    "User's sister Anna lives in Lyon.",
+    'relationship',
+    'sister.home',
+  ],
+  ['My wife Sarah is a teacher.', "User's wife Sarah is a teacher.", 'relationship', 'partner.job'],
   ["I'm single.", 'User is single.', 'relationship', 'relationship_status'],
   ['I have two daughters.', 'User has two daughters.', 'relationship'],
   ['My brother Tom just got engaged.', "User's brother Tom just got engaged.", 'relationship'],
   // pets
-  ['I have a cat named Miso.', 'User has a cat named Miso.', 'fact'],
-  ['Our dog Biscuit is 5 years old.', "User's dog Biscuit is 5 years old.", 'fact'],
+  ['I have a cat named Miso.', 'User has a cat named Miso.', 'fact', 'pet'],
+  ['Our dog Biscuit is 5 years old.', "User's dog Biscuit is 5 years old.", 'fact', 'pet'],
   [
     'We adopted a kitten last week.',
     'User adopted a kitten in the week before 3 May 2026.',
     'fact',
+    'pet',
   ],
   // health and diet
   ["I'm vegetarian", 'User is vegetarian.', 'health', 'diet'],
   ["I'm vegan.", 'User is vegan.', 'health', 'diet'],
   ['I have type 2 diabetes.', 'User has type 2 diabetes.', 'health'],
-  ["I'm allergic to shellfish.", 'User is allergic to shellfish.', 'health'],
+  ["I'm allergic to shellfish.", 'User is allergic to shellfish.', 'health', 'allergies'],
   ['I broke my wrist last month.', 'User broke their wrist in April 2026.', 'health'],
   ["I don't eat pork.", "User doesn't eat pork.", 'health'],
   ["Remember that I'm lactose intolerant.", 'User is lactose intolerant.', 'health'],
   // preferences
-  ['I love jazz.', 'User loves jazz.', 'preference'],
-  ['I hate cilantro.', 'User hates cilantro.', 'preference'],
+  ['I love jazz.', 'User loves jazz.', 'preference', 'opinion_jazz'],
+  ['I hate cilantro.', 'User hates cilantro.', 'preference', 'opinion_cilantro'],
   ['My favorite book is Dune.', "User's favorite book is Dune.", 'preference', 'favorite_book'],
-  ['I prefer tea over coffee.', 'User prefers tea over coffee.', 'preference'],
+  ['I prefer tea over coffee.', 'User prefers tea over coffee.', 'preference', 'opinion_tea'],
   [
     'I usually go to the gym in the morning.',
     'User usually goes to the gym in the morning.',
     'preference',
+    'exercise',
   ],
   // tools
   ['I use VS Code and Python.', 'User uses VS Code and Python.', 'tool'],
@@ -162,7 +169,10 @@ describe('RuleExtractor: details', () => {
       MON,
       'Caroline',
     );
-    expect(a!.text).toBe('Caroline went to a LGBTQ support group on 7 May 2023.');
+    // What the user said about the event stays with it (LoCoMo's observations keep it too).
+    expect(a!.text).toBe(
+      'Caroline went to a LGBTQ support group on 7 May 2023 and it was so powerful.',
+    );
     expect(a!.kind).toBe('event');
     expect(a!.eventAt).toBe(Date.UTC(2023, 4, 7));
     expect(a!.entities).toContain('LGBTQ');
@@ -183,11 +193,13 @@ describe('RuleExtractor: details', () => {
     expect(d2!.slot).toBe('diet');
   });
 
-  it('gives additional facts no slot', async () => {
+  it('gives an additional value of an attribute the `add` operation, not a change', async () => {
     const [a] = await run("I'm allergic to peanuts.");
-    expect(a!.slot).toBeUndefined();
-    const [b] = await run('I love hiking.');
-    expect(b!.slot).toBeUndefined();
+    expect([a!.slot, a!.op, a!.value]).toEqual(['allergies', 'add', 'peanuts']);
+    const [b] = await run('I have a dog named Rex.');
+    expect([b!.slot, b!.op]).toEqual(['pet', 'add']);
+    const [c] = await run('I went to the cinema.');
+    expect(c!.slot).toBeUndefined();
   });
 
   it('splits a turn into several facts', async () => {
@@ -198,8 +210,8 @@ describe('RuleExtractor: details', () => {
       'name',
       'age',
       'nationality',
-      'fact',
-      'fact',
+      'pet',
+      'pet',
     ]);
     expect(cands.flatMap((c) => c.entities)).toEqual(
       expect.arrayContaining(['Sam', 'Rex', 'Luna']),

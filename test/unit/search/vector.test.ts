@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LexicalIndex } from '../../../src/search/lexical';
-import {
-  ExactIndex,
-  PartitionedIndex,
-  type IdFilter,
-  type VectorIndex,
-} from '../../../src/search/vector';
+import { ExactIndex, PartitionedIndex, type VectorIndex } from '../../../src/search/vector';
 import { rng } from '../../../src/bench/synthetic';
 import { INJECTION_SEARCH } from '../../../src/inject/plan';
 import { MemoryEngine } from '../../../src/memory/engine';
@@ -254,117 +248,7 @@ describe('a chosen vector index that fails', () => {
   });
 });
 
-describe('remembered filter verdicts', () => {
-  it('an index asks a keyed filter once per row until its rows change', () => {
-    const d = 8;
-    const vs = vectors(40, d, 11);
-    const index = new ExactIndex(d);
-    vs.forEach((v, i) => index.upsert(`m${i}`, v));
-    let asked = 0;
-    const even = Object.assign(
-      (id: string) => {
-        asked++;
-        return Number(id.slice(1)) % 2 === 0;
-      },
-      { key: 'even#1' },
-    );
-    const [q] = vectors(1, d, 12);
-    const first = index.search(q!, 40, even);
-    const firstAsked = asked;
-    expect(firstAsked).toBe(40);
-    expect(index.search(q!, 40, even)).toEqual(first);
-    expect(asked).toBe(firstAsked);
-    // A new row is asked about; the rows it did not touch are not.
-    index.upsert('m42', vs[0]!);
-    index.search(q!, 41, even);
-    expect(asked).toBe(firstAsked + 1);
-    // A removal moves the last row into the hole: its verdict moves with it.
-    index.remove('m2');
-    const after = index.search(q!, 40, even);
-    expect(asked).toBe(firstAsked + 1);
-    expect(after.map((h) => h.id).sort()).toEqual(
-      [...first.map((h) => h.id).filter((id) => id !== 'm2'), 'm42'].sort(),
-    );
-  });
-
-  /** A filter over a mutable set of allowed ids, keyed, with a change log. */
-  function loggedFilter(allowed: Set<string>) {
-    const log: string[] = [];
-    let asked: string[] = [];
-    const make = (): IdFilter =>
-      Object.assign(
-        (id: string) => {
-          asked.push(id);
-          return allowed.has(id);
-        },
-        {
-          key: 'allowed',
-          version: log.length,
-          changedSince: (v: number) => log.slice(v),
-        },
-      );
-    return {
-      make,
-      change(id: string, ok: boolean) {
-        if (ok) allowed.add(id);
-        else allowed.delete(id);
-        log.push(id);
-      },
-      asked: () => {
-        const a = asked;
-        asked = [];
-        return a;
-      },
-    };
-  }
-
-  it('under a logged filter, an index asks again only about the ids changed since', () => {
-    const d = 8;
-    const vs = vectors(30, d, 21);
-    const index = new ExactIndex(d);
-    vs.forEach((v, i) => index.upsert(`m${i}`, v));
-    const f = loggedFilter(new Set(vs.map((_, i) => `m${i}`).filter((_, i) => i % 3 === 0)));
-    const [q] = vectors(1, d, 22);
-    const ids = (hs: { id: string }[]) => hs.map((h) => h.id).sort();
-    expect(ids(index.search(q!, 30, f.make()))).toHaveLength(10);
-    expect(f.asked()).toHaveLength(30);
-    f.change('m1', true);
-    f.change('m3', false);
-    const hits = ids(index.search(q!, 30, f.make()));
-    expect(f.asked().sort()).toEqual(['m1', 'm3']);
-    expect(hits).toContain('m1');
-    expect(hits).not.toContain('m3');
-    // A log that no longer reaches back (changedSince gives undefined): every row again.
-    const forgetful = Object.assign(f.make(), { version: 99, changedSince: () => undefined });
-    index.search(q!, 30, forgetful);
-    expect(f.asked()).toHaveLength(30);
-  });
-
-  it('the lexical index keeps its verdicts through added and removed documents and a log', () => {
-    const lex = new LexicalIndex();
-    for (let i = 0; i < 12; i++)
-      lex.upsert({ id: `d${i}`, text: `hiking trip number ${i}`, extra: '' });
-    const f = loggedFilter(new Set(['d0', 'd1', 'd2', 'd3']));
-    const ids = () =>
-      lex
-        .search('hiking trip', 50, f.make())
-        .map((h) => h.id)
-        .sort();
-    expect(ids()).toEqual(['d0', 'd1', 'd2', 'd3']);
-    expect(f.asked()).toHaveLength(12);
-    expect(ids()).toEqual(['d0', 'd1', 'd2', 'd3']);
-    expect(f.asked()).toEqual([]);
-    // A new document, a re-written one (new document number) and a removed one.
-    lex.upsert({ id: 'd12', text: 'hiking trip twelve', extra: '' });
-    f.change('d12', true);
-    lex.upsert({ id: 'd1', text: 'hiking trip, rewritten', extra: '' });
-    lex.remove('d2');
-    f.change('d2', false);
-    f.change('d5', true);
-    expect(ids()).toEqual(['d0', 'd1', 'd12', 'd3', 'd5']);
-    expect(f.asked().sort()).toEqual(['d1', 'd12', 'd5']);
-  });
-
+describe('search filters after changes (the item table)', () => {
   it('after a captured turn, the engine answers as a fresh start over the same store does', async () => {
     const ex = new ScriptedExtractor({
       'I live in Munich': [fact('User lives in Munich.', { slot: 'home' })],
@@ -416,7 +300,7 @@ describe('remembered filter verdicts', () => {
     await same();
   });
 
-  it('the engine never lets a remembered verdict outlive a change', async () => {
+  it('the engine never lets a filter outlive a change', async () => {
     const { engine } = await makeEngine(
       new ScriptedExtractor({ 'I adopted a cat named Bailey': [fact('User has a cat, Bailey.')] }),
     );

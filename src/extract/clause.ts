@@ -1,0 +1,245 @@
+/**
+ * One clause, cleaned (greetings, hedges and leading time phrases moved or dropped) and judged:
+ * is it a statement about the user, or a question, request, hypothetical, small talk?
+ */
+import nlp from 'compromise';
+import type { Tense } from './dates';
+import { hasRedaction } from './redact';
+import { expand, FIRST_PERSON, normalizeApostrophes, verbsJson } from './text';
+
+/** Clauses longer than this are run-on pastes, not statements. */
+const MAX_CLAUSE_CHARS = 400;
+
+const LEADING_NOISE =
+  /^(?:(?:hey|hi|hello|oh|ah|aw|well|so|sorry|typo|oops|whoops|my bad|correction|wait|yeah|yes|yep|yup|no|nope|ok|okay|also|actually|anyway|anyways|btw|by the way|honestly|lol|haha|hahaha|omg|wow|guess what|fun fact|fyi|plus|and|but|um|uh|hmm|thanks|thank you|sure|right|true|totally|definitely|absolutely|cool|nice|awesome|great|good news|update|for context|context|just so you know|just fyi|side note|in fact|speaking of which|as for me|for me|personally|basically|btw)\b[,!.:;—–-]*\s+)+/i;
+const VOCATIVE = /^(?:hey|hi|hello|yo|dear)\s+[A-Z][\w-]*[,!.:]?\s+/;
+const MEMORY_REQUEST =
+  /^(?:please\s+)?(?:remember|note|keep in mind|don't forget|do not forget|bear in mind)(?: that)?[,:]?\s+(?=(?:I|I'm|I've|my|we|our)\b)/i;
+const HEDGE =
+  /^I (?:think|guess|believe|feel like|suppose|reckon|just wanted to (?:say|let you know|tell you|share)|wanted to (?:say|let you know|tell you|share)|should mention|forgot to mention|have to say|must say)(?: that)?[,:]?\s+(?=(?:I|I'm|I've|my|we|our)\b)/i;
+const LEADING_ADVERB =
+  /^(?:just|also|recently|finally|currently|lately|now|then|today|yesterday|tomorrow|tonight|these days|nowadays|anyway|actually|really|still|already|last \w+|next \w+|this \w+|on \w+day|in \w+|over the weekend|a (?:few|couple of) \w+ ago|\w+ (?:days|weeks|months|years) ago)\s*,?\s+(?=(?:I|I'm|I've|I'll|we|we're|my|our)\b)/i;
+const LEADING_COMMA_PHRASE = /^([^,]{2,40}),\s+(?=(?:I|I'm|I've|I'll|we|we're|we've|my|our)\b)/;
+
+const SUBJECT =
+  /^(?:(?:I|we)\b(?!')|my\b|our\b|me and (?:my )?\w+|(?:my|our) [\w' -]{1,30}? and I\b|[A-Z][a-z]+ and I\b)/i;
+
+const QUESTION_START =
+  /^(?:can|could|would|should|will|shall|do|does|did|is|are|am|was|were|have|has|had|what|how|why|where|when|who|which|whom|whose|may|might|must|isn't|aren't|don't|doesn't|didn't|won't|wouldn't|shouldn't|couldn't|any idea|any ideas|anyone)\b/i;
+const REQUEST_START =
+  /^(?:please|pls|plz|kindly|let's|let us|help|write|translate|tell|give|explain|make|create|show|list|summari[sz]e|generate|draft|fix|rewrite|find|suggest|recommend|describe|compare|convert|check|review|edit|correct|proofread|imagine|pretend|act as|assume|consider|compose|design|plan|outline|calculate|solve|debug|refactor|implement|build|add|remove|change|update|provide|send|search|look up|give me|teach|walk me|continue|go on|try|use)\b/i;
+const REQUEST_FIRST_PERSON =
+  /^I (?:want|need|would like|'d like|am looking for|am searching for|was wondering|wonder|am wondering) (?:you|u|your|help|a |an |some |advice|ideas|suggestions|recommendations|tips|to know|to understand|to find out|to figure out|someone|something)|^I need (?:help|assistance)|\b(?:can|could|would|will) you\b|^(?:I|we) (?:have|got) (?:a|one|another|some) (?:question|questions|problem|issue|request)/i;
+const HYPOTHETICAL =
+  /\b(?:if|unless|whether|suppose|supposing|imagine|imagining|hypothetically|what if|in case|assuming|as if|even though|pretend|let's say|say that|in theory|daydream(?:ing)?|fantasi[sz]e|in an alternate)\b/i;
+const MODAL_AFTER_SUBJECT =
+  /^(?:I|we|my [\w ]{1,30}?|our [\w ]{1,30}?)\s+(?:\w+ly\s+)?(?:would|could|should|might|may|must|wish|'d|ought)\b|^I'd\b|^we'd\b/i;
+/** Small talk and reactions: true but not worth remembering. */
+const SMALL_TALK =
+  /^I (?:am |was )?(?:so |really |very |just |totally |pretty |quite |a bit |a little |super )*(?:know|see|understand|agree|disagree|mean|guess|hope|wonder|bet|appreciate|think|feel|felt|believe|suppose|assume|get it|got it|love that|love it|love this|like that|like it|like this|like your|love your|can't believe|cannot believe|can't wait|cannot wait|am sure|am not sure|am unsure|am glad|am sorry|am happy to|am curious|am confused|am stuck|am back|am here|am ready|am done|am fine|am good|am okay|am ok|am great|am tired|am bored|am excited|am thrilled|am grateful|am thankful|am impressed|am amazed|am interested|am wondering|am thinking|am trying to understand|am lost|am not sure|agree with|remember (?:that|when|you)|forgot|mean it|hear you|feel you|totally get)\b/i;
+const STATE_ADJ =
+  /^(?:I|we) (?:am|are|was|were|feel|felt) (?:so |really |very |just |totally |pretty |quite |super |a bit |a little |kind of |kinda |also |still )*(?:tired|happy|excited|glad|sorry|sure|good|fine|great|okay|ok|busy|curious|confused|stuck|back|here|ready|done|bored|nervous|stressed|worried|thrilled|grateful|thankful|proud|sad|upset|lucky|impressed|interested|amazed|blessed|overwhelmed|exhausted|relieved|right|wrong|not sure|unsure|afraid|scared|hungry|sleepy|sick of|fed up|annoyed|frustrated|inspired|touched|moved|speechless|honored|honoured|pumped|stoked|psyched|delighted|pleased|fascinated|curious|aware|certain|positive|convinced)\b/i;
+/** A feeling that says something ("I'm lucky to have my husband", "proud of my kids"). */
+const STATE_WITH_CONTENT =
+  /^(?:I|we) (?:am|are|was|were|feel|felt) (?:\w+ ){0,3}?(?:lucky|blessed|grateful|thankful|proud|excited|thrilled|happy|glad|passionate|nervous|worried|interested|stoked|pumped) (?:to (?!(?:hear|help you|see you|know|say|chat|talk)\b)\w+|for (?:my|having|being|our|all the)|of my|about (?:my|our|the|getting|starting|going)|with my)\b/i;
+
+/** Who a clause that opens with a pronoun or a greeting is about: not the user. */
+const OTHER_START =
+  /^(?:it|it's|its|that|that's|this|these|those|there|there's|here|here's|you|you're|your|yours|he|she|they|they're|his|her|their|them|what|which|who|how|why|when|where|thanks|thank|congrats|congratulations|wow|sounds|glad|good|great|awesome|nice|hope|hey|hi|hello|yes|yeah|no|sure|ok|okay|lol|haha|omg|everyone|everybody|someone|somebody|nobody|people|all|both|each|one)\b/i;
+
+/** "It taught me self-acceptance": what something did for the user. */
+const TAUGHT_ME =
+  /^(?:it|this|that) (?:has |really |also )*(?:taught|helped|made|showed|shown|reminds|reminded|gave|gives|inspired|motivated|pushed|encouraged) me\b/i;
+
+/**
+ * "Painting's a fun way to express my feelings", "Family time matters to me": a statement
+ * about the user in object position, with a noun for its subject.
+ */
+function aboutSelfAsObject(c: string): boolean {
+  return (
+    /\b(?:me|my|myself)\b/i.test(c) &&
+    (!OTHER_START.test(c) || TAUGHT_ME.test(c)) &&
+    /^[A-Za-z][\w'-]*(?: [\w'-]+){3,}/.test(c) &&
+    !/\b(?:you|your)\b/i.test(c)
+  );
+}
+
+/** Conversation about the conversation: "my question is", "my code throws". */
+const META_SUBJECT =
+  /^my (?:question|questions|point|answer|prompt|request|code|function|script|query|output|input|error|bug|test|tests|class|component|loop|variable|array|string|file|files|text|paragraph|essay|draft|sentence|example|problem|issue|concern|understanding|guess|bad|apologies|pleasure|thoughts|opinion|take|idea|plan is to ask|message|reply|response|last message|previous message)\b/i;
+
+export const TRAILING_CONTINUATION =
+  /,?\s+(?:haha|lol|lmao)\b.*$|\s*[:;]-?[)(DP]\s*$|\s*(?:!+|\.\.\.+)\s*$/i;
+
+/** A short label before a colon: "Big news:", "Life update:", "Quick context for you:". */
+const LABEL = /^(?:[A-Za-z']+\s+){0,3}[A-Za-z']+\s*:\s+(?=\S)/;
+/** A leading cause or time: "Since my knee injury I hate running", "After the move, I…". */
+const LEADING_SUBORDINATE =
+  /^(?:ever since|since|after|because of|thanks to|due to|following|with|now that|as of) (?:my|the|our|a|an|this|that|last|\w+) [\w' -]{1,40}?,?\s+(?=(?:I|we)\b)/i;
+
+export function clean(clause: string): string {
+  let c = normalizeApostrophes(clause).trim();
+  for (let i = 0; i < 4; i++) {
+    const before = c;
+    c = c.replace(VOCATIVE, '').replace(LEADING_NOISE, '').replace(MEMORY_REQUEST, '').trim();
+    c = c.replace(LABEL, '').replace(LEADING_SUBORDINATE, '').trim();
+    c = expand(c);
+    c = c.replace(HEDGE, '').trim();
+    if (c === before) break;
+  }
+  return c.replace(/[.!…]+$/, '').trim();
+}
+
+/** Move a leading time phrase to the end ("Last week, I went…" → "I went… last week"). */
+export function moveLeadingTime(c: string): string {
+  const m = LEADING_ADVERB.exec(c);
+  if (m) {
+    const phrase = m[0].replace(/[,\s]+$/, '');
+    const rest = c.slice(m[0].length);
+    if (
+      /^(?:just|also|recently|finally|currently|lately|now|then|anyway|actually|really|still|already)$/i.test(
+        phrase,
+      )
+    )
+      return rest;
+    return `${rest.replace(/[.!]+$/, '')} ${phrase.charAt(0).toLowerCase()}${phrase.slice(1)}`;
+  }
+  const mc = LEADING_COMMA_PHRASE.exec(c);
+  if (mc && mc[1] && !FIRST_PERSON.test(mc[1]) && !HYPOTHETICAL.test(mc[1])) {
+    const rest = c.slice(mc[0].length);
+    const lead = mc[1].trim();
+    // Keep only time phrases; other leading phrases ("As a teacher") are dropped.
+    if (
+      /\b(?:ago|last|next|this|yesterday|today|tomorrow|week|month|year|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|\d{4})\b/i.test(
+        lead,
+      )
+    )
+      return `${rest.replace(/[.!]+$/, '')} ${lead.charAt(0).toLowerCase()}${lead.slice(1)}`;
+    return rest;
+  }
+  return c;
+}
+
+type Rejection = string | null;
+
+export function reject(c: string, original: string): Rejection {
+  if (c.length < 4 || c.length > MAX_CLAUSE_CHARS) return 'length';
+  if (/\?\s*$/.test(original) || /\?\s*$/.test(c)) return 'question';
+  if (QUESTION_START.test(c)) return 'question';
+  if (REQUEST_START.test(c)) return 'request';
+  if (REQUEST_FIRST_PERSON.test(c)) return 'request';
+  if (HYPOTHETICAL.test(c)) return 'hypothetical';
+  if (MODAL_AFTER_SUBJECT.test(c)) return 'hypothetical';
+  if (!SUBJECT.test(c) && !aboutSelfAsObject(c)) return 'not-about-user';
+  if (META_SUBJECT.test(c)) return 'meta';
+  if (SMALL_TALK.test(c)) return 'small-talk';
+  if (STATE_ADJ.test(c) && !STATE_WITH_CONTENT.test(c)) return 'small-talk';
+  if (hasRedaction(c)) return 'secret';
+  return null;
+}
+
+export function clauseTense(c: string, doc: ReturnType<typeof nlp>): Tense {
+  if (
+    /^(?:I|we|my [\w ]{1,30}?|our [\w ]{1,30}?) (?:\w+ly )?(?:will|am going to|are going to|is going to|plan to|am planning to|are planning to|intend to|am about to)\b/i.test(
+      c,
+    )
+  )
+    return 'future';
+  const progressive = /^(?:I am|we are|my [\w ]{1,30}? (?:is|are)) \w+ing\b/i.test(c);
+  // "I'm getting married on June 20": a progressive with a calendar date is a plan.
+  if (
+    progressive &&
+    !/\b(?:yesterday|ago|last)\b/i.test(c) &&
+    /\b(?:on|in|by|this|next|until) (?:the \d|\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)/i.test(
+      c,
+    )
+  )
+    return 'future';
+  const gerundWithDate =
+    progressive &&
+    /\b(?:tomorrow|next|this (?:week|weekend|month|year|summer|winter|spring|fall|autumn|friday|saturday|sunday|monday|tuesday|wednesday|thursday)|tonight|in \w+ (?:days?|weeks?|months?)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i.test(
+      c,
+    );
+  if (gerundWithDate) return 'future';
+  if (
+    /\b(?:yesterday|ago|last (?:week|weekend|month|year|night|summer|winter|spring|fall|autumn|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i.test(
+      c,
+    )
+  )
+    return 'past';
+  if (
+    /^(?:I|we|my [\w ]{1,30}?|our [\w ]{1,30}?) (?:\w+ly )?(?:have|has) (?:\w+ly )?(?:been|\w+ed|\w+en|done|gone|made|seen|got|gotten|taken|met|had|found|run|begun|won|lost|bought|read|sung|built|taught|caught|brought|left|felt|kept)\b/i.test(
+      c,
+    )
+  )
+    return 'past';
+  const verbs = verbsJson(doc) as { verb?: { grammar?: { tense?: string } } }[];
+  const first = verbs[0]?.verb?.grammar?.tense;
+  if (first === 'PastTense') return 'past';
+  if (first === 'FutureTense') return 'future';
+  return 'present';
+}
+
+const WH =
+  /(?:what|which|how|where|when|who|why|can|could|should|would|is|are|do|does|any|will|anything|is there|are there)\b/;
+
+/**
+ * The statement a question carries: "Since I'm lactose intolerant, which cheeses are safe?" →
+ * "I'm lactose intolerant"; "I have two kids under 5, what car should we get?" → "I have two
+ * kids under 5". Null when the question states nothing about the user.
+ */
+export function statementInQuestion(sentence: string): string | null {
+  const s = sentence.trim();
+  const lead =
+    /^(?:since|as|because|given that|now that|considering(?: that)?|seeing as|being that)\s+((?:I|I'm|I've|I am|I have|we|we're|we've|my|our)\b[^,?]{3,200}),\s*(.+)\?\s*$/i.exec(
+      s,
+    );
+  if (lead?.[1]) return lead[1];
+  const head = new RegExp(
+    `^((?:I|I'm|I've|I am|I have|my|we|we're|our)\\b[^,?;]{3,200})(?:,|;|\\s+[-–—]\\s+)\\s*(?:so\\s+|and\\s+|but\\s+)?${WH.source}.*\\?\\s*$`,
+    'i',
+  ).exec(s);
+  return head?.[1] ?? null;
+}
+
+const PAST_START =
+  /^(?:(?!(?:Red|Bed|Need|Speed|Seed|Feed|Shed|Wed|Ted|Ned|Fred|Indeed|Hundred|Related|Interested|Excited|Tired|Bored|Confused|Used)\b)[A-Z][a-z]{2,}ed|Got|Went|Bought|Sold|Quit|Left|Began|Took|Drove|Made|Found|Won|Lost|Met|Spent|Brought|Built|Wrote|Switched|Moved|Started|Finished|Joined|Adopted|Traded|Transferred)\b(?!\s+(?:by|to be)\b)/;
+
+/** "Bouldering has taken over my life": the user is into the subject. */
+const TOPIC_IDIOM =
+  /^(?!(?:I|we|my|our)\b)([\w' -]{3,30}?) (?:has|have) (?:\w+ )?(?:taken over my life|become my (?:thing|obsession|life))\b|^(?!(?:I|we|my|our)\b)([\w' -]{3,30}?) is (?:now |totally )?my (?:new )?(?:thing|obsession|passion|jam|life)\b/i;
+
+/** "Traded in the old car…", "Switched to a Pixel…": a chat line with the "I" left out. */
+const ELIDED_AUX: [RegExp, string][] = [
+  [/^Been\b/, 'I have been'],
+  [/^(?:Gonna|Going to)\b/, 'I am going to'],
+  [/^(?:Just|Finally) (?=\w+ed\b|got\b|went\b|bought\b|made\b)/, 'I '],
+  [
+    /^(?=(?:Researching|Working on|Thinking (?:of|about)|Looking (?:into|for|forward)|Trying|Planning|Heading|Learning|Training|Volunteering|Studying|Saving|Preparing|Practicing|Practising|Getting ready)\b)/,
+    'I am ',
+  ],
+];
+
+export function withSubject(sentence: string): string {
+  const s = sentence.replace(LABEL, '');
+  for (const [re, lead] of ELIDED_AUX) {
+    const m = re.exec(s);
+    if (!m) continue;
+    const rest = s.slice(m[0].length);
+    const joined = lead.endsWith(' ')
+      ? `${lead}${rest.charAt(0).toLowerCase()}${rest.slice(1)}`
+      : `${lead}${rest}`;
+    return joined.replace(/^(I am )(\w)/, (_, a: string, b: string) => a + b.toLowerCase());
+  }
+  const idiom = TOPIC_IDIOM.exec(s);
+  if (idiom)
+    return `I am really into ${(idiom[1] ?? idiom[2] ?? '').toLowerCase()}${s.slice(idiom[0].length)}`;
+  if (!PAST_START.test(s)) return sentence;
+  return `I ${s.charAt(0).toLowerCase()}${s.slice(1)}`;
+}
+
+/** Lines that may state something about the user: a first-person word, or an elided "I". */
+export function mayStateSelf(line: string): boolean {
+  const l = line.trim().replace(LABEL, '');
+  return FIRST_PERSON.test(line) || PAST_START.test(l) || ELIDED_AUX.some(([re]) => re.test(l));
+}

@@ -1,0 +1,84 @@
+/**
+ * What an extracted statement's operation (`Candidate.op`) does to the memories already
+ * stored in its bucket, before the usual ADD / UPDATE / SUPERSEDE / NOOP decision:
+ *
+ * - `end` ("I no longer work at Acme", "we sold the car"): the slot's current value, or the
+ *   memories that name `target`, stop being current (kept as history); the ending statement
+ *   itself is stored, and takes the slot, as the slot's current state.
+ * - `correct` ("typo, I'm 43, not 34"): the wrong value is removed, not kept as history;
+ *   the corrected statement is stored.
+ * - `forget` ("please forget what I told you about my salary"): the memories that name
+ *   `target` are deleted, and the words of `target` are cut from their source turns; the
+ *   request itself is not a memory.
+ * - `set` and `add`: nothing here (the decision step supersedes within a slot).
+ *
+ * @example
+ * effectOf({ op: 'end', slot: 'employer', text: 'User no longer works at Acme.', … }, active)
+ * // { end: [<User works at Acme.>], remove: [], store: true, words: [] }
+ */
+import { foldTerm } from '../search/lexical';
+import type { Candidate, CandidateOp, Memory } from './types';
+
+export interface OpEffect {
+  /** Memories that stop being current and stay as history. */
+  end: Memory[];
+  /** Memories deleted outright (their text goes everywhere). */
+  remove: Memory[];
+  /** Whether the candidate itself is stored. */
+  store: boolean;
+  /** Words to cut, with their sentences, from the removed memories' source turns. */
+  words: string[];
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
+/** The operation a candidate implies when its extractor named none. */
+export function opOf(c: Candidate): CandidateOp {
+  return c.op ?? (c.slot ? 'set' : 'add');
+}
+
+function folded(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of text.match(WORD) ?? []) {
+    const f = foldTerm(w);
+    if (f) out.add(f);
+  }
+  return out;
+}
+
+/**
+ * The memories `target` names: every folded content word of the target is in the memory
+ * (a one-word target, "salary", must be there; "the party" needs "party").
+ */
+export function named(target: string, memories: readonly Memory[]): Memory[] {
+  const want = folded(target);
+  if (want.size === 0) return [];
+  return memories.filter((m) => {
+    const have = folded(`${m.text} ${m.entities.join(' ')}`);
+    for (const t of want) if (!have.has(t)) return false;
+    return true;
+  });
+}
+
+/** `active`: the active memories of the candidate's bucket. */
+export function effectOf(c: Candidate, active: readonly Memory[]): OpEffect {
+  const op = opOf(c);
+  const none: OpEffect = { end: [], remove: [], store: true, words: [] };
+  if (op === 'add' || op === 'set') return none;
+  const bySlot = c.slot ? active.filter((m) => m.slot === c.slot) : [];
+  const byTarget = c.target ? named(c.target, active) : [];
+  const targets = [...new Set([...bySlot, ...byTarget])];
+  switch (op) {
+    case 'end':
+      return { end: targets, remove: [], store: true, words: [] };
+    case 'correct':
+      return { end: [], remove: targets, store: true, words: [] };
+    case 'forget':
+      return {
+        end: [],
+        remove: targets,
+        store: false,
+        words: c.target ? [...(c.target.match(WORD) ?? [])].filter((w) => foldTerm(w)) : [],
+      };
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The profile pass of injection: the memories a prompt needs although it may share no word
+ * with them (`needs.ts`), chosen from the current memories of the buckets the site reads.
+ *
+ * - For each needed slot, its current value: the newest active memory with that slot.
+ * - Facts without a slot that serve a need through its words ("User prefers trains over
+ *   flying." for a trip), when they are about the user, not someone close to them.
+ * - Where the prompt asks about the past, the slot's earlier values, marked as history.
+ *
+ * @example
+ * profileFor('Recommend a gym near me.', memories)
+ * // [{ memory: <User lives in Porto.>, need: 'local', history: false }]
+ */
+import { attributeOf } from './attributes';
+import { foldTerm } from '../search/lexical';
+import { asksAboutThePast, isPersonal, needsOf, servesNeed, slotMatches, type Need } from './needs';
+import type { Memory } from './types';
+
+export interface ProfileEntry {
+  memory: Memory;
+  /** The need or direct question that brought it ("local", "ask-age"). */
+  need: string;
+  /** A value the slot no longer has: injected as history, never as current. */
+  history: boolean;
+  /** 1 for the answer to a direct question, less for a need, least for a word match. */
+  weight: number;
+}
+
+export interface ProfileOptions {
+  /** At most this many entries (current values first). */
+  max?: number;
+  /** At most this many facts matched by a need's words rather than a slot. */
+  maxAbout?: number;
+}
+
+/** The people a statement can be about instead of the user ("User's sister lives in Rome."). */
+export const RELATIONS = [
+  'wife',
+  'husband',
+  'partner',
+  'girlfriend',
+  'boyfriend',
+  'fiance',
+  'fiancé',
+  'fiancee',
+  'fiancée',
+  'spouse',
+  'ex',
+  'sister',
+  'brother',
+  'sibling',
+  'mom',
+  'mum',
+  'mother',
+  'dad',
+  'father',
+  'parent',
+  'parents',
+  'son',
+  'daughter',
+  'kid',
+  'kids',
+  'child',
+  'children',
+  'baby',
+  'friend',
+  'friends',
+  'colleague',
+  'coworker',
+  'co-worker',
+  'boss',
+  'manager',
+  'roommate',
+  'flatmate',
+  'neighbour',
+  'neighbor',
+  'cousin',
+  'aunt',
+  'uncle',
+  'grandma',
+  'grandpa',
+  'grandmother',
+  'grandfather',
+  'nephew',
+  'niece',
+  'in-laws',
+  'family',
+  'team',
+  'client',
+] as const;
+
+const ABOUT_SOMEONE_ELSE = new RegExp(
+  `^(?:the\\s+)?user'?s\\s+(?:best\\s+|older\\s+|younger\\s+|little\\s+|new\\s+)?(${RELATIONS.join('|')})\\b`,
+  'i',
+);
+
+/** Whose statement a memory is: `undefined` for the user's own, else the relation. */
+export function personOf(m: Memory): string | undefined {
+  if (m.slot?.includes('.')) return m.slot.slice(0, m.slot.indexOf('.'));
+  return ABOUT_SOMEONE_ELSE.exec(m.text)?.[1]?.toLowerCase();
+}
+
+/** Words of slot names too general to say what a prompt is about. */
+const GENERIC_SLOT_WORDS = new Set(['favorite', 'favourite', 'status', 'primary', 'name', 'order']);
+
+/** Whether a slot's name shares a word with the prompt, as the lexical index folds words. */
+function namedSlot(prompt: string): ((slot: string) => boolean) | undefined {
+  const terms = new Set(
+    (prompt.match(/[\p{L}]+/gu) ?? []).flatMap((w) => {
+      const f = foldTerm(w);
+      return f ? [f] : [];
+    }),
+  );
+  if (terms.size === 0) return undefined;
+  return (slot) =>
+    slot
+      .split(/[._]/)
+      .filter((w) => !GENERIC_SLOT_WORDS.has(w))
+      .some((w) => {
+        const f = foldTerm(w);
+        return !!f && terms.has(f);
+      });
+}
+
+function needFor(slot: string, needs: readonly Need[]): Need | undefined {
+  return needs.find((n) => slotMatches(slot, n.slots));
+}
+
+/** At most this many values of one slot (allergies, pets): the newest. */
+const MAX_PER_SLOT = 3;
+
+export function profileFor(
+  prompt: string,
+  memories: Iterable<Memory>,
+  opts: ProfileOptions = {},
+): ProfileEntry[] {
+  const needs = needsOf(prompt);
+  // A slot the prompt names in its own words ("my usual coffee" → coffee_order).
+  const named = isPersonal(prompt) ? namedSlot(prompt) : undefined;
+  if (needs.length === 0 && !named) return [];
+  if (named) needs.push({ id: 'named', slots: [], cues: [] });
+  const max = opts.max ?? 6;
+  const maxAbout = opts.maxAbout ?? 3;
+  const past = asksAboutThePast(prompt);
+  /** Each needed slot's current values, newest first (several where `add` gave more). */
+  const current = new Map<string, Memory[]>();
+  const earlier: Memory[] = [];
+  const byWords: { memory: Memory; need: Need }[] = [];
+  for (const m of memories) {
+    if (m.status === 'deleted') continue;
+    const need = m.slot
+      ? (needFor(m.slot, needs) ?? (named?.(m.slot) ? needs[needs.length - 1] : undefined))
+      : undefined;
+    if (m.slot && need) {
+      if (m.status === 'active') {
+        const list = current.get(m.slot);
+        if (list) list.push(m);
+        else current.set(m.slot, [m]);
+      } else if (past) earlier.push(m);
+      continue;
+    }
+    if (m.status !== 'active') continue;
+    // Someone else's fact serves only a need about that person (a gift for the wife).
+    const person = personOf(m);
+    const served = needs.find(
+      (n) => (person === undefined || n.people?.includes(person)) && servesNeed(m.text, [n]),
+    );
+    if (served) byWords.push({ memory: m, need: served });
+  }
+  const out: ProfileEntry[] = [];
+  for (const m of [...current.values()].flatMap((list) =>
+    list.sort((a, b) => b.observedAt - a.observedAt).slice(0, MAX_PER_SLOT),
+  )) {
+    const need = needFor(m.slot!, needs) ?? needs[needs.length - 1]!;
+    out.push({
+      memory: m,
+      need: need.id,
+      history: false,
+      weight: need.id.startsWith('ask-') ? 1 : 0.9,
+    });
+  }
+  // Newest first within the slot-matched values, so a cut keeps the latest.
+  out.sort((a, b) => b.weight - a.weight || b.memory.observedAt - a.memory.observedAt);
+  byWords.sort((a, b) => b.memory.observedAt - a.memory.observedAt);
+  for (const { memory, need } of byWords.slice(0, maxAbout))
+    out.push({ memory, need: need.id, history: false, weight: 0.7 });
+  earlier.sort((a, b) => (b.supersededAt ?? b.observedAt) - (a.supersededAt ?? a.observedAt));
+  for (const m of earlier)
+    out.push({ memory: m, need: needFor(m.slot!, needs)!.id, history: true, weight: 0.5 });
+  return out.slice(0, max);
+}
+
+/** The slot's attribute, for callers that group by attribute rather than by person. */
+export { attributeOf };

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { RuleExtractor } from '../../../src/extract/rules';
+import type { Candidate, CandidateOp, CapturedTurn } from '../../../src/memory/types';
+
+/** Thursday 16 April 2026, 10:00 UTC. */
+const APR = Date.UTC(2026, 3, 16, 10);
+const ex = new RuleExtractor();
+
+function turn(text: string, role: 'user' | 'assistant' = 'user'): CapturedTurn {
+  return {
+    site: 'chatgpt',
+    conversationId: 'c',
+    turnId: 't',
+    role,
+    text,
+    url: '',
+    observedAt: APR,
+  };
+}
+function extract(text: string, context: CapturedTurn[] = []): Candidate[] {
+  return ex.extractSync({ turn: turn(text), context, similar: [] });
+}
+
+type OpCase = [text: string, slot: string | undefined, op: CandidateOp, value?: string];
+
+/** What a clause does to the profile: its slot, operation and value or target. */
+const OPS: OpCase[] = [
+  ['Big news: we finally moved to Berlin last week!', 'home', 'set', 'Berlin'],
+  ['We relocated to Porto in March.', 'home', 'set', 'Porto'],
+  ['I just started a new job at Globex.', 'employer', 'set', 'Globex'],
+  ['Last month I joined Initech as a designer.', 'employer', 'set', 'Initech'],
+  ['I got hired at Umbrella Health!', 'employer', 'set', 'Umbrella Health'],
+  ['I no longer work at Acme.', 'employer', 'end'],
+  ['I got laid off on Friday.', 'employer', 'end'],
+  ['I quit my job at the bakery.', 'employer', 'end'],
+  ['We adopted a beagle named Rosie!', 'pet', 'set'],
+  ['We sold the car last weekend.', 'vehicle', 'end'],
+  ['Finally scrapped my old Fiesta.', 'vehicle', 'end'],
+  ['We split up in March.', 'partner', 'end'],
+  ['Dev and I broke up.', 'partner', 'end'],
+  ['I went vegan in January.', 'diet', 'set', 'vegan'],
+  ['I stopped eating meat.', 'diet', 'set', 'meat'],
+  ['Since my knee injury I hate running.', 'opinion_running', 'set'],
+  ["Sorry, typo, I'm 43, not 34.", 'age', 'correct', '43'],
+  ['I make $95k as a pharmacist.', 'salary', 'set'],
+  ['Transferred to Brookfield University this fall.', 'school', 'set', 'Brookfield University'],
+  ['Switched to a Galaxy S24 last week.', 'phone', 'set'],
+  ['These days I mostly drink oat lattes.', 'coffee_order', 'set'],
+];
+
+describe('operations', () => {
+  it.each(OPS)('%s', (text, slot, op, value) => {
+    const got = extract(text);
+    const c = got.find((x) => x.op === op && x.slot === slot);
+    expect(c, JSON.stringify(got.map((x) => [x.text, x.slot, x.op]))).toBeDefined();
+    if (value) expect(c!.value).toBe(value);
+  });
+
+  it.each([
+    'I joined Planet Fitness last week.',
+    "I'm seeing Dr. Patel on Monday.",
+    'I saw Taylor at the gym.',
+    'I stopped by the store.',
+    'I moved the meeting to Friday.',
+    "I don't live in a big city.",
+  ])('%s changes no attribute', (text) => {
+    for (const c of extract(text)) expect([c.text, c.op ?? 'add']).toEqual([c.text, 'add']);
+  });
+
+  it('an ending names what ends', () => {
+    const [c] = extract('I no longer drink coffee at all.');
+    expect([c!.op, c!.target]).toEqual(['end', 'coffee']);
+    const [d] = extract('I stopped taking melatonin two weeks ago, it gave me weird dreams.');
+    expect(d!.op).toBe('end');
+    expect(d!.target).toContain('melatonin');
+  });
+
+  it('a plan is not yet a change', () => {
+    const [c] = extract("We're moving to Denver next month.");
+    expect(c!.kind).toBe('plan');
+    expect(c!.slot).toBeUndefined();
+  });
+
+  it('a correction after the assistant guessed: correct, not set', () => {
+    const prior = turn('Since you live in Toronto, try the islands.', 'assistant');
+    const [c] = extract('haha no, I live in Calgary.', [prior]);
+    expect([c!.slot, c!.op, c!.value]).toEqual(['home', 'correct', 'Calgary']);
+    const pet = extract('Biscuit is a corgi lol.', [turn('Cats like Biscuit need…', 'assistant')]);
+    expect(pet.map((p) => [p.slot, p.op])).toEqual([['pet', 'correct']]);
+  });
+});
+
+describe('in-chat forget requests', () => {
+  it.each([
+    ['Please forget what I told you about my salary.', 'salary', 'salary'],
+    ['Can you forget that I mentioned the IBS thing?', 'IBS', undefined],
+    ['Wait, scratch that, forget everything I said about the trip.', 'trip', undefined],
+    ["Don't remember my address, please.", 'address', 'home'],
+  ])('%s', (text, target, slot) => {
+    const got = extract(text);
+    expect(got).toHaveLength(1);
+    expect([got[0]!.op, got[0]!.target, got[0]!.slot]).toEqual(['forget', target, slot]);
+  });
+
+  it('"don\'t forget to…" is no request to forget', () => {
+    expect(
+      extract("Don't forget to add eggs to the list.").filter((c) => c.op === 'forget'),
+    ).toEqual([]);
+  });
+});
+
+describe('questions, hypotheticals and owners', () => {
+  it('keeps the fact a question is built on', () => {
+    const got = extract("Since I'm lactose intolerant, which cheeses are safe?");
+    expect(got.map((c) => c.text)).toEqual(['User is lactose intolerant.']);
+    const got2 = extract('I have two kids under five, what car should we get?');
+    expect(got2.map((c) => c.text)).toEqual(['User has two kids under five.']);
+  });
+
+  it.each([
+    'If I were vegetarian, how would I get protein?',
+    'I wish I lived in Barcelona.',
+    'Imagine I had a boat, where would I sail?',
+    "Let's say I had a dog, which breed would suit a flat?",
+    'Hypothetically, if I moved to Singapore, what would rent be?',
+  ])('%s yields nothing', (text) => {
+    expect(extract(text)).toEqual([]);
+  });
+
+  it('family facts keep their owner', () => {
+    const got = extract('My daughter Mia is 6 and she is allergic to peanuts.');
+    expect(got.map((c) => [c.text, c.slot, c.value])).toEqual([
+      ["User's daughter Mia is 6.", 'daughter.age', '6'],
+      ["User's daughter Mia is allergic to peanuts.", 'daughter.allergies', 'peanuts'],
+    ]);
+    const h = extract('My husband just got promoted to head chef.');
+    expect(h[0]!.slot).toBe('partner.job');
+  });
+});
+
+describe('dates keep the sentence whole', () => {
+  it('a coming date said in April is this year', () => {
+    const [c] = extract("We're getting married on June 20!");
+    expect(c!.text).toBe('User is getting married on 20 June 2026.');
+    expect(c!.eventAt).toBe(Date.UTC(2026, 5, 20));
+  });
+  it.each([
+    ["I'm 12 weeks along.", 'User is 12 weeks along.'],
+    ['I do 10k every Sunday.', 'User does 10k every Sunday.'],
+    [
+      'I take magnesium every night to fall asleep.',
+      'User takes magnesium every night to fall asleep.',
+    ],
+    ["I'm a second-year law student.", 'User is a second-year law student.'],
+  ])('%s', (text, expected) => {
+    const got = extract(text);
+    expect(got.map((c) => c.text)).toContain(expected);
+    expect(got.find((c) => c.text === expected)!.eventAt).toBeUndefined();
+  });
+});

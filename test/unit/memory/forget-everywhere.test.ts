@@ -1,0 +1,94 @@
+/**
+ * Forgetting reaches every copy: after a memory is deleted, and after an in-chat "forget",
+ * no object store, no index and no export holds its words, while the turns' other
+ * sentences and the other memories stay.
+ */
+import { describe, expect, it } from 'vitest';
+import { STORE_NAMES } from '../../../src/store/db';
+import { fact, makeEngine, ScriptedExtractor, turn } from '../../helpers/engine';
+
+const KNEE = "I've got a bad left knee from an old skiing accident. I also love cooking risotto.";
+
+/** Every record of every object store, as text (vectors are numbers, not words). */
+async function everything(db: Awaited<ReturnType<typeof makeEngine>>['db']): Promise<string> {
+  const out: string[] = [];
+  for (const name of STORE_NAMES) {
+    for (const r of await db.getAll(name)) out.push(JSON.stringify(r));
+  }
+  return out.join('\n');
+}
+
+describe('forget reaches everything', () => {
+  it('deleting a memory removes it and the sentence that stated it from every store and index', async () => {
+    const ex = new ScriptedExtractor({
+      [KNEE]: [
+        fact('User has a bad left knee from an old skiing accident.', { kind: 'health' }),
+        fact('User loves cooking risotto.', { kind: 'preference' }),
+      ],
+    });
+    const { engine, db } = await makeEngine(ex, { snapshotDelayMs: 1 });
+    const r = await engine.ingest(turn(KNEE), 'site:demo');
+    await engine.saveSnapshot();
+    expect(await everything(db)).toMatch(/skiing/);
+    const knee = r.changes.find((c) => /knee/.test(c.text))!;
+
+    await engine.forget({ type: 'memory', id: knee.memoryId });
+
+    expect(await everything(db)).not.toMatch(/skiing|left knee/i);
+    for (const q of ['skiing accident', 'bad left knee'])
+      expect(
+        await engine.search(q, { includeEpisodes: true, status: 'all', limit: 50 }),
+        q,
+      ).toEqual(
+        expect.not.arrayContaining([
+          expect.objectContaining({ text: expect.stringMatching(/knee|skiing/) }),
+        ]),
+      );
+    const exported = JSON.stringify(await engine.exportable());
+    expect(exported).not.toMatch(/skiing|knee/);
+    // The rest of the turn, and the other memory, stay.
+    expect(await everything(db)).toMatch(/risotto/);
+    expect(exported).toMatch(/risotto/);
+    // A start from what is stored holds none of it either.
+    const hits = await engine.injectionSearch('home workout for my knee', {
+      includeEpisodes: true,
+      episodeRoles: ['user'],
+      statementsOnly: true,
+    });
+    expect(hits.map((h) => h.text).join(' ')).not.toMatch(/skiing|left knee/);
+  });
+
+  it('an in-chat forget removes the memories it names and their words from the source turns', async () => {
+    const SALARY = 'I make $84k as a lab manager. I also run on Sundays.';
+    const FORGET = 'Please forget what I told you about my salary.';
+    const ex = new ScriptedExtractor({
+      [SALARY]: [
+        fact('User makes $84k as a lab manager.', { slot: 'salary' }),
+        fact('User runs on Sundays.'),
+      ],
+      [FORGET]: [fact('', { op: 'forget', slot: 'salary', target: 'salary' })],
+    });
+    const { engine, db } = await makeEngine(ex);
+    await engine.ingest(turn(SALARY), 'site:demo');
+    const r = await engine.ingest(turn(FORGET, { conversationId: 'c2' }), 'site:demo');
+    expect(r.changes.map((c) => c.kind)).toEqual(['DELETE']);
+    expect(await everything(db)).not.toMatch(/84k/);
+    expect(await everything(db)).toMatch(/runs on Sundays/);
+  });
+
+  it('ending a value keeps it as history, not as current', async () => {
+    const ex = new ScriptedExtractor({
+      'I work at Acme.': [fact('User works at Acme.', { slot: 'employer' })],
+      'I quit Acme on Friday.': [
+        fact('User quit Acme.', { slot: 'employer', op: 'end', target: 'Acme' }),
+      ],
+    });
+    const { engine } = await makeEngine(ex);
+    const a = await engine.ingest(turn('I work at Acme.'), 'site:demo');
+    await engine.ingest(turn('I quit Acme on Friday.', { conversationId: 'c2' }), 'site:demo');
+    const old = await engine.get(a.changes[0]!.memoryId);
+    expect(old?.status).toBe('superseded');
+    const { items } = await engine.list({});
+    expect(items.map((m) => m.text)).toEqual(['User quit Acme.']);
+  });
+});

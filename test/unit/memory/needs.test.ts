@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import {
+  asksAboutThePast,
+  needsOf,
+  servesNeed,
+  slotMatches,
+  slotsNeeded,
+} from '../../../src/memory/needs';
+
+const ids = (p: string) => needsOf(p).map((n) => n.id);
+
+describe('what a prompt needs from the profile', () => {
+  it('place-dependent requests need the home', () => {
+    for (const p of [
+      'Any good bakeries nearby?',
+      'Is there a climbing gym close to me?',
+      'What is the weather like in my area this weekend?',
+      'Which local events are on tonight?',
+    ])
+      expect(slotsNeeded(p), p).toContain('home');
+  });
+
+  it('food requests need the diet and allergies, without sharing a word with them', () => {
+    for (const p of [
+      'Plan my meals for the week',
+      'Give me a quick recipe for tonight',
+      'What should I cook?',
+    ])
+      expect(slotsNeeded(p), p).toEqual(expect.arrayContaining(['diet', 'allergies']));
+  });
+
+  it('gifts and dates for the partner read every slot of the partner', () => {
+    const s = slotsNeeded('Birthday present ideas for my husband?');
+    expect(slotMatches('partner.likes', s)).toBe(true);
+    expect(slotMatches('partner', s)).toBe(true);
+    expect(slotMatches('daughter.allergies', s)).toBe(false);
+  });
+
+  it('direct questions about the user go to the attribute', () => {
+    expect(ids('How old am I again?')[0]).toBe('ask-age');
+    expect(ids('Where do I work?')[0]).toBe('ask-work');
+    expect(ids('Which city do I live in?')[0]).toBe('ask-home');
+    expect(ids('What’s my name?')[0]).toBe('ask-name');
+  });
+
+  it('generic prompts need nothing', () => {
+    for (const p of [
+      'Write a Python function that reverses a linked list.',
+      'What is the capital of Peru?',
+      'Explain how TLS handshakes work.',
+      'Translate "good morning" into German.',
+      'Give me a regex for email addresses.',
+      'Summarise the French revolution in three sentences.',
+    ])
+      expect(needsOf(p), p).toEqual([]);
+  });
+
+  it('cues match whole words only', () => {
+    // "diet" inside "dietitian" is a cue with no star: it must not fire on a longer word.
+    expect(ids('Who was the first dietitian?')).not.toContain('food');
+    // "vet" must not fire inside "velvet".
+    expect(ids('How do I clean a velvet sofa?')).toEqual([]);
+  });
+
+  it('a fact without a slot serves a need through its words', () => {
+    const travel = needsOf('How should I get to Rome next month?');
+    expect(servesNeed('User prefers trains over flying.', travel)).toBe(true);
+    expect(servesNeed('User plays the cello.', travel)).toBe(false);
+  });
+
+  it('prompts about the past are told apart', () => {
+    expect(asksAboutThePast('Where did I live before?')).toBe(true);
+    expect(asksAboutThePast('Where do I live?')).toBe(false);
+  });
+});
+
+describe('quoted material', () => {
+  it('is what the user wants worked on, not what they need', () => {
+    expect(needsOf("Translate 'where is the nearest restaurant?' into Spanish.")).toEqual([]);
+    expect(needsOf('Translate "I love cooking dinner" into French')).toEqual([]);
+    // An apostrophe inside a word is not a quote.
+    expect(ids("What's a good restaurant near me?")).toContain('local');
+  });
+});

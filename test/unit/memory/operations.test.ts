@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { effectOf, named, opOf } from '../../../src/memory/operations';
+import type { Candidate, Memory } from '../../../src/memory/types';
+
+let n = 0;
+function mem(text: string, over: Partial<Memory> = {}): Memory {
+  n++;
+  return {
+    id: `m${n}`,
+    text,
+    kind: 'fact',
+    bucket: 'b',
+    observedAt: n,
+    createdAt: 0,
+    updatedAt: 0,
+    status: 'active',
+    pinned: false,
+    entities: [],
+    provenance: [],
+    ...over,
+  };
+}
+const cand = (c: Partial<Candidate>): Candidate => ({
+  text: 'x',
+  kind: 'fact',
+  entities: [],
+  confidence: 0.8,
+  ...c,
+});
+
+describe('what a candidate’s operation does to stored memories', () => {
+  const acme = mem('User works at Acme as a compliance officer.', { slot: 'employer' });
+  const salary = mem('User makes $84k as a lab manager.', { slot: 'salary' });
+  const tea = mem('User likes green tea.');
+
+  it('a slot without an op sets it; no slot adds', () => {
+    expect(opOf(cand({ slot: 'home' }))).toBe('set');
+    expect(opOf(cand({}))).toBe('add');
+  });
+
+  it('end retires the slot’s current value and keeps the ending statement', () => {
+    const e = effectOf(
+      cand({ op: 'end', slot: 'employer', text: 'User quit Acme.', target: 'Acme' }),
+      [acme, tea],
+    );
+    expect(e.end).toEqual([acme]);
+    expect(e.remove).toEqual([]);
+    expect(e.store).toBe(true);
+  });
+
+  it('end without a slot retires what the target names', () => {
+    const coffee = mem('User drinks four cups of coffee a day.');
+    const e = effectOf(cand({ op: 'end', target: 'coffee' }), [coffee, tea]);
+    expect(e.end).toEqual([coffee]);
+  });
+
+  it('correct removes the wrong value outright', () => {
+    const age = mem('User is 34.', { slot: 'age' });
+    const e = effectOf(cand({ op: 'correct', slot: 'age', text: 'User is 43.' }), [age, tea]);
+    expect(e.remove).toEqual([age]);
+    expect(e.end).toEqual([]);
+    expect(e.store).toBe(true);
+  });
+
+  it('forget deletes what the target names, stores nothing, and names the words to cut', () => {
+    const e = effectOf(cand({ op: 'forget', target: 'salary' }), [acme, salary, tea]);
+    // "salary" is not in the salary memory's text: the slot does not name it either, so
+    // nothing matches by words here; the extractor gives the slot when it knows it.
+    expect(e.store).toBe(false);
+    const bySlot = effectOf(cand({ op: 'forget', slot: 'salary', target: 'salary' }), [
+      acme,
+      salary,
+      tea,
+    ]);
+    expect(bySlot.remove).toEqual([salary]);
+    expect(bySlot.words).toEqual(['salary']);
+  });
+
+  it('a target names a memory only when all its content words are there', () => {
+    const party = mem("User is planning a surprise party for partner Lee's 40th.");
+    expect(named('the party', [party, tea])).toEqual([party]);
+    expect(named('the wedding party', [party, tea])).toEqual([]);
+    expect(named('the', [party, tea])).toEqual([]);
+  });
+});
