@@ -16,7 +16,6 @@ import {
   OffscreenRuleExtractor,
   RULES_EXTRACTOR_ID,
 } from '../ai/offscreen-client';
-import { redactSecrets } from '../extract/redact';
 import { MemoryEngine } from '../memory/engine';
 import { prepareStart } from '../memory/start';
 import { systemClock, type Extractor } from '../memory/types';
@@ -105,7 +104,6 @@ function cachedFiles(
 export function createBackground() {
   let storeP: Promise<MemoryStore> | undefined;
   let engineP: Promise<MemoryEngine> | undefined;
-  let redactOn = true;
   /** Chrome: one client for the offscreen page (the rules, and the LLM tier when on). */
   let offscreenP: OffscreenClient | undefined;
   const offscreen = () =>
@@ -224,7 +222,6 @@ export function createBackground() {
         vectorIndex: (dims) => (useVoy ? new VoyIndex() : new ExactIndex(dims)),
         extractor,
         clock: systemClock,
-        redact: (t) => (redactOn ? redactSecrets(t).text : t),
         snapshotDelayMs: 3000,
         start,
         mark: step,
@@ -247,9 +244,6 @@ export function createBackground() {
     },
     now: () => Date.now(),
     extractorError: () => lastLlmError,
-  });
-  void service.settings().then((s) => {
-    redactOn = s.redactSecrets;
   });
 
   const extensionOrigin = new URL(browser.runtime.getURL('/' as never)).origin;
@@ -276,7 +270,6 @@ export function createBackground() {
       timings.firstAnswer ??= performance.now();
       if (req.method === 'setSettings') {
         const after = await service.settings();
-        redactOn = after.redactSecrets;
         await applyExtractor(after);
         // A different vector index is built from the stored vectors on next use.
         if (before?.vectorIndex !== after.vectorIndex) engineP = undefined;

@@ -392,6 +392,12 @@ export class MemoryService {
    * are not the turn's (a full disk, an extractor that cannot run now) drop nothing: the
    * run stops and the next one starts over.
    */
+  /** A turn queued by a version that did not clean at capture: cleaned as capture does now. */
+  private async cleanLegacy(turn: CapturedTurn): Promise<CapturedTurn> {
+    const redact = (await this.settings()).redactSecrets;
+    return { ...turn, text: await prepareText(turn.text, { redact }) };
+  }
+
   processQueue(): Promise<void> {
     if (this.processing) return this.processing;
     this.processing = (async () => {
@@ -403,7 +409,8 @@ export class MemoryService {
         let progressed = false;
         for (const rec of pending) {
           try {
-            await engine.ingest(rec.turn, rec.bucket, { queueSeq: rec.seq! });
+            const turn = rec.cleaned ? rec.turn : await this.cleanLegacy(rec.turn);
+            await engine.ingest(turn, rec.bucket, { queueSeq: rec.seq! });
             progressed = true;
             this.lastError = undefined;
           } catch (err) {

@@ -17,7 +17,6 @@
  * await bg.request('capture', { turns }, contentScriptAt('https://chatgpt.com/c/a', 1));
  */
 import { RuleExtractor } from '../extract/local';
-import { redactSecrets } from '../extract/redact';
 import { MemoryEngine } from '../memory/engine';
 import type { Clock, Embedder, Extractor } from '../memory/types';
 import type { Settings } from '../config/settings';
@@ -78,7 +77,6 @@ function siteOf(url: string) {
 export async function createBenchBackground(env: BenchBackgroundEnv): Promise<BenchBackground> {
   const db = await openMnemoDb(env.dbName);
   const store = new MemoryStore(db);
-  let redactOn = true;
   let current: Extractor = new RuleExtractor({ assistantTurns: false });
   let currentKey = 'rules|false';
   const extractor: Extractor = {
@@ -109,7 +107,6 @@ export async function createBenchBackground(env: BenchBackgroundEnv): Promise<Be
         vectorIndex: (dims) => new ExactIndex(dims),
         extractor,
         clock: env.clock,
-        redact: (t) => (redactOn ? redactSecrets(t).text : t),
       });
       await e.init();
       return e;
@@ -124,7 +121,6 @@ export async function createBenchBackground(env: BenchBackgroundEnv): Promise<Be
     notify: () => undefined,
   });
   const initial = await service.settings();
-  redactOn = initial.redactSecrets;
   if (initial.vectorIndex !== 'exact')
     throw new BenchSettingsError('The benchmark runs the exact vector scan (the default).');
 
@@ -136,7 +132,6 @@ export async function createBenchBackground(env: BenchBackgroundEnv): Promise<Be
       const value = structuredClone(await service.handle(method, checked, sender));
       if (method === 'setSettings') {
         const after = await service.settings();
-        redactOn = after.redactSecrets;
         applyExtractor(after);
       }
       return value;

@@ -54,7 +54,7 @@ import {
   type Owner,
 } from './ops';
 import { dropCodeAndQuotes, ownWords } from './others';
-import { hasRedaction, redactSecrets } from './redact';
+import { hasRedaction } from './redact';
 import { PET_NOUNS, PHONE_WORDS, VEHICLE_WORDS } from './lexicon';
 import { rewrite, userAsSubject } from './rewrite';
 import { FIRST_PERSON_START, normalizeApostrophes, splitClauses, splitSentences } from './text';
@@ -110,7 +110,6 @@ export class RuleExtractor implements Extractor {
       const end = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('\n'), cut.lastIndexOf('! '));
       text = end > MAX_CHARS / 2 ? cut.slice(0, end + 1) : cut;
     }
-    text = redactSecrets(text).text;
     // Other people's words (pastes, quotes, forwards, role-play) are not the user's facts.
     text = isAssistant
       ? dropCodeAndQuotes(normalizeApostrophes(text))

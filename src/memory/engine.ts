@@ -261,7 +261,8 @@ export class MemoryEngine {
       await this.init();
       const m = this.s.memories.get(id);
       if (!m) throw new MemoryNotFoundError(id);
-      const clean = this.s.env.redact(stripMemoryBlock(text)).trim();
+      const stripped = stripMemoryBlock(text);
+      const clean = (this.s.env.redact ? this.s.env.redact(stripped) : stripped).trim();
       if (!clean) throw new InvalidInputError('A memory cannot be empty. Delete it instead.');
       if (clean.length > MAX_MEMORY_TEXT)
         throw new InvalidInputError(`A memory can be at most ${MAX_MEMORY_TEXT} characters.`);

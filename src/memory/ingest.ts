@@ -106,7 +106,8 @@ export async function planIngest(
 ): Promise<IngestPlan> {
   const { embedder, clock } = s.env;
   const key = episodeKey(turn.site, turn.conversationId, turn.turnId);
-  const text = s.env.redact(stripMemoryBlock(turn.text)).trim();
+  const raw = stripMemoryBlock(turn.text);
+  const text = (s.env.redact ? s.env.redact(raw) : raw).trim();
   const report: IngestReport = { status: 'stored', episodeKey: key, changes: [] };
   if (s.forgotten.has(key)) {
     return { report: { ...report, status: 'forgotten' } };

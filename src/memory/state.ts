@@ -26,8 +26,12 @@ export interface EngineEnv {
   embedder: Embedder;
   extractor: Extractor;
   clock: Clock;
-  /** Secret redaction applied to every turn before anything is stored. */
-  redact: (text: string) => string;
+  /**
+   * Cleaning for text that reaches the engine without passing the service's entry (a
+   * benchmark feeding raw turns). The extension's service cleans and redacts every turn once,
+   * before it is queued (src/privacy/clean.ts), so the background passes none.
+   */
+  redact?: (text: string) => string;
   /** Builds an empty vector index (exact scan by default; Voy where chosen). */
   vectorIndex?: (dims: number) => VectorIndex;
   weights?: RankWeights;

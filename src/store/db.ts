@@ -57,6 +57,11 @@ export interface QueueRecord {
   bucket: string;
   enqueuedAt: number;
   attempts: number;
+  /**
+   * The turn's text was cleaned and redacted before it was queued (the service's capture).
+   * A record without it was queued by an older version: it is cleaned when processed.
+   */
+  cleaned?: true;
 }
 
 export interface MetaRecord {

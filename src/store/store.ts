@@ -568,7 +568,13 @@ export class MemoryStore {
 
   async enqueue(turn: CapturedTurn, bucket: string, now: number): Promise<number> {
     try {
-      return await this.db.add('queue', { turn, bucket, enqueuedAt: now, attempts: 0 });
+      return await this.db.add('queue', {
+        turn,
+        bucket,
+        enqueuedAt: now,
+        attempts: 0,
+        cleaned: true,
+      });
     } catch (err) {
       wrapQuota(err);
     }

@@ -168,6 +168,32 @@ describe('text is cleaned and redacted once, at the service', () => {
   });
 });
 
+describe('a turn queued by an older version', () => {
+  it('is cleaned and redacted when processed (it was not at capture)', async () => {
+    const { store, db, service } = await rig();
+    // As an older version queued it: raw text, no `cleaned` mark.
+    await db.add('queue', {
+      turn: {
+        site: 'demo',
+        conversationId: 'c1',
+        turnId: 't1',
+        role: 'user',
+        text: 'my github token is ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\u200b ok',
+        url: URL_,
+        observedAt: 1,
+      },
+      bucket: 'site:demo',
+      enqueuedAt: 1,
+      attempts: 0,
+    });
+    await service.handle('drain', {}, PAGE);
+    const { text } = await dump(db);
+    expect(text).not.toMatch(/ghp_0123/);
+    expect(text).not.toMatch(/\u200b/);
+    expect(await store.pendingQueue()).toEqual([]);
+  });
+});
+
 describe('forget all means all', () => {
   it('after forget-all no store holds any of the user’s words', async () => {
     const { db, service, engine } = await rig();
