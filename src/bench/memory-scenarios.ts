@@ -166,11 +166,7 @@ interface ListedRow {
   text: string;
 }
 
-/**
- * What the popup's delete button sends for a listed row. Today it is `{ type: 'memory', id }`
- * for every row (the list holds memories only); should listed turns need another scope, this
- * is the one line to change.
- */
+/** What the popup's delete button sends for a row of the memory list. */
 export function deleteRequestFor(row: ListedRow): ForgetScope {
   return { type: 'memory', id: row.id };
 }
@@ -338,5 +334,14 @@ export async function popupDelete(
     const { deleted } = await bg.request('forget', deleteRequestFor(row), EXTENSION_PAGE);
     for (const m of deleted) gone.add(m.id);
   }
-  return { listed: items.length, deleted: gone.size };
+  // Then the popup's Chat turns view, searched the same way: every stored turn still
+  // holding the text is deleted too.
+  const turns = await bg.request('turns', { query: text, limit: 200 }, EXTENSION_PAGE);
+  let turnsDeleted = 0;
+  for (const t of turns.items) {
+    if (!t.text.toLowerCase().includes(text.toLowerCase())) continue;
+    await bg.request('forget', { type: 'turn', key: t.key }, EXTENSION_PAGE);
+    turnsDeleted++;
+  }
+  return { listed: items.length + turns.items.length, deleted: gone.size + turnsDeleted };
 }

@@ -12,7 +12,7 @@ import { episodeKey, type VectorRecord } from '../store/db';
 import type { IngestWrite } from '../store/store';
 import { decide, type Neighbour } from './decide';
 import { exciseStatements } from './excise';
-import { effectOf, opOf } from './operations';
+import { effectOf, ENDS_WITH, opOf } from './operations';
 import { dot, EngineState, EPISODE_PREFIX, MAX_MEMORY_TEXT } from './state';
 import { FACTS_PART, LEXICAL_SNAPSHOT_KEY } from './start';
 import type {
@@ -343,7 +343,7 @@ function applyOperations(
   let active: Memory[] | undefined;
   for (const [i, c] of candidates.entries()) {
     const op = opOf(c);
-    if (op === 'add' || op === 'set') continue;
+    if (op === 'add' || (op === 'set' && !(c.slot && ENDS_WITH[c.slot]))) continue;
     // Operations are rare (a change of job, a correction): a scan of the bucket is fine.
     active ??= [...s.memories.values()].filter((m) => m.bucket === bucket);
     const current = active

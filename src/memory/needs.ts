@@ -91,7 +91,7 @@ export const NEEDS: readonly Need[] = [
   {
     // Anything the user will eat: what they cannot or will not eat comes first.
     id: 'food',
-    slots: ['diet', 'allergies', 'health_condition', 'food_budget'],
+    slots: ['diet', 'allergies', 'health_condition', 'food_budget', 'coffee_order', 'drink'],
     about: [
       'vegan',
       'vegetarian',
@@ -132,6 +132,11 @@ export const NEEDS: readonly Need[] = [
       'diet',
       'restaurant*',
       'protein',
+      'drink*',
+      'coffee',
+      'tea',
+      'latte*',
+      'café order',
     ],
   },
   {

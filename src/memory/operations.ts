@@ -60,11 +60,24 @@ export function named(target: string, memories: readonly Memory[]): Memory[] {
   });
 }
 
+/**
+ * A new value of one slot that makes another slot's value stale: a new employer means the
+ * job held at the old one is over too (a promotion, a new `job`, leaves the employer alone).
+ */
+export const ENDS_WITH: Readonly<Record<string, readonly string[]>> = {
+  employer: ['job'],
+};
+
 /** `active`: the active memories of the candidate's bucket. */
 export function effectOf(c: Candidate, active: readonly Memory[]): OpEffect {
   const op = opOf(c);
   const none: OpEffect = { end: [], remove: [], store: true, words: [] };
-  if (op === 'add' || op === 'set') return none;
+  if (op === 'add') return none;
+  if (op === 'set') {
+    const stale = c.slot ? ENDS_WITH[c.slot] : undefined;
+    if (!stale) return none;
+    return { ...none, end: active.filter((m) => m.slot !== undefined && stale.includes(m.slot)) };
+  }
   const bySlot = c.slot ? active.filter((m) => m.slot === c.slot) : [];
   const byTarget = c.target ? named(c.target, active) : [];
   const targets = [...new Set([...bySlot, ...byTarget])];

@@ -82,4 +82,15 @@ describe('what a candidate’s operation does to stored memories', () => {
     expect(named('the wedding party', [party, tea])).toEqual([]);
     expect(named('the', [party, tea])).toEqual([]);
   });
+
+  it('a new employer ends the job held at the old one; a new job leaves the employer', () => {
+    const nurse = mem('User works as a nurse at St Mary.', { slot: 'job' });
+    const emp = effectOf(cand({ slot: 'employer', text: 'User was hired at Northwind.' }), [
+      nurse,
+      tea,
+    ]);
+    expect(emp.end).toEqual([nurse]);
+    const job = effectOf(cand({ slot: 'job', text: 'User is now a senior nurse.' }), [acme, tea]);
+    expect(job.end).toEqual([]);
+  });
 });
