@@ -14,8 +14,8 @@
  */
 import { exciseStatements } from './excise';
 import { statesSomething } from './head';
-import { isPersonal } from './needs';
-import { personOf, profileFor } from './profile';
+import { aboutQuery, isPersonal, needsOf, slotMatches } from './needs';
+import { namedSlot, personOf, profileFor } from './profile';
 import { relevance } from './rank';
 import { search, type SearchOptions } from './search';
 import { EngineState, EPISODE_PREFIX } from './state';
@@ -45,16 +45,56 @@ function profileHit(m: Memory, need: string, weight: number, history: boolean): 
   };
 }
 
-/**
- * The memories the profile pass may choose from: not deleted, in the buckets read. A
- * generator: a prompt that needs nothing never walks them.
- */
-function* pool(s: EngineState, buckets: readonly string[] | undefined): Generator<Memory> {
-  const allow = buckets ? new Set(buckets) : undefined;
+/** The slot index (`EngineState.bySlot`), built on first use after a change. */
+function bySlot(s: EngineState): Map<string, Memory[]> {
+  if (s.bySlot) return s.bySlot;
+  const out = new Map<string, Memory[]>();
   for (const m of s.memories.values()) {
-    if (m.status === 'deleted' || (allow && !allow.has(m.bucket))) continue;
-    yield m;
+    if (m.status === 'deleted' || !m.slot) continue;
+    const list = out.get(m.slot);
+    if (list) list.push(m);
+    else out.set(m.slot, [m]);
   }
+  s.bySlot = out;
+  return out;
+}
+
+/** How many facts without a slot the need's words may bring to the profile pass. */
+const ABOUT_CANDIDATES = 30;
+
+/**
+ * What the profile pass chooses from, without walking every memory: the memories of the
+ * slots the prompt needs or names (the slot index), and the facts the needs' words find in
+ * the lexical index; only of the buckets read.
+ */
+function candidates(
+  s: EngineState,
+  prompt: string,
+  buckets: readonly string[] | undefined,
+): Memory[] {
+  const needs = needsOf(prompt);
+  const named = isPersonal(prompt) ? namedSlot(prompt) : undefined;
+  if (needs.length === 0 && !named) return [];
+  const allow = buckets ? new Set(buckets) : undefined;
+  const wanted = needs.flatMap((n) => n.slots);
+  const out = new Map<string, Memory>();
+  for (const [slot, list] of bySlot(s)) {
+    if (!slotMatches(slot, wanted) && !named?.(slot)) continue;
+    for (const m of list) if (!allow || allow.has(m.bucket)) out.set(m.id, m);
+  }
+  const words = aboutQuery(needs);
+  if (words) {
+    const mask = s.table.mask({ ...(buckets ? { buckets } : {}) });
+    const ok = (id: string) => {
+      const row = s.table.rowOf(id);
+      return row !== undefined && mask[row] === 1 && !id.startsWith(EPISODE_PREFIX);
+    };
+    for (const h of s.lexical.search(words, ABOUT_CANDIDATES, ok)) {
+      const m = s.memories.get(h.id);
+      if (m) out.set(m.id, m);
+    }
+  }
+  return [...out.values()];
 }
 
 /**
@@ -88,7 +128,7 @@ export async function injectionHits(
 ): Promise<SearchHit[]> {
   const q = prompt.trim();
   if (!q) return [];
-  const entries = profileFor(q, pool(s, opts.buckets));
+  const entries = profileFor(q, candidates(s, q, opts.buckets));
   const out: SearchHit[] = entries.map((e) => profileHit(e.memory, e.need, e.weight, e.history));
   const seen = new Set(out.map((h) => h.id));
   const personal = isPersonal(q);
@@ -124,11 +164,15 @@ function currentOnly(
   if (slots.size === 0 || (buckets && buckets.length < 2)) return hits;
   /** Per slot, per bucket: the newest time a current value was said. */
   const newest = new Map<string, Map<string, number>>();
-  for (const m of pool(s, buckets)) {
-    if (m.status !== 'active' || !m.slot || !slots.has(m.slot)) continue;
-    const per = newest.get(m.slot) ?? new Map<string, number>();
-    newest.set(m.slot, per);
-    per.set(m.bucket, Math.max(per.get(m.bucket) ?? 0, m.observedAt));
+  const allow = buckets ? new Set(buckets) : undefined;
+  const index = bySlot(s);
+  for (const slot of slots) {
+    for (const m of index.get(slot) ?? []) {
+      if (m.status !== 'active' || (allow && !allow.has(m.bucket))) continue;
+      const per = newest.get(slot) ?? new Map<string, number>();
+      newest.set(slot, per);
+      per.set(m.bucket, Math.max(per.get(m.bucket) ?? 0, m.observedAt));
+    }
   }
   return hits.filter((h) => {
     const m = h.history ? undefined : h.memory;

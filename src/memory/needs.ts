@@ -465,3 +465,11 @@ export function isPersonal(prompt: string): boolean {
     withoutQuoted(fold(prompt)),
   );
 }
+
+/** A need's `about` words as a lexical query (stars dropped: the index folds endings). */
+export function aboutQuery(needs: readonly Need[]): string {
+  return needs
+    .flatMap((n) => n.about ?? [])
+    .map((w) => w.replace(/\*/g, ''))
+    .join(' ');
+}

@@ -104,7 +104,7 @@ export function personOf(m: Memory): string | undefined {
 const GENERIC_SLOT_WORDS = new Set(['favorite', 'favourite', 'status', 'primary', 'name', 'order']);
 
 /** Whether a slot's name shares a word with the prompt, as the lexical index folds words. */
-function namedSlot(prompt: string): ((slot: string) => boolean) | undefined {
+export function namedSlot(prompt: string): ((slot: string) => boolean) | undefined {
   const terms = new Set(
     (prompt.match(/[\p{L}]+/gu) ?? []).flatMap((w) => {
       const f = foldTerm(w);

@@ -83,6 +83,11 @@ export class EngineState {
   readonly forgotten = new Set<string>();
   vindex: PartitionedIndex;
   lexical = new LexicalIndex();
+  /**
+   * The memories that have a slot, by slot (not deleted): what the profile pass reads
+   * (./inject.ts). Built on first use, dropped whenever a memory changes.
+   */
+  bySlot: Map<string, Memory[]> | undefined;
   /** How the lexical index was made at start-up (for tests and the benchmarks). */
   lexicalSource: 'snapshot' | 'caughtUp' | 'rebuilt' | undefined;
   /** Why the chosen vector index was replaced by the exact scan, if it was. */
@@ -181,7 +186,9 @@ export class EngineState {
    */
   watchChanges(): void {
     const { memories, episodes } = this;
+    this.bySlot = undefined;
     memories.onChange = (id) => {
+      this.bySlot = undefined;
       if (id === undefined) return this.table.removeAll(MEMORY_ROW);
       const m = memories.get(id);
       if (m) this.table.putMemory(m);
