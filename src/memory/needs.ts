@@ -28,6 +28,20 @@ export interface Need {
   people?: readonly string[];
 }
 
+/** The words for the user's partner: whose facts a partner need reads. */
+export const PARTNERS = [
+  'wife',
+  'husband',
+  'partner',
+  'girlfriend',
+  'boyfriend',
+  'fiance',
+  'fiancé',
+  'fiancee',
+  'fiancée',
+  'spouse',
+] as const;
+
 /** Requests whose answer depends on the user's circumstances. */
 export const NEEDS: readonly Need[] = [
   {
@@ -142,18 +156,7 @@ export const NEEDS: readonly Need[] = [
   {
     // Gifts, dates and plans with the partner depend on who the partner is and what they like.
     id: 'partner',
-    people: [
-      'wife',
-      'husband',
-      'partner',
-      'girlfriend',
-      'boyfriend',
-      'fiance',
-      'fiancé',
-      'fiancee',
-      'fiancée',
-      'spouse',
-    ],
+    people: PARTNERS,
     slots: ['partner', 'partner.*', 'relationship_status'],
     about: [
       'wife',

@@ -13,7 +13,15 @@
  */
 import { attributeOf } from './attributes';
 import { foldTerm } from '../search/lexical';
-import { asksAboutThePast, isPersonal, needsOf, servesNeed, slotMatches, type Need } from './needs';
+import {
+  asksAboutThePast,
+  isPersonal,
+  needsOf,
+  PARTNERS,
+  servesNeed,
+  slotMatches,
+  type Need,
+} from './needs';
 import type { Memory } from './types';
 
 export interface ProfileEntry {
@@ -35,16 +43,7 @@ export interface ProfileOptions {
 
 /** The people a statement can be about instead of the user ("User's sister lives in Rome."). */
 export const RELATIONS = [
-  'wife',
-  'husband',
-  'partner',
-  'girlfriend',
-  'boyfriend',
-  'fiance',
-  'fiancé',
-  'fiancee',
-  'fiancée',
-  'spouse',
+  ...PARTNERS,
   'ex',
   'sister',
   'brother',

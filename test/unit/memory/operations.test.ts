@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { memoryOf } from '../../helpers/memory';
 import { effectOf, named, opOf } from '../../../src/memory/operations';
-import type { Candidate, Memory } from '../../../src/memory/types';
+import type { Candidate } from '../../../src/memory/types';
 
-let n = 0;
-function mem(text: string, over: Partial<Memory> = {}): Memory {
-  n++;
-  return {
-    id: `m${n}`,
-    text,
-    kind: 'fact',
-    bucket: 'b',
-    observedAt: n,
-    createdAt: 0,
-    updatedAt: 0,
-    status: 'active',
-    pinned: false,
-    entities: [],
-    provenance: [],
-    ...over,
-  };
-}
+const mem = memoryOf;
 const cand = (c: Partial<Candidate>): Candidate => ({
   text: 'x',
   kind: 'fact',

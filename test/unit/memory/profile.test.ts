@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { memoryOf } from '../../helpers/memory';
 import { profileFor } from '../../../src/memory/profile';
 import type { Memory } from '../../../src/memory/types';
 
-let n = 0;
-function mem(text: string, over: Partial<Memory> = {}): Memory {
-  n++;
-  return {
-    id: `m${n}`,
-    text,
-    kind: 'fact',
-    bucket: 'site:chatgpt',
-    observedAt: Date.UTC(2026, 0, n),
-    createdAt: 0,
-    updatedAt: 0,
-    status: 'active',
-    pinned: false,
-    entities: [],
-    provenance: [],
-    ...over,
-  };
-}
+const mem = (text: string, over: Partial<Memory> = {}): Memory =>
+  memoryOf(text, { bucket: 'site:chatgpt', observedAt: Date.UTC(2026, 0, ++day), ...over });
+let day = 0;
 
 describe('the profile pass', () => {
   it('brings the current home to a place-dependent prompt that never names it', () => {
