@@ -57,37 +57,56 @@ let seq = 0;
  * third of them the assistant's; returns the store and the last time used.
  */
 async function seedStore(n: number, embedder: StaticEmbedder, name: string) {
-  const corpus = syntheticTurns(n, 11);
   const store = new MemoryStore(await openMnemoDb(name));
-  let t = Date.UTC(2025, 0, 1);
+  const t = await seedTurns(store, embedder, syntheticTurns(n, 11), n, Date.UTC(2025, 0, 1), {
+    role: (i) => (i % 3 ? 'user' : 'assistant'),
+    url: 'u',
+  });
+  return { store, t };
+}
+
+/**
+ * Writes the first `n` synthetic turns, each with its one fact, straight into `store` in
+ * batches of 500 (the import path: going through ingest would spend a run in the per-turn
+ * costs being measured), an hour apart after `t`, twenty to a conversation; returns the
+ * last time used.
+ */
+async function seedTurns(
+  store: MemoryStore,
+  embedder: StaticEmbedder,
+  corpus: readonly { turn: string; fact: string }[],
+  n: number,
+  t: number,
+  opts: { role: (i: number) => 'user' | 'assistant'; url: string },
+): Promise<number> {
   for (let i0 = 0; i0 < n; i0 += 500) {
     const batch = corpus.slice(i0, Math.min(n, i0 + 500));
     const factVs = await embedder.embed(batch.map((c) => c.fact));
     const turnVs = await embedder.embed(batch.map((c) => c.turn));
     for (let j = 0; j < batch.length; j++) {
       const i = i0 + j;
+      const c = batch[j]!;
       t += 3_600_000;
       const conversationId = `c${Math.floor(i / 20)}`;
       const turnId = `seed${i}`;
       const key = episodeKey('demo', conversationId, turnId);
-      const text = batch[j]!.turn;
       const id = `m_seed${i}`;
-      const prov = { site: 'demo' as const, conversationId, url: 'u', turnIds: [turnId] };
+      const prov = { site: 'demo' as const, conversationId, url: opts.url, turnIds: [turnId] };
       await store.commitIngest({
         episode: {
           ...prov,
           turnId,
-          role: i % 3 ? 'user' : 'assistant',
-          text,
+          role: opts.role(i),
+          text: c.turn,
           observedAt: t,
           key,
           bucket: 'site:demo',
-          textHash: hashText(text),
+          textHash: hashText(c.turn),
         },
         memories: [
           {
             id,
-            text: batch[j]!.fact,
+            text: c.fact,
             kind: 'fact',
             bucket: 'site:demo',
             observedAt: t,
@@ -107,7 +126,7 @@ async function seedStore(n: number, embedder: StaticEmbedder, name: string) {
       });
     }
   }
-  return { store, t };
+  return t;
 }
 
 /** This build's engine against another checkout's, over one store, query by query. */
@@ -299,54 +318,10 @@ async function main() {
     // Seeding writes records straight to the store in batches (the import path): going
     // through ingest would spend the run in the per-turn costs measured below.
     const s0 = performance.now();
-    for (let i0 = 0; i0 < n; i0 += 500) {
-      const batch = corpus.slice(i0, Math.min(n, i0 + 500));
-      const factVs = await embedder.embed(batch.map((c) => c.fact));
-      const turnVs = await embedder.embed(batch.map((c) => c.turn));
-      for (let j = 0; j < batch.length; j++) {
-        const i = i0 + j;
-        const c = batch[j]!;
-        t += 3_600_000;
-        const conversationId = `c${Math.floor(i / 20)}`;
-        const turnId = `seed${i}`;
-        const key = episodeKey('demo', conversationId, turnId);
-        const turn = {
-          site: 'demo' as const,
-          conversationId,
-          turnId,
-          role: 'user' as const,
-          text: c.turn,
-          url: 'http://127.0.0.1/demo',
-          observedAt: t,
-        };
-        const id = `m_seed${i}`;
-        await store.commitIngest({
-          episode: { ...turn, key, bucket: 'site:demo', textHash: hashText(c.turn) },
-          memories: [
-            {
-              id,
-              text: c.fact,
-              kind: 'fact',
-              bucket: 'site:demo',
-              observedAt: t,
-              createdAt: t,
-              updatedAt: t,
-              status: 'active',
-              pinned: false,
-              entities: [],
-              provenance: [
-                { site: 'demo', conversationId, url: turn.url, turnIds: [turnId], role: 'user' },
-              ],
-            },
-          ],
-          vectors: [
-            { id, model: embedder.id, v: factVs[j]! },
-            { id: `e:${key}`, model: embedder.id, v: turnVs[j]! },
-          ],
-          history: [],
-        });
-      }
-    }
+    t = await seedTurns(store, embedder, corpus, n, t, {
+      role: () => 'user',
+      url: 'http://127.0.0.1/demo',
+    });
     const seedMsPerTurn = (performance.now() - s0) / n;
     const engines: { index: 'exact' | 'voy'; engine: MemoryEngine; initMs: number }[] = [];
     for (const index of ['exact', 'voy'] as const) {

@@ -14,6 +14,7 @@
  *
  * Node only; nothing here ships.
  */
+import type { ScenarioFile } from './memory-scenarios';
 import { stemmer } from 'stemmer';
 import type { CandidateOp, Candidate, CapturedTurn, Role } from '../memory/types';
 import { mean, p50p95, round } from './stats';
@@ -225,30 +226,9 @@ export function runRealmem(files: readonly RealmemFile[], extract: ExtractFn): R
   };
 }
 
-// --- scenarios -----------------------------------------------------------------------------
+// --- scenarios (the file format is bench:memory's: ./memory-scenarios.ts) ---------------------
 
-export interface ScenarioStep {
-  at?: string;
-  site?: string;
-  conversation?: string;
-  turns?: [Role, string][];
-  ask?: string;
-  expect?: { include?: string[][]; exclude?: string[]; none?: boolean; once?: boolean };
-  tags?: string[];
-  forget?: string;
-}
-
-export interface Scenario {
-  id: string;
-  tags: string[];
-  note?: string;
-  steps: ScenarioStep[];
-}
-
-export interface ScenarioFile {
-  format: string;
-  scenarios: Scenario[];
-}
+export type { ScenarioFile };
 
 /** The tags whose probes depend on extraction (the others are retrieval, forget, buckets). */
 export const EXTRACTION_TAGS = [
@@ -354,8 +334,8 @@ export function runScenarios(file: ScenarioFile, extract: ExtractFn): ScenarioRe
     let n = 0;
     for (const step of sc.steps) {
       const day = step.at ? Date.parse(`${step.at}T00:00:00Z`) + AT_10 : 0;
-      if (step.turns) {
-        const key = `${step.site ?? 'chatgpt'}|${step.conversation ?? 'a'}`;
+      if ('turns' in step) {
+        const key = `${step.site}|${step.conversation ?? 'a'}`;
         const conv = convs.get(key) ?? [];
         convs.set(key, conv);
         step.turns.forEach(([role, text], i) => {
@@ -373,7 +353,7 @@ export function runScenarios(file: ScenarioFile, extract: ExtractFn): ScenarioRe
           conv.push(turn);
         });
       }
-      if (step.ask && step.expect) {
+      if ('ask' in step) {
         const tags = step.tags ?? sc.tags;
         if (!tags.some((t) => wanted.has(t))) continue;
         const current = facts.filter((f) => f.current);

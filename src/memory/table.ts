@@ -21,7 +21,7 @@
  */
 import type { PackedHeads } from '../store/image';
 import type { EpisodeHead, MemoryHead } from './head';
-import { statesSomething } from './head';
+import { episodeHead, memoryHead } from './head';
 import type { Episode, Memory, MemoryKind, MemoryStatus, SearchFilters } from './types';
 import { EPISODE_ID_PREFIX, MEMORY_KINDS } from './types';
 
@@ -89,31 +89,11 @@ export class ItemTable {
   }
 
   putMemory(m: Memory): void {
-    this.putMemoryHead(m.id, {
-      status: m.status,
-      kind: m.kind,
-      bucket: m.bucket,
-      sites: [...new Set(m.provenance.map((p) => p.site))],
-      observedAt: m.observedAt,
-      supersededAt: m.supersededAt,
-      pinned: m.pinned,
-      updatedAt: m.updatedAt,
-    });
+    this.putMemoryHead(m.id, memoryHead(m));
   }
 
-  putTurn(e: Episode, states = statesSomething(e.text)): void {
-    this.putTurnHead(
-      e.key,
-      {
-        role: e.role,
-        suppressed: !!e.suppressed,
-        states,
-        bucket: e.bucket,
-        site: e.site,
-        observedAt: e.observedAt,
-      },
-      e.conversationId,
-    );
+  putTurn(e: Episode): void {
+    this.putTurnHead(e.key, episodeHead(e), e.conversationId);
   }
 
   /**

@@ -64,10 +64,11 @@ describe('bench:extract', () => {
             id: 's',
             tags: ['supersession'],
             steps: [
-              { at: '2026-03-01', turns: [['user', 'I live in Lisbon.']] },
-              { at: '2026-05-01', turns: [['user', 'We moved to Berlin last week!']] },
+              { at: '2026-03-01', site: 'chatgpt', turns: [['user', 'I live in Lisbon.']] },
+              { at: '2026-05-01', site: 'chatgpt', turns: [['user', 'We moved to Berlin last week!']] },
               {
                 at: '2026-06-01',
+                site: 'chatgpt',
                 ask: 'Where do I live?',
                 expect: { include: [['Berlin']], exclude: ['Lisbon'] },
               },
