@@ -319,6 +319,31 @@ export async function planIngest(
   };
 }
 
+/** How many memories the words of an operation's target may bring (./operations.ts `named`). */
+const TARGET_CANDIDATES = 50;
+
+/**
+ * The bucket's memories an operation may act on: those of its slot and of the slots it makes
+ * stale (the slot index), and those its target's words find in the lexical index.
+ */
+function operands(s: EngineState, c: Candidate, bucket: string): Memory[] {
+  const out = new Map<string, Memory>();
+  const index = s.slotIndex();
+  for (const slot of c.slot ? [c.slot, ...(ENDS_WITH[c.slot] ?? [])] : [])
+    for (const m of index.get(slot) ?? []) if (m.bucket === bucket) out.set(m.id, m);
+  if (c.target) {
+    const inBucket = (id: string) => {
+      const m = id.startsWith(EPISODE_PREFIX) ? undefined : s.memories.get(id);
+      return m?.bucket === bucket;
+    };
+    for (const h of s.lexical.search(c.target, TARGET_CANDIDATES, inBucket)) {
+      const m = s.memories.get(h.id);
+      if (m) out.set(m.id, m);
+    }
+  }
+  return [...out.values()];
+}
+
 /**
  * Applies the operations the candidates imply (./operations.ts) to the bucket's active
  * memories: `end` retires them (kept as history), `correct` and `forget` remove them, and a
@@ -340,13 +365,10 @@ function applyOperations(
 ): { candidates: Set<number>; touched: Map<string, Episode> } {
   const skip = new Set<number>();
   const touched = new Map<string, Episode>();
-  let active: Memory[] | undefined;
   for (const [i, c] of candidates.entries()) {
     const op = opOf(c);
     if (op === 'add' || (op === 'set' && !(c.slot && ENDS_WITH[c.slot]))) continue;
-    // Operations are rare (a change of job, a correction): a scan of the bucket is fine.
-    active ??= [...s.memories.values()].filter((m) => m.bucket === bucket);
-    const current = active
+    const current = operands(s, c, bucket)
       .filter((m) => !out.removed.includes(m.id))
       .map((m) => out.changed.get(m.id) ?? m)
       .filter((m) => m.status === 'active');

@@ -14,8 +14,8 @@
  */
 import { exciseStatements } from './excise';
 import { statesSomething } from './head';
-import { aboutQuery, isPersonal, needsOf, slotMatches } from './needs';
-import { namedSlot, personOf, profileFor } from './profile';
+import { aboutQuery, slotMatches } from './needs';
+import { asksOfProfile, personOf, profileFor, readPrompt, type PromptNeeds } from './profile';
 import { relevance } from './rank';
 import { search, type SearchOptions } from './search';
 import { EngineState, EPISODE_PREFIX } from './state';
@@ -45,20 +45,6 @@ function profileHit(m: Memory, need: string, weight: number, history: boolean): 
   };
 }
 
-/** The slot index (`EngineState.bySlot`), built on first use after a change. */
-function bySlot(s: EngineState): Map<string, Memory[]> {
-  if (s.bySlot) return s.bySlot;
-  const out = new Map<string, Memory[]>();
-  for (const m of s.memories.values()) {
-    if (m.status === 'deleted' || !m.slot) continue;
-    const list = out.get(m.slot);
-    if (list) list.push(m);
-    else out.set(m.slot, [m]);
-  }
-  s.bySlot = out;
-  return out;
-}
-
 /** How many facts without a slot the need's words may bring to the profile pass. */
 const ABOUT_CANDIDATES = 30;
 
@@ -69,20 +55,18 @@ const ABOUT_CANDIDATES = 30;
  */
 function candidates(
   s: EngineState,
-  prompt: string,
+  p: PromptNeeds,
   buckets: readonly string[] | undefined,
 ): Memory[] {
-  const needs = needsOf(prompt);
-  const named = isPersonal(prompt) ? namedSlot(prompt) : undefined;
-  if (needs.length === 0 && !named) return [];
+  if (!asksOfProfile(p)) return [];
   const allow = buckets ? new Set(buckets) : undefined;
-  const wanted = needs.flatMap((n) => n.slots);
+  const wanted = p.needs.flatMap((n) => n.slots);
   const out = new Map<string, Memory>();
-  for (const [slot, list] of bySlot(s)) {
-    if (!slotMatches(slot, wanted) && !named?.(slot)) continue;
+  for (const [slot, list] of s.slotIndex()) {
+    if (!slotMatches(slot, wanted) && !p.named?.(slot)) continue;
     for (const m of list) if (!allow || allow.has(m.bucket)) out.set(m.id, m);
   }
-  const words = aboutQuery(needs);
+  const words = aboutQuery(p.needs);
   if (words) {
     const mask = s.table.mask({ ...(buckets ? { buckets } : {}) });
     const ok = (id: string) => {
@@ -128,16 +112,16 @@ export async function injectionHits(
 ): Promise<SearchHit[]> {
   const q = prompt.trim();
   if (!q) return [];
-  const entries = profileFor(q, candidates(s, q, opts.buckets));
+  const read = readPrompt(q);
+  const entries = profileFor(read, candidates(s, read, opts.buckets));
   const out: SearchHit[] = entries.map((e) => profileHit(e.memory, e.need, e.weight, e.history));
   const seen = new Set(out.map((h) => h.id));
-  const personal = isPersonal(q);
   for (const h of await search(s, q, { ...opts, keepFacts: true })) {
     if (seen.has(h.id)) continue;
     let kept = h.id.startsWith(EPISODE_PREFIX) ? uncovered(s, h) : h;
     if (!kept) continue;
     if (
-      personal &&
+      read.personal &&
       kept.memory &&
       personOf(kept.memory) === undefined &&
       relevance(kept.parts, s.weights) >= PERSONAL_BAR
@@ -165,7 +149,7 @@ function currentOnly(
   /** Per slot, per bucket: the newest time a current value was said. */
   const newest = new Map<string, Map<string, number>>();
   const allow = buckets ? new Set(buckets) : undefined;
-  const index = bySlot(s);
+  const index = s.slotIndex();
   for (const slot of slots) {
     for (const m of index.get(slot) ?? []) {
       if (m.status !== 'active' || (allow && !allow.has(m.bucket))) continue;

@@ -121,71 +121,91 @@ export function namedSlot(prompt: string): ((slot: string) => boolean) | undefin
       });
 }
 
-function needFor(slot: string, needs: readonly Need[]): Need | undefined {
-  return needs.find((n) => slotMatches(slot, n.slots));
+/** What a prompt asks of the profile, read once per prompt (`readPrompt`). */
+export interface PromptNeeds {
+  needs: readonly Need[];
+  /** A slot the prompt names in its own words ("my usual coffee" → coffee_order). */
+  named: ((slot: string) => boolean) | undefined;
+  /** About the user's own life ("my", "I"): see `isPersonal`. */
+  personal: boolean;
+  /** About the past: earlier values may come in, as history. */
+  past: boolean;
+}
+
+export function readPrompt(prompt: string): PromptNeeds {
+  const personal = isPersonal(prompt);
+  return {
+    needs: needsOf(prompt),
+    named: personal ? namedSlot(prompt) : undefined,
+    personal,
+    past: asksAboutThePast(prompt),
+  };
+}
+
+/** Whether a prompt asks anything of the profile at all. */
+export const asksOfProfile = (p: PromptNeeds): boolean => p.needs.length > 0 || !!p.named;
+
+/** The need a slot serves for this prompt: a table need, else the prompt naming it. */
+const NAMED: Need = { id: 'named', slots: [], cues: [] };
+function needFor(slot: string, p: PromptNeeds): Need | undefined {
+  return p.needs.find((n) => slotMatches(slot, n.slots)) ?? (p.named?.(slot) ? NAMED : undefined);
 }
 
 /** At most this many values of one slot (allergies, pets): the newest. */
 const MAX_PER_SLOT = 3;
 
 export function profileFor(
-  prompt: string,
+  prompt: string | PromptNeeds,
   memories: Iterable<Memory>,
   opts: ProfileOptions = {},
 ): ProfileEntry[] {
-  const needs = needsOf(prompt);
-  // A slot the prompt names in its own words ("my usual coffee" → coffee_order).
-  const named = isPersonal(prompt) ? namedSlot(prompt) : undefined;
-  if (needs.length === 0 && !named) return [];
-  if (named) needs.push({ id: 'named', slots: [], cues: [] });
+  const p = typeof prompt === 'string' ? readPrompt(prompt) : prompt;
+  if (!asksOfProfile(p)) return [];
   const max = opts.max ?? 6;
   const maxAbout = opts.maxAbout ?? 3;
-  const past = asksAboutThePast(prompt);
-  /** Each needed slot's current values, newest first (several where `add` gave more). */
-  const current = new Map<string, Memory[]>();
-  const earlier: Memory[] = [];
+  /** Each needed slot's current values, and the need that brought them. */
+  const current = new Map<string, { need: Need; list: Memory[] }>();
+  const earlier: { memory: Memory; need: Need }[] = [];
   const byWords: { memory: Memory; need: Need }[] = [];
   for (const m of memories) {
     if (m.status === 'deleted') continue;
-    const need = m.slot
-      ? (needFor(m.slot, needs) ?? (named?.(m.slot) ? needs[needs.length - 1] : undefined))
-      : undefined;
+    const need = m.slot ? needFor(m.slot, p) : undefined;
     if (m.slot && need) {
       if (m.status === 'active') {
-        const list = current.get(m.slot);
-        if (list) list.push(m);
-        else current.set(m.slot, [m]);
-      } else if (past) earlier.push(m);
+        const entry = current.get(m.slot);
+        if (entry) entry.list.push(m);
+        else current.set(m.slot, { need, list: [m] });
+      } else if (p.past) earlier.push({ memory: m, need });
       continue;
     }
     if (m.status !== 'active') continue;
     // Someone else's fact serves only a need about that person (a gift for the wife).
     const person = personOf(m);
-    const served = needs.find(
+    const served = p.needs.find(
       (n) => (person === undefined || n.people?.includes(person)) && servesNeed(m.text, [n]),
     );
     if (served) byWords.push({ memory: m, need: served });
   }
   const out: ProfileEntry[] = [];
-  for (const m of [...current.values()].flatMap((list) =>
-    list.sort((a, b) => b.observedAt - a.observedAt).slice(0, MAX_PER_SLOT),
-  )) {
-    const need = needFor(m.slot!, needs) ?? needs[needs.length - 1]!;
-    out.push({
-      memory: m,
-      need: need.id,
-      history: false,
-      weight: need.id.startsWith('ask-') ? 1 : 0.9,
-    });
+  for (const { need, list } of current.values()) {
+    list.sort((a, b) => b.observedAt - a.observedAt);
+    for (const memory of list.slice(0, MAX_PER_SLOT))
+      out.push({
+        memory,
+        need: need.id,
+        history: false,
+        weight: need.id.startsWith('ask-') ? 1 : 0.9,
+      });
   }
   // Newest first within the slot-matched values, so a cut keeps the latest.
   out.sort((a, b) => b.weight - a.weight || b.memory.observedAt - a.memory.observedAt);
   byWords.sort((a, b) => b.memory.observedAt - a.memory.observedAt);
   for (const { memory, need } of byWords.slice(0, maxAbout))
     out.push({ memory, need: need.id, history: false, weight: 0.7 });
-  earlier.sort((a, b) => (b.supersededAt ?? b.observedAt) - (a.supersededAt ?? a.observedAt));
-  for (const m of earlier)
-    out.push({ memory: m, need: needFor(m.slot!, needs)!.id, history: true, weight: 0.5 });
+  const until = (m: Memory) => m.supersededAt ?? m.observedAt;
+  earlier.sort((a, b) => until(b.memory) - until(a.memory));
+  for (const { memory, need } of earlier)
+    out.push({ memory, need: need.id, history: true, weight: 0.5 });
   return out.slice(0, max);
 }
 

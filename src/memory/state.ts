@@ -83,11 +83,25 @@ export class EngineState {
   readonly forgotten = new Set<string>();
   vindex: PartitionedIndex;
   lexical = new LexicalIndex();
+  /** See `slotIndex`; dropped whenever a memory changes. */
+  private bySlot: Map<string, Memory[]> | undefined;
+
   /**
-   * The memories that have a slot, by slot (not deleted): what the profile pass reads
-   * (./inject.ts). Built on first use, dropped whenever a memory changes.
+   * The memories that have a slot, by slot (not deleted): what the profile pass and the
+   * operations of a turn read (./inject.ts, ./ingest.ts). Built on first use after a change.
    */
-  bySlot: Map<string, Memory[]> | undefined;
+  slotIndex(): ReadonlyMap<string, readonly Memory[]> {
+    if (this.bySlot) return this.bySlot;
+    const out = new Map<string, Memory[]>();
+    for (const m of this.memories.values()) {
+      if (m.status === 'deleted' || !m.slot) continue;
+      const list = out.get(m.slot);
+      if (list) list.push(m);
+      else out.set(m.slot, [m]);
+    }
+    this.bySlot = out;
+    return out;
+  }
   /** How the lexical index was made at start-up (for tests and the benchmarks). */
   lexicalSource: 'snapshot' | 'caughtUp' | 'rebuilt' | undefined;
   /** Why the chosen vector index was replaced by the exact scan, if it was. */
