@@ -11,7 +11,6 @@
  * profileFor('Recommend a gym near me.', memories)
  * // [{ memory: <User lives in Porto.>, need: 'local', history: false }]
  */
-import { attributeOf } from './attributes';
 import { foldTerm } from '../search/lexical';
 import {
   asksAboutThePast,
@@ -208,6 +207,3 @@ export function profileFor(
     out.push({ memory, need: need.id, history: true, weight: 0.5 });
   return out.slice(0, max);
 }
-
-/** The slot's attribute, for callers that group by attribute rather than by person. */
-export { attributeOf };
