@@ -8,10 +8,9 @@
  * excerpt('Hi! Long week. I adopted a cat named Bailey. How are you?', ['cat'], count, 12);
  * // '… I adopted a cat named Bailey. …'
  */
-import { foldTerm } from '../search/lexical';
+import { termSet } from '../search/lexical';
 
 const SENTENCE = /(?<=[.!?…])\s+(?=\S)|\s+(?=\[shares an image)/u;
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
 /**
  * An excerpt of `text` of at most `maxTokens` tokens around the sentences holding the most
@@ -30,12 +29,9 @@ export function excerpt(
   const want = new Set(terms);
   const parts = text.split(SENTENCE).filter((s) => s.trim());
   const score = parts.map((s) => {
-    const seen = new Set<string>();
-    for (const w of s.match(WORD) ?? []) {
-      const f = foldTerm(w);
-      if (f && want.has(f)) seen.add(f);
-    }
-    return seen.size + (similarity ? Math.max(0, Math.min(1, similarity(s))) * 0.99 : 0);
+    let seen = 0;
+    for (const f of termSet(s)) if (want.has(f)) seen++;
+    return seen + (similarity ? Math.max(0, Math.min(1, similarity(s))) * 0.99 : 0);
   });
   const tokens = parts.map(count);
   let best = 0;

@@ -14,23 +14,13 @@
  *   ['User has a bad left knee from an old skiing accident.'],
  * ) // { text: 'Can you give me a home workout?', removed: 1 }
  */
-import { foldTerm } from '../search/lexical';
+import { termSet } from '../search/lexical';
 
 const SENTENCE = /(?<=[.!?…])\s+(?=\S)|\n+/u;
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 /** Stated: at least this share of the memory's content terms are in the sentence. */
 const STATED = 0.5;
 /** Where no sentence reaches STATED, the best one still counts from this share. */
 const STATED_AT_LEAST = 0.34;
-
-function terms(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const w of text.match(WORD) ?? []) {
-    const f = foldTerm(w);
-    if (f) out.add(f);
-  }
-  return out;
-}
 
 function share(statement: ReadonlySet<string>, sentence: ReadonlySet<string>): number {
   if (statement.size === 0) return 0;
@@ -62,10 +52,10 @@ export function exciseStatements(
   words: readonly string[] = [],
 ): Excised {
   const parts = turnText.split(SENTENCE).filter((s) => s.trim());
-  const partTerms = parts.map(terms);
+  const partTerms = parts.map((p) => termSet(p));
   const cut = new Set<number>();
   for (const st of statements) {
-    const want = terms(st);
+    const want = termSet(st);
     let best = -1;
     let bestShare = 0;
     let any = false;

@@ -16,7 +16,7 @@
  * effectOf({ op: 'end', slot: 'employer', text: 'User no longer works at Acme.', … }, active)
  * // { end: [<User works at Acme.>], remove: [], store: true, words: [] }
  */
-import { foldTerm } from '../search/lexical';
+import { foldTerm, termSet, wordsOf } from '../search/lexical';
 import type { Candidate, CandidateOp, Memory } from './types';
 
 export interface OpEffect {
@@ -30,20 +30,9 @@ export interface OpEffect {
   words: string[];
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
-
 /** The operation a candidate implies when its extractor named none. */
 export function opOf(c: Candidate): CandidateOp {
   return c.op ?? (c.slot ? 'set' : 'add');
-}
-
-function folded(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const w of text.match(WORD) ?? []) {
-    const f = foldTerm(w);
-    if (f) out.add(f);
-  }
-  return out;
 }
 
 /**
@@ -51,10 +40,10 @@ function folded(text: string): Set<string> {
  * (a one-word target, "salary", must be there; "the party" needs "party").
  */
 export function named(target: string, memories: readonly Memory[]): Memory[] {
-  const want = folded(target);
+  const want = termSet(target);
   if (want.size === 0) return [];
   return memories.filter((m) => {
-    const have = folded(`${m.text} ${m.entities.join(' ')}`);
+    const have = termSet(`${m.text} ${m.entities.join(' ')}`);
     for (const t of want) if (!have.has(t)) return false;
     return true;
   });
@@ -91,7 +80,7 @@ export function effectOf(c: Candidate, active: readonly Memory[]): OpEffect {
         end: [],
         remove: targets,
         store: false,
-        words: c.target ? [...(c.target.match(WORD) ?? [])].filter((w) => foldTerm(w)) : [],
+        words: c.target ? wordsOf(c.target).filter((w) => foldTerm(w)) : [],
       };
   }
 }

@@ -36,6 +36,24 @@ export function foldTerm(term: string): string | null {
   return /^[a-z]+$/.test(t) ? stemmer(t) : t;
 }
 
+/** A word as the memory modules read text: letters and digits, with an inner apostrophe. */
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
+/** The words of a text, in order (`WORD`). */
+export function wordsOf(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
+
+/** The distinct folded terms of a text (`foldTerm`: stop words out, English words stemmed). */
+export function termSet(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of wordsOf(text)) {
+    const f = foldTerm(w);
+    if (f) out.add(f);
+  }
+  return out;
+}
+
 export interface LexicalDoc {
   id: string;
   text: string;
