@@ -12,6 +12,7 @@ import type { InjectionRecord, ListParams } from '../messaging/protocol';
 import type { SiteId } from '../sites/hosts';
 import { BucketSelect } from './BucketSelect';
 import { bucketName, errorText, isoDay, pct, siteOfMemory, sourceUrl } from './common';
+import { SearchBar } from './SearchBar';
 import { TurnsView } from './TurnsView';
 import { VirtualList } from './VirtualList';
 
@@ -356,18 +357,15 @@ function MemoriesView(p: { buckets: Settings['buckets'] }) {
 
   return (
     <section class="memories-view" aria-label="Memories">
-      <div class="search">
-        <input
-          type="search"
-          aria-label="Search memories"
-          placeholder="Search memories"
-          value={query}
-          onInput={(e) => setQuery(e.currentTarget.value)}
-        />
-        <span class="meta" data-testid="count" aria-live="polite">
-          {count} {count === 1 ? 'memory' : 'memories'}
-        </span>
-      </div>
+      <SearchBar
+        label="Search memories"
+        placeholder="Search memories"
+        value={query}
+        onInput={setQuery}
+        count={count}
+        noun={['memory', 'memories']}
+        testId="count"
+      />
       <details class="filters">
         <summary>Filters</summary>
         <div class="grid">

@@ -8,6 +8,7 @@ import type { Settings } from '../config/settings';
 import { call } from '../messaging/client';
 import type { TurnItem } from '../messaging/protocol';
 import { bucketName, errorText, isoDay } from './common';
+import { SearchBar } from './SearchBar';
 
 const PAGE = 50;
 
@@ -50,21 +51,18 @@ export function TurnsView(p: { buckets: Settings['buckets'] }) {
 
   return (
     <section class="memories-view turns-view" aria-label="Chat turns">
-      <div class="search">
-        <input
-          type="search"
-          aria-label="Search chat turns"
-          placeholder="Search your chat turns"
-          value={query}
-          onInput={(e) => {
-            setQuery(e.currentTarget.value);
-            setLimit(PAGE);
-          }}
-        />
-        <span class="meta" data-testid="turn-count" aria-live="polite">
-          {total} {total === 1 ? 'turn' : 'turns'}
-        </span>
-      </div>
+      <SearchBar
+        label="Search chat turns"
+        placeholder="Search your chat turns"
+        value={query}
+        onInput={(q) => {
+          setQuery(q);
+          setLimit(PAGE);
+        }}
+        count={total}
+        noun={['turn', 'turns']}
+        testId="turn-count"
+      />
       <p class="meta">
         What you typed on chat sites, kept as the source of your memories. Mnemo injects a turn only
         for what no memory covers.
