@@ -65,7 +65,11 @@ describe('bench:extract', () => {
             tags: ['supersession'],
             steps: [
               { at: '2026-03-01', site: 'chatgpt', turns: [['user', 'I live in Lisbon.']] },
-              { at: '2026-05-01', site: 'chatgpt', turns: [['user', 'We moved to Berlin last week!']] },
+              {
+                at: '2026-05-01',
+                site: 'chatgpt',
+                turns: [['user', 'We moved to Berlin last week!']],
+              },
               {
                 at: '2026-06-01',
                 site: 'chatgpt',
