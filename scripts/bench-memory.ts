@@ -61,9 +61,17 @@ async function main() {
   const limit = arg('limit-sessions');
   const persona = arg('persona');
   const embedder = await StaticEmbedder.load(nodeModelSource(models));
+  // The prompts bench:locomo gates with: asked after each RealMem history.
+  const genericPrompts = (
+    await readFile(resolve(root, 'scripts/bench-data/generic-prompts.txt'), 'utf8')
+  )
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const started = performance.now();
   const result = await runMemoryBench(files, {
     embedder,
+    genericPrompts,
     ...(limit ? { limitSessions: Number(limit) } : {}),
     ...(persona ? { persona } : {}),
     log: (l) => console.error(l),

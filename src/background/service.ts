@@ -175,7 +175,7 @@ export class MemoryService {
       return { queued };
     },
 
-    prepareInjection: async ({ prompt, url }, sender) => {
+    prepareInjection: async ({ prompt, url, conversationId }, sender) => {
       const site = this.senderSite(sender, url);
       const settings = await this.settings();
       const ss = siteSettingsOf(settings, site);
@@ -187,6 +187,7 @@ export class MemoryService {
         ...INJECTION_SEARCH,
         buckets: ss.readBuckets,
         limit: 20,
+        ...(conversationId ? { conversation: { site, conversationId } } : {}),
       });
       const plan = planInjection(
         hits,
@@ -245,6 +246,7 @@ export class MemoryService {
           text: e.text,
           observedAt: e.observedAt,
           url: e.url,
+          ...(e.agreed ? { agreed: true } : {}),
         })),
       };
     },

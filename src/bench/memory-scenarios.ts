@@ -252,7 +252,7 @@ async function runScenario(
       const url = chatUrl(step.site, conv);
       const plan = await bg.request(
         'prepareInjection',
-        { prompt: step.ask, url },
+        { prompt: step.ask, url, conversationId: conv },
         contentScriptAt(url, ++tab),
       );
       const items = plan.items.map(resultItemOf);

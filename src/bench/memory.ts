@@ -21,7 +21,7 @@ import {
   type RealMemRun,
   type Tally,
 } from './realmem';
-import { mdTable } from './stats';
+import { mdTable, round } from './stats';
 
 export interface BenchFile {
   path: string;
@@ -34,6 +34,8 @@ export interface MemoryBenchOptions {
   limitSessions?: number;
   /** RealMem: only personas whose name or file name contains this (case-insensitive). */
   persona?: string;
+  /** RealMem: prompts no memory answers, asked after each history (the gating figure). */
+  genericPrompts?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -84,6 +86,7 @@ export async function runMemoryBench(
           embedder: opts.embedder,
           ...(opts.limitSessions !== undefined ? { limitSessions: opts.limitSessions } : {}),
           ...(opts.log ? { log: opts.log } : {}),
+          ...(opts.genericPrompts ? { genericPrompts: opts.genericPrompts } : {}),
         }),
       );
     } else throw new UnknownBenchFileError(f.path);
@@ -196,6 +199,14 @@ function realMemReport(r: RealMemResult, verbose: boolean): string {
       Object.entries(r.byCategory).map(([k, v]) => realMemCells(k, v)),
     ),
   ];
+  const asked = r.personas.reduce((s, p) => s + p.generic.prompts, 0);
+  if (asked) {
+    const got = r.personas.reduce((s, p) => s + p.generic.injected, 0);
+    lines.push(
+      '',
+      `Generic prompts (no memory answers them), asked in a new chat after each history: ${got} of ${asked} injected (${round((got / asked) * 100, 1)} %).`,
+    );
+  }
   const unresolved = r.personas.reduce((s, p) => s + p.unresolved, 0);
   if (unresolved) lines.push('', `${unresolved} gold point(s) had no source in their session.`);
   if (verbose)

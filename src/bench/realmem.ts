@@ -227,6 +227,8 @@ export interface RealMemQueryResult {
   prompt: string;
   gold: { content: string; role: 'user' | 'assistant' | 'unresolved'; recalled: boolean }[];
   items: ResultItem[];
+  /** The turns the injected items' provenance covers (episode keys): what was scored. */
+  covered: string[];
   tokens: number;
 }
 
@@ -241,6 +243,8 @@ export interface RealMemRun {
   /** Gold points whose source could not be found in the file. */
   unresolved: number;
   queries: RealMemQueryResult[];
+  /** Prompts no memory answers, asked in a new chat after the whole history. */
+  generic: { prompts: number; injected: number };
   ms: number;
   ingestMs: number;
   askMs: number;
@@ -253,6 +257,11 @@ export interface RealMemOptions {
   log?: (line: string) => void;
   /** How often (sessions) a progress line is written. */
   progressEvery?: number;
+  /**
+   * Prompts no memory answers (scripts/bench-data/generic-prompts.txt): each asked in a new
+   * chat once the history is in, counting those that got anything injected.
+   */
+  genericPrompts?: readonly string[];
 }
 
 let dbSeq = 0;
@@ -276,6 +285,7 @@ export async function runRealMem(
   const queries: RealMemQueryResult[] = [];
   let unresolved = 0;
   let turns = 0;
+  const generic = { prompts: opts.genericPrompts?.length ?? 0, injected: 0 };
   let ingestMs = 0;
   let askMs = 0;
   let last: number | undefined;
@@ -295,7 +305,7 @@ export async function runRealMem(
             .slice(i + 1)
             .find((x) => x.speaker === 'Assistant')?.memory_used;
           const a0 = performance.now();
-          const q = await askQuery(bg, sender, url, t.content, defaultBudget);
+          const q = await askQuery(bg, sender, url, s.session_uuid, t.content, defaultBudget);
           askMs += performance.now() - a0;
           const cat = t.category_name ?? 'uncategorised';
           const c = cats.get(cat) ?? tally();
@@ -308,6 +318,7 @@ export async function runRealMem(
             prompt: t.content,
             gold: [],
             items: q.plan.items.map(resultItemOf),
+            covered: [...q.covered],
             tokens: q.plan.tokens,
           };
           let hit = 0;
@@ -373,11 +384,22 @@ export async function runRealMem(
         );
       }
     }
+    for (const [i, prompt] of (opts.genericPrompts ?? []).entries()) {
+      const conversationId = `mnemo-generic-${i + 1}`;
+      const url = `https://chatgpt.com/c/${conversationId}`;
+      const plan = await bg.request(
+        'prepareInjection',
+        { prompt, url, conversationId },
+        contentScriptAt(url, ++tab),
+      );
+      if (plan.items.length) generic.injected++;
+    }
   } finally {
     await bg.close();
   }
   return {
     persona,
+    generic,
     sessions: sessions.length,
     turns,
     summary: row(all),
@@ -401,6 +423,7 @@ async function askQuery(
   bg: BenchBackground,
   sender: ReturnType<typeof contentScriptAt>,
   url: string,
+  conversationId: string,
   prompt: string,
   defaultBudget: number,
 ): Promise<{
@@ -409,7 +432,7 @@ async function askQuery(
   covered400: Set<string>;
   top20: Set<string>;
 }> {
-  const plan = await bg.request('prepareInjection', { prompt, url }, sender);
+  const plan = await bg.request('prepareInjection', { prompt, url, conversationId }, sender);
   const covered = await coveredKeys(bg, plan);
   let covered400 = covered;
   if (defaultBudget !== 400) {
@@ -417,7 +440,7 @@ async function askQuery(
     await bg.request('setSettings', { settings: { ...s, injectBudget: 400 } }, EXTENSION_PAGE);
     covered400 = await coveredKeys(
       bg,
-      await bg.request('prepareInjection', { prompt, url }, sender),
+      await bg.request('prepareInjection', { prompt, url, conversationId }, sender),
     );
     await bg.request('setSettings', { settings: s }, EXTENSION_PAGE);
   }

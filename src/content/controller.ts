@@ -187,7 +187,12 @@ export class ChatController {
       return undefined;
     }
     const seq = ++this.prepareSeq;
-    const plan = await this.d.call('prepareInjection', { prompt: cur.text, url: location.href });
+    const conversationId = this.d.adapter.conversationId(this.d.siteUrl(), this.doc);
+    const plan = await this.d.call('prepareInjection', {
+      prompt: cur.text,
+      url: location.href,
+      ...(conversationId ? { conversationId } : {}),
+    });
     if (seq !== this.prepareSeq || this.d.signal.aborted) return undefined;
     const now = this.currentPrompt();
     if (!now || now.text !== cur.text) return undefined;
@@ -287,7 +292,12 @@ export class ChatController {
     this.d.adapter.appendBlock(
       box,
       formatMemoryBlock(
-        items.map((i) => ({ text: i.text, date: i.date, ...(i.until ? { until: i.until } : {}) })),
+        items.map((i) => ({
+          text: i.text,
+          date: i.date,
+          ...(i.until ? { until: i.until } : {}),
+          ...(i.agreed ? { agreed: true } : {}),
+        })),
       ),
     );
     this.ready = undefined;

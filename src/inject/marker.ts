@@ -17,6 +17,8 @@ export interface BlockItem {
    * so ("earlier, until 2026-05-12: …").
    */
   until?: string;
+  /** An assistant's answer the user agreed to: says so ("agreed earlier: …"). */
+  agreed?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export function formatMemoryBlock(items: readonly BlockItem[]): string {
   const lines = items.map((i) =>
     i.until
       ? `- earlier, until ${i.until}: ${quote(i.text)}`
-      : `- ${quote(i.text)}${i.date ? ` (${i.date})` : ''}`,
+      : `- ${i.agreed ? 'an answer I agreed to: ' : ''}${quote(i.text)}${i.date ? ` (${i.date})` : ''}`,
   );
   return [MARKER_START, BLOCK_HEADER, ...lines, MARKER_END].join('\n');
 }

@@ -89,6 +89,7 @@ export function planInjection(
       url: src?.url ?? '',
       tokens: cost,
       ...(h.history ? { history: true } : {}),
+      ...(h.agreed ? { agreed: true } : {}),
       ...(until !== undefined ? { until: new Date(until).toISOString().slice(0, 10) } : {}),
     });
   }

@@ -27,7 +27,7 @@ import {
   type IngestOptions,
   type IngestReport,
 } from './ingest';
-import { injectionHits } from './inject';
+import { injectionHits, type InjectionOptions } from './inject';
 import { loadState } from './load';
 import { TURN_ROW } from './table';
 import { relevance } from './rank';
@@ -165,7 +165,7 @@ export class MemoryEngine {
    * What injection considers for a prompt (./inject.ts): the profile's current values the
    * prompt needs first, then the prompt's search, turns cut to what no fact covers.
    */
-  async injectionSearch(prompt: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+  async injectionSearch(prompt: string, opts: InjectionOptions = {}): Promise<SearchHit[]> {
     await this.init();
     return injectionHits(this.s, prompt, opts);
   }
@@ -215,10 +215,12 @@ export class MemoryEngine {
     await this.init();
     const q = p.query?.trim().toLowerCase();
     const { table } = this.s;
-    // The table's column scan: the user's own turns, not suppressed, in the buckets asked.
+    // The table's column scan: the user's own turns and the answers the user agreed to (what
+    // injection may bring in), not suppressed, in the buckets asked.
     const allowed = table.mask({
       includeEpisodes: true,
       episodeRoles: ['user'],
+      agreedAnswers: true,
       ...(p.buckets ? { buckets: p.buckets } : {}),
     });
     const rows: Episode[] = [];

@@ -15,6 +15,8 @@ export interface EpisodeHead {
   suppressed: boolean;
   /** `statesSomething(text)`. */
   states: boolean;
+  /** `Episode.agreed`. */
+  agreed: boolean;
   bucket: string;
   site: string;
   observedAt: number;
@@ -51,6 +53,7 @@ export const episodeHead = (e: Episode): EpisodeHead => ({
   role: e.role,
   suppressed: !!e.suppressed,
   states: statesSomething(e.text),
+  agreed: !!e.agreed,
   bucket: e.bucket,
   site: e.site,
   observedAt: e.observedAt,

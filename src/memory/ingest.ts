@@ -7,6 +7,7 @@
  * const plan = await planIngest(state, turn, 'site:chatgpt', {});
  * const report = await applyIngest(state, plan, {});
  */
+import { agreesWith } from '../extract/agree';
 import { stripMemoryBlock } from '../inject/marker';
 import { episodeKey, type VectorRecord } from '../store/db';
 import type { IngestWrite } from '../store/store';
@@ -186,11 +187,22 @@ export async function planIngest(
     history,
     report,
   });
-  const touched = [...skip.touched.values()];
-  if (touched.length) {
-    const tv = await embedder.embed(touched.map((e) => e.text || ' '));
-    touched.forEach((e, i) => vectorRecs.push({ id: EPISODE_PREFIX + e.key, model, v: tv[i]! }));
+  const retexted = [...skip.touched.values()];
+  if (retexted.length) {
+    const tv = await embedder.embed(retexted.map((e) => e.text || ' '));
+    retexted.forEach((e, i) => vectorRecs.push({ id: EPISODE_PREFIX + e.key, model, v: tv[i]! }));
   }
+  // The answer this turn agrees to becomes the user's decision (its text unchanged).
+  const answer = context.at(-1);
+  const agreed =
+    turn.role === 'user' &&
+    answer?.role === 'assistant' &&
+    !answer.agreed &&
+    !skip.touched.has(answer.key) &&
+    agreesWith(text)
+      ? [{ ...answer, agreed: true }]
+      : [];
+  const touched = [...retexted, ...agreed];
   /** The memories this turn stated: recorded on its episode (`Episode.memoryIds`). */
   const stated = new Set<string>();
 
@@ -313,7 +325,7 @@ export async function planIngest(
       removeMemories: removed,
       ...(touched.length ? { touchEpisodes: touched } : {}),
       // Removed or cut words may be in the saved lexical snapshot: it goes with them.
-      ...(removed.length || touched.length ? { dropMeta: [LEXICAL_SNAPSHOT_KEY] } : {}),
+      ...(removed.length || retexted.length ? { dropMeta: [LEXICAL_SNAPSHOT_KEY] } : {}),
       ...(opts.queueSeq !== undefined ? { queueSeq: opts.queueSeq } : {}),
     },
   };

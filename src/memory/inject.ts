@@ -16,19 +16,12 @@ import { exciseStatements } from './excise';
 import { statesSomething } from './head';
 import { aboutQuery, slotMatches } from './needs';
 import { asksOfProfile, personOf, profileFor, readPrompt, type PromptNeeds } from './profile';
-import { relevance } from './rank';
+import { NO_PARTS, relevance } from './rank';
+import { filterFn } from './filter';
 import { search, type SearchOptions } from './search';
+import { continuesWork, ongoingWork, sameChat, type ChatRef } from './thread';
 import { EngineState, EPISODE_PREFIX } from './state';
-import type { Memory, ScoreParts, SearchHit } from './types';
-
-const NO_PARTS: ScoreParts = {
-  similarity: 0,
-  keywords: 0,
-  coverage: 0,
-  recency: 0,
-  pinned: 0,
-  kind: 0,
-};
+import type { Memory, SearchHit } from './types';
 
 function profileHit(m: Memory, need: string, weight: number, history: boolean): SearchHit {
   return {
@@ -105,19 +98,39 @@ function uncovered(s: EngineState, hit: SearchHit): SearchHit | undefined {
   return { ...hit, text: cut.text };
 }
 
+export interface InjectionOptions extends SearchOptions {
+  /** The chat the prompt is typed in: none of its turns goes in (the site shows them). */
+  conversation?: ChatRef;
+}
+
 export async function injectionHits(
   s: EngineState,
   prompt: string,
-  opts: SearchOptions,
+  opts: InjectionOptions,
 ): Promise<SearchHit[]> {
   const q = prompt.trim();
   if (!q) return [];
+  const { conversation: current, ...searchOpts } = opts;
   const read = readPrompt(q);
   const entries = profileFor(read, candidates(s, read, opts.buckets));
   const out: SearchHit[] = entries.map((e) => profileHit(e.memory, e.need, e.weight, e.history));
   const seen = new Set(out.map((h) => h.id));
-  for (const h of await search(s, q, { ...opts, keepFacts: true })) {
+  const found = (await search(s, q, { ...searchOpts, keepFacts: true })).filter(
+    (h) => !(h.episode && sameChat(h.episode, current)),
+  );
+  const allow = filterFn(s, { ...searchOpts, agreedAnswers: true });
+  const allowAny = filterFn(s, { ...searchOpts, episodeRoles: undefined, statementsOnly: false });
+  const work = ongoingWork(s, q, found, { current, allow, allowAny, cut: (h) => uncovered(s, h) });
+  for (const h of work) {
     if (seen.has(h.id)) continue;
+    seen.add(h.id);
+    out.push(h);
+  }
+  for (const h of found) {
+    if (seen.has(h.id)) continue;
+    // A turn of the user's comes in for a prompt about the user or the user's work, never
+    // for a general question that shares its words ("How do I set up a Python venv?").
+    if (h.type === 'episode' && !read.personal && !continuesWork(q)) continue;
     let kept = h.id.startsWith(EPISODE_PREFIX) ? uncovered(s, h) : h;
     if (!kept) continue;
     if (

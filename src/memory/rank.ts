@@ -48,6 +48,16 @@ export interface RankWeights {
  * of query words covered counts beside it; raw turns rank with facts, with the turns around
  * them as context; recency only breaks ties.
  */
+/** The score parts of a hit that no search scored (brought by a need or by ongoing work). */
+export const NO_PARTS: ScoreParts = {
+  similarity: 0,
+  keywords: 0,
+  coverage: 0,
+  recency: 0,
+  pinned: 0,
+  kind: 0,
+};
+
 export const DEFAULT_WEIGHTS: RankWeights = {
   similarity: 0.25,
   keywords: 0.4,

@@ -39,11 +39,15 @@ export const STATES = 4;
 export const PINNED = 8;
 /** Reserved: a line that is history, not a current value (issue 17). */
 export const HISTORY = 16;
+/** An assistant's answer the user agreed to (`Episode.agreed`). */
+export const AGREED = 32;
 
 const STATUSES: readonly MemoryStatus[] = ['active', 'superseded', 'deleted'];
 /** The image's packed heads (src/store/image.ts): a turn is kind 1; a memory's pin bit. */
 const EPISODE = 1;
 const PACKED_PINNED = 0x80;
+/** A turn's agreed bit in the image's packed heads. */
+const PACKED_AGREED = 8;
 
 /** The columns of one row, as a caller gives them. */
 export class ItemTable {
@@ -122,7 +126,8 @@ export class ItemTable {
     this.flags[r] =
       (h.role === 'assistant' ? ASSISTANT : 0) |
       (h.suppressed ? SUPPRESSED : 0) |
-      (h.states ? STATES : 0);
+      (h.states ? STATES : 0) |
+      (h.agreed ? AGREED : 0);
     this.status[r] = 0;
     this.kind[r] = 0;
     this.bucket[r] = this.str(h.bucket);
@@ -156,7 +161,7 @@ export class ItemTable {
       this.updatedAt[r] = times[i * 3 + 2]!;
       if (isTurn) {
         this.type[r] = TURN_ROW;
-        this.flags[r] = f & (ASSISTANT | SUPPRESSED | STATES);
+        this.flags[r] = (f & (ASSISTANT | SUPPRESSED | STATES)) | (f & PACKED_AGREED ? AGREED : 0);
         this.status[r] = 0;
         this.kind[r] = 0;
         this.conv[r] = this.str(conversationOfKey(id.slice(EPISODE_ID_PREFIX.length)));
@@ -248,6 +253,7 @@ export class ItemTable {
     const userOk = !roles || roles.includes('user');
     const assistantOk = !roles || roles.includes('assistant');
     const turnsOk = !!f.includeEpisodes && !kinds;
+    const agreedOk = !!f.agreedAnswers;
     const { from, to, asOf } = f;
     const all = f.status === 'all';
     for (let r = 0; r < n; r++) {
@@ -261,7 +267,7 @@ export class ItemTable {
       const flags = this.flags[r]!;
       if (type === TURN_ROW) {
         if (!turnsOk) continue;
-        if (!(flags & ASSISTANT ? assistantOk : userOk)) continue;
+        if (!(flags & ASSISTANT ? assistantOk || (agreedOk && flags & AGREED) : userOk)) continue;
         if (flags & SUPPRESSED) continue;
         if (f.statementsOnly && !(flags & STATES)) continue;
         if (asOf !== undefined && t > asOf) continue;

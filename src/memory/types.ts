@@ -99,6 +99,12 @@ export interface Episode extends CapturedTurn {
    * superseded fact's turn cannot bring the old value back.
    */
   memoryIds?: string[];
+  /**
+   * An assistant's answer the user's next turn agreed to ("This plan looks solid.",
+   * ./../extract/agree.ts): what the user accepted is the user's decision, injected with the
+   * work's state and listed with the user's turns; other assistant turns never are.
+   */
+  agreed?: boolean;
 }
 
 export type HistoryAction =
@@ -263,6 +269,8 @@ export interface SearchFilters {
    * a past question says nothing about the user. Questions still rank their answers.
    */
   statementsOnly?: boolean;
+  /** Also the assistant's answers the user agreed to (`Episode.agreed`), whatever the roles. */
+  agreedAnswers?: boolean;
 }
 
 export interface SearchHit {
@@ -280,4 +288,6 @@ export interface SearchHit {
   needWeight?: number;
   /** A value no longer current, injected as history. */
   history?: boolean;
+  /** An assistant's answer the user agreed to (`Episode.agreed`): injected as such. */
+  agreed?: boolean;
 }

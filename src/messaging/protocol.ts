@@ -38,6 +38,8 @@ export interface InjectionItem {
   history?: boolean;
   /** For history: YYYY-MM-DD when it stopped being true. */
   until?: string;
+  /** An assistant's answer the user agreed to (the user's decision), shown as such. */
+  agreed?: boolean;
 }
 
 export interface InjectionPlan {
@@ -79,6 +81,8 @@ export interface TurnItem {
   text: string;
   observedAt: number;
   url: string;
+  /** An assistant's answer the user agreed to (injected as the user's decision). */
+  agreed?: boolean;
 }
 
 export interface TurnListParams {
@@ -118,7 +122,14 @@ export interface Protocol {
   /** Content script: captured turns, queued durably before any processing. */
   capture: { params: { turns: TurnInput[] }; result: { queued: number } };
   /** Content script: the memories to inject for a prompt (empty when none is relevant). */
-  prepareInjection: { params: { prompt: string; url: string }; result: InjectionPlan };
+  prepareInjection: {
+    /**
+     * `conversationId`: the chat the prompt is typed in, as the site's adapter reads it (absent
+     * in a new chat): its own turns are already in the chat, so none of them is injected.
+     */
+    params: { prompt: string; url: string; conversationId?: string };
+    result: InjectionPlan;
+  };
   /** Content script: what was actually injected (for "why this?"). */
   recordInjection: {
     params: { url: string; prompt: string; items: InjectionItem[] };

@@ -99,7 +99,7 @@ const memoryShape = obj({
 
 const VALIDATORS: { [M in Method]: V } = {
   capture: obj({ turns: arr(turn, 500) }),
-  prepareInjection: obj({ prompt: str(200_000), url: str(4000) }),
+  prepareInjection: obj({ prompt: str(200_000), url: str(4000), conversationId: opt(str(1000)) }),
   recordInjection: obj({
     url: str(4000),
     prompt: str(200_000),

@@ -36,9 +36,9 @@ import { decodeEpisode, decodeMemory, encodeEpisode, encodeMemory } from './reco
 /**
  * 2: each item's head (src/memory/head.ts) beside its JSON. 3: the JSON is the item's field
  * values, without their names (./record.ts). 4: a memory's head holds `pinned` and
- * `updatedAt` too (the memory list sorts by heads).
+ * `updatedAt` too (the memory list sorts by heads). 5: a turn's head holds `agreed`.
  */
-export const IMAGE_VERSION = 4;
+export const IMAGE_VERSION = 5;
 export const MIN_CHUNKS = 16;
 export const MAX_CHUNKS = 4096;
 const PER_CHUNK = 1024;
@@ -146,7 +146,11 @@ export function packHeads(kinds: ArrayLike<number>, heads: readonly ItemHead[]):
     refs[i * 3] = ref(h.bucket);
     if (kinds[i] === EPISODE) {
       const e = h as EpisodeHead;
-      flags[i] = (e.role === 'assistant' ? 1 : 0) | (e.suppressed ? 2 : 0) | (e.states ? 4 : 0);
+      flags[i] =
+        (e.role === 'assistant' ? 1 : 0) |
+        (e.suppressed ? 2 : 0) |
+        (e.states ? 4 : 0) |
+        (e.agreed ? 8 : 0);
       times[i * 3 + 1] = NaN;
       times[i * 3 + 2] = NaN;
       refs[i * 3 + 1] = ref(e.site);
@@ -183,6 +187,7 @@ export class HeadReader {
         role: f & 1 ? 'assistant' : 'user',
         suppressed: (f & 2) !== 0,
         states: (f & 4) !== 0,
+        agreed: (f & 8) !== 0,
         bucket,
         site: strs[refs[i * 3 + 1]!]!,
         observedAt,

@@ -81,7 +81,7 @@ export function TurnsView(p: { buckets: Settings['buckets'] }) {
           return (
             <li key={t.key} class="memory" data-turn-key={t.key}>
               <div class="text" data-testid="turn-text">
-                {t.text}
+                {t.agreed && <span class="badge">An answer you agreed to</span>} {t.text}
               </div>
               <div class="meta">
                 <time dateTime={new Date(t.observedAt).toISOString()}>{isoDay(t.observedAt)}</time>

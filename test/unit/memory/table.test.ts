@@ -11,7 +11,8 @@ function allowed(item: Memory | Episode, f: SearchFilters): boolean {
   if ('key' in item) {
     const e = item;
     if (!f.includeEpisodes || f.kinds) return false;
-    if (f.episodeRoles && !f.episodeRoles.includes(e.role)) return false;
+    const agreedOk = !!f.agreedAnswers && e.role === 'assistant' && !!e.agreed;
+    if (f.episodeRoles && !f.episodeRoles.includes(e.role) && !agreedOk) return false;
     if (e.suppressed) return false;
     if (f.statementsOnly && !statesSomething(e.text)) return false;
     if (f.buckets && !f.buckets.includes(e.bucket)) return false;
@@ -60,6 +61,7 @@ function items(seed: number, n: number): (Memory | Episode)[] {
         bucket: pick(BUCKETS),
         textHash: String(i),
         ...(r() < 0.2 ? { suppressed: true } : {}),
+        ...(r() < 0.3 ? { agreed: true } : {}),
       });
     } else {
       const status = pick(['active', 'active', 'superseded', 'deleted'] as const);
@@ -102,6 +104,7 @@ const FILTERS: SearchFilters[] = [
   { status: 'all' },
   { includeEpisodes: true },
   { includeEpisodes: true, episodeRoles: ['user'], statementsOnly: true },
+  { includeEpisodes: true, episodeRoles: ['user'], statementsOnly: true, agreedAnswers: true },
   { includeEpisodes: true, buckets: ['site:chatgpt', 'shared'] },
   { buckets: ['shared'], kinds: ['health', 'work'] as MemoryKind[] },
   { includeEpisodes: true, kinds: ['fact'] },
