@@ -303,6 +303,7 @@ function fromChrono(input: string, observedAt: number, tense: Tense): ResolvedDa
     if (RECURRING_BEFORE.test(input.slice(0, r.index))) continue; // "every Sunday"
     if (/^s\b|^-/.test(input.slice(r.index + txt.length))) continue; // "on Sundays", "second-year"
     if (/^\s*(?:old|of age)\b/i.test(input.slice(r.index + txt.length))) continue; // "32 years old"
+    if (/weekend$/i.test(txt) && /^\s+of\b/i.test(input.slice(r.index + txt.length))) continue; // "the weekend of June 13"
     const hasDay = known.isCertain('day') || known.isCertain('weekday');
     const hasMonth = known.isCertain('month');
     const hasYear = known.isCertain('year');
@@ -372,7 +373,14 @@ export function resolveDate(
     fromChrono(text, observedAt, tense),
     ordinalDay(text, observedAt, tense),
     bareYear(text),
-  ].filter((r): r is ResolvedDate => r !== null);
+  ]
+    .filter((r): r is ResolvedDate => r !== null)
+    // "the weekend of June 13" names its own date: the weekend is not this one.
+    .filter(
+      (r) =>
+        !/weekend$/i.test(r.match) ||
+        !/^\s+of\b/i.test(text.slice(r.index + r.match.length)),
+    );
   if (found.length === 0) return null;
   // The earliest expression in the text wins; on a tie, the longer (more specific) one.
   found.sort((a, b) => a.index - b.index || b.match.length - a.match.length);

@@ -114,10 +114,12 @@ export function rewrite(
     const idx = body.toLowerCase().indexOf(date.match.toLowerCase());
     if (idx >= 0) {
       const dateAtEnd = idx + date.match.length >= body.length - 1;
-      const before = body.slice(0, idx);
-      const keepPrep = /\b(?:by|until|till|before|after|since|from|through|to|for)\s+$/i.test(
-        before,
-      );
+      let before = body.slice(0, idx);
+      // "on the 13th of June" → "on 13 June 2026", not "on the on 13 June 2026".
+      if (/\b(?:on|of|at|for)\s+the\s+$/i.test(before) && /^\d/.test(date.text))
+        before = before.replace(/the\s+$/i, '');
+      const keepPrep =
+        /\b(?:by|until|till|before|after|since|from|through|to|for|on|of|at)\s+$/i.test(before);
       let replacement = keepPrep ? date.text : date.phrase;
       if (!keepPrep && /\bin\s+$/i.test(before) && /^in /.test(replacement))
         replacement = replacement.slice(3);

@@ -92,6 +92,13 @@ const polarity = (terms: Set<string>) => {
   return neg ? -1 : pos ? 1 : 0;
 };
 
+const DAY_MS = 24 * 3600 * 1000;
+const sameDay = (a: number | undefined, b: number | undefined) =>
+  a !== undefined && b !== undefined && Math.floor(a / DAY_MS) === Math.floor(b / DAY_MS);
+/** The words a written date is made of (stems): never what makes two events one. */
+const DATE_WORD =
+  /^(?:\d+(?:st|nd|rd|th)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun|june|jul|july|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week|day|morning|evening|night|on|the)$/;
+
 export const DECIDE = {
   /** Below this sentence cosine two statements are not compared further. */
   minCosine: 0.45,
@@ -150,6 +157,16 @@ export async function decide(
         return { kind: 'SUPERSEDE', targetId: target, reason: 'opposite preference' };
       }
     }
+
+    // One event told twice ("my college roommate's wedding", "Emily's wedding", both on 13
+    // June): the same day and a word for what happens that is not part of the date.
+    if (
+      sameDay(candidate.eventAt, n.memory.eventAt) &&
+      [...c].some((t) => m.has(t) && !DATE_WORD.test(t))
+    )
+      return onlyC.length > onlyM.length
+        ? { kind: 'UPDATE', targetId: target, reason: 'same event, richer words' }
+        : { kind: 'NOOP', targetId: target, reason: 'same event' };
 
     if (n.cosine < DECIDE.minCosine && jaccard < 0.5) continue;
 

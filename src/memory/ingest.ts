@@ -450,8 +450,10 @@ export async function applyIngest(
   s.episodes.set(episode.key, episode);
   s.indexEpisode(episode);
   for (const e of write.touchEpisodes ?? []) {
+    const before = s.episodes.get(e.key);
     s.episodes.set(e.key, e);
-    s.indexEpisode(e);
+    // An answer marked agreed keeps its words: its index entries stay as they are.
+    if (before?.text !== e.text) s.indexEpisode(e);
   }
   // Superseded memories stay indexed: history and "as of" searches still find them.
   for (const m of write.memories) {

@@ -111,6 +111,18 @@ describe('resolveDate', () => {
   });
 });
 
+describe('a weekend that names its date', () => {
+  it('"the weekend of June 13" is 13 June, not this weekend', () => {
+    const at = Date.UTC(2026, 3, 2, 10);
+    for (const t of [
+      "Not the weekend of June 13 though, that's my friend's wedding.",
+      "We're away on the weekend of June 13.",
+    ])
+      expect(resolveDate(t, at), t).toMatchObject({ at: Date.UTC(2026, 5, 13), grain: 'day' });
+    expect(resolveDate("I'm free this weekend.", at)?.at).not.toBe(Date.UTC(2026, 5, 13));
+  });
+});
+
 describe('resolveDate is independent of the machine time zone', () => {
   const saved = process.env.TZ;
   afterEach(() => {

@@ -112,6 +112,12 @@ const POSITIVE: Pos[] = [
     'plan',
   ],
   ['My thesis is due on the 15th', "User's thesis is due on 15 May 2026.", 'plan'],
+  [
+    "My sister's wedding is on the 13th of June.",
+    "User's sister's wedding is on 13 June 2026.",
+    'relationship',
+  ],
+  ["We're away on the weekend of June 13.", 'User is away on the weekend of 13 June 2026.', 'plan'],
   ["We're adopting a puppy next Friday", 'User is adopting a puppy on 8 May 2026.', 'plan'],
   ['I ran a marathon in April.', 'User ran a marathon in April 2026.', 'event'],
   [

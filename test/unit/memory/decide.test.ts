@@ -121,4 +121,34 @@ describe('decide() on hand-written pairs', () => {
     expect(stem('peanuts')).toBe(stem('peanut'));
     expect(stem('stories')).toBe('story');
   });
+
+  it('one event told twice in other words on the same day is one memory; another event that day is not', async () => {
+    const day = Date.UTC(2026, 5, 13);
+    const m = { ...memory("User's college roommate's wedding is on 13 June 2026."), eventAt: day };
+    const said = (text: string, eventAt: number) => ({ ...cand(text), eventAt });
+    const near = (a: string, b: string) => dotv(e.embedOne(a), e.embedOne(b));
+    const other = "Emily's wedding in the city is on 13 June 2026.";
+    const d = await decide(
+      said(other, day + 3600_000),
+      [{ memory: m, cosine: near(m.text, other) }],
+      sim,
+    );
+    expect(d.kind, d.reason).not.toBe('ADD');
+    expect(d.targetId).toBe('m1');
+    const dentist = 'User has a dentist appointment on 13 June 2026.';
+    expect(
+      (await decide(said(dentist, day), [{ memory: m, cosine: near(m.text, dentist) }], sim)).kind,
+    ).toBe('ADD');
+    // The same words on another day: two weddings.
+    const later = "User's cousin's wedding is on 20 June 2026.";
+    expect(
+      (
+        await decide(
+          said(later, day + 7 * 86_400_000),
+          [{ memory: m, cosine: near(m.text, later) }],
+          sim,
+        )
+      ).kind,
+    ).toBe('ADD');
+  });
 });
