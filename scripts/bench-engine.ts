@@ -10,6 +10,11 @@
  * empty store (issue 19, item 6): the time per turn of the first and last 500 turns and
  * around the 50th and the Nth, which should not grow with the conversation's length.
  *
+ * `--compare DIR` loads another checkout's engine (DIR: a commit unpacked with `git archive`)
+ * beside this build's over one seeded store: each one's first start (the lexical index
+ * rebuilt), starts from each one's lexical snapshot (init, then the first search), then
+ * searches alternated query by query.
+ *
  * The store is seeded with varied synthetic turns (templates × vocabulary) and one fact each,
  * written straight to the store (the import path), then loaded by an engine per index type
  * (timed: what a restarted service worker pays); the timed ingestion runs the real
@@ -158,6 +163,21 @@ async function compare(
   const queries = syntheticTurns(n + nQueries, 11)
     .slice(n)
     .map((c) => c.query);
+  // A start from the lexical snapshot (what a restarted service worker does): each side
+  // saves its own snapshot, then a new engine of that side starts from it and searches once.
+  const cold = sides.map(() => ({ initMs: [] as number[], firstSearchMs: [] as number[] }));
+  for (let round = 0; round < 5; round++)
+    for (const i of round % 2 ? [1, 0] : [0, 1]) {
+      await engines[i]!.saveSnapshot();
+      const s = performance.now();
+      const e = new sides[i]!.Engine({ ...env, redact: (x: string) => x });
+      await e.init();
+      const mid = performance.now();
+      await e.search(queries[round]!, { buckets: ['site:demo'], ...INJECTION_SEARCH });
+      if (e.lexicalSource !== 'snapshot') throw new Error(`${sides[i]!.name}: not from a snapshot`);
+      cold[i]!.initMs.push(mid - s);
+      cold[i]!.firstSearchMs.push(performance.now() - mid);
+    }
   const searches = {
     injection: { buckets: ['site:demo'], ...INJECTION_SEARCH },
     withTurns: { buckets: ['site:demo'], includeEpisodes: true, limit: 20 },
@@ -182,6 +202,8 @@ async function compare(
   const rows = sides.map((side, i) => ({
     build: side.name,
     initMs: round(initMs[i]!, 0),
+    coldInitMs: round(p50p95(cold[i]!.initMs).p50, 1),
+    coldFirstSearchMs: round(p50p95(cold[i]!.firstSearchMs).p50, 1),
     injection: p50p95(ms[i]!.injection),
     withTurns: p50p95(ms[i]!.withTurns),
     factsOnly: p50p95(ms[i]!.factsOnly),
@@ -196,6 +218,8 @@ async function compare(
       [
         'build',
         'init ms',
+        'from snapshot: init',
+        'first search',
         'injection p50',
         'injection p95',
         'with turns p50',
@@ -206,6 +230,8 @@ async function compare(
       rows.map((r) => [
         r.build,
         r.initMs,
+        r.coldInitMs,
+        r.coldFirstSearchMs,
         r.injection.p50,
         r.injection.p95,
         r.withTurns.p50,
@@ -215,7 +241,10 @@ async function compare(
       ]),
     ),
   );
-  console.log(`\n(ms; ${n} memories + ${n} turns, ${nQueries} queries alternated; JSON: ${out})`);
+  console.log(
+    `\n(ms; ${n} memories + ${n} turns, ${nQueries} queries alternated; init: the first, ` +
+      `rebuilding the lexical index; from snapshot: medians of 5 starts each; JSON: ${out})`,
+  );
 }
 
 /** Ingests `n` turns into one conversation of an empty store; times per turn (ms). */

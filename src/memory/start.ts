@@ -14,8 +14,7 @@
  * const engine = new MemoryEngine({ store, embedder: await loadEmbedder(), start, … });
  * await engine.init();
  */
-import { LEXICAL_VERSION, LexicalIndex } from '../search/lexical';
-import type { LexicalImage } from '../search/lexical-snapshot';
+import { LEXICAL_VERSION, LexicalIndex, type LexicalImage } from '../search/lexical';
 import {
   EPISODE,
   EPISODE_ITEM,
@@ -39,12 +38,11 @@ import type { Episode, Memory } from './types';
 
 export const LEXICAL_SNAPSHOT_KEY = 'snapshot:lexical';
 
-/** The lexical index as persisted: packed (`image`), or MiniSearch JSON (before v3). */
+/** The lexical index as persisted, packed (`LexicalIndex.toImage`). */
 export interface LexicalSnapshot {
   version: number;
   fingerprint: string;
   image?: LexicalImage;
-  json?: string;
   /**
    * Each indexed item's stamp (`memoryStamp` / `episodeStamp`) in `image.ids` order: with
    * them a start re-indexes only what changed since the snapshot (`lexicalCatchUp`).
@@ -248,7 +246,6 @@ export async function prepareStart(
   if (snap?.version === LEXICAL_VERSION) {
     try {
       if (snap.image) lexical = LexicalIndex.fromImage(snap.image);
-      else if (typeof snap.json === 'string') lexical = LexicalIndex.fromJSON(snap.json);
     } catch {
       lexical = undefined; // a damaged snapshot: the engine rebuilds the index
     }

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryEngine } from '../../../src/memory/engine';
+import { LEXICAL_VERSION } from '../../../src/search/lexical';
 import { ScriptedExtractor, fact, makeEngine, turn } from '../../helpers/engine';
 
 const B = 'site:demo';
@@ -133,6 +134,71 @@ describe('lexical snapshot', () => {
     const snap = await env.store.getMeta<{ version: number }>('snapshot:lexical');
     await env.store.setMeta('snapshot:lexical', { ...snap, version: -1 });
     expect((await restart(env, ex)).lexicalSource).toBe('rebuilt');
+  });
+
+  it('is rebuilt, with nothing lost, from a snapshot of the MiniSearch-based index (version 2)', async () => {
+    const ex = new ScriptedExtractor({
+      a: [fact('User plays the cello in an orchestra.')],
+      b: [fact('User grows tomatoes on the balcony.')],
+    });
+    const env = await makeEngine(ex, { snapshotDelayMs: 60_000 });
+    await env.engine.ingest(turn('a'), B);
+    await env.engine.ingest(turn('b', { conversationId: 'c2' }), B);
+    const run = async (e: MemoryEngine) => {
+      const out = [];
+      for (const q of ['cello orchestra', 'tomatoes balcony', 'a', 'b'])
+        out.push(
+          (await e.search(q, { buckets: [B], includeEpisodes: true })).map((h) => [
+            h.id,
+            h.parts.keywords,
+          ]),
+        );
+      return out;
+    };
+    const before = await run(env.engine);
+    expect(before.flat().length).toBeGreaterThan(4);
+    await env.engine.saveSnapshot();
+    const snap = await env.store.getMeta<{
+      fingerprint: string;
+      stamps: Uint32Array;
+      image: { ids: string[] };
+    }>('snapshot:lexical');
+    // What the index before this version saved: MiniSearch's state, packed (format 1),
+    // made from exactly these items (same fingerprint and stamps).
+    const { ids } = snap!.image;
+    const old = {
+      version: 2,
+      fingerprint: snap!.fingerprint,
+      stamps: snap!.stamps,
+      image: {
+        format: 1,
+        documentCount: ids.length,
+        nextId: ids.length,
+        fieldIds: { text: 0, extra: 1 },
+        averageFieldLength: [6, 1],
+        dirtCount: 0,
+        shortIds: Uint32Array.from(ids, (_, i) => i),
+        ids,
+        fieldLength: new Uint32Array(ids.length * 2).fill(3),
+        fields: 2,
+        storedFields: [],
+        terms: ['cello'],
+        offsets: Uint32Array.of(0, 5),
+        postings: Uint32Array.of(1, 0, 1, 0, 1),
+      },
+    };
+    for (const version of [2, LEXICAL_VERSION]) {
+      await env.store.setMeta('snapshot:lexical', { ...old, version });
+      const e2 = await restart(env, ex);
+      expect(e2.lexicalSource).toBe('rebuilt');
+      expect(e2.indexState().lexicalDocs).toBe(ids.length);
+      expect(await run(e2)).toEqual(before);
+      // Saved again in this version's form, it is restored as it is at the next start.
+      await e2.saveSnapshot();
+      const e3 = await restart(env, ex);
+      expect(e3.lexicalSource).toBe('snapshot');
+      expect(await run(e3)).toEqual(before);
+    }
   });
 
   it('is dropped by a forget, so no word of the forgotten text stays in it', async () => {
