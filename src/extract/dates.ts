@@ -377,9 +377,7 @@ export function resolveDate(
     .filter((r): r is ResolvedDate => r !== null)
     // "the weekend of June 13" names its own date: the weekend is not this one.
     .filter(
-      (r) =>
-        !/weekend$/i.test(r.match) ||
-        !/^\s+of\b/i.test(text.slice(r.index + r.match.length)),
+      (r) => !/weekend$/i.test(r.match) || !/^\s+of\b/i.test(text.slice(r.index + r.match.length)),
     );
   if (found.length === 0) return null;
   // The earliest expression in the text wins; on a tie, the longer (more specific) one.
