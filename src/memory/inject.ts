@@ -17,7 +17,6 @@ import { statesSomething } from './head';
 import { aboutQuery, slotMatches } from './needs';
 import { asksOfProfile, personOf, profileFor, readPrompt, type PromptNeeds } from './profile';
 import { NO_PARTS, relevance } from './rank';
-import { filterFn } from './filter';
 import { search, type SearchOptions } from './search';
 import { continuesWork, ongoingWork, sameChat, type ChatRef } from './thread';
 import { EngineState, EPISODE_PREFIX } from './state';
@@ -118,9 +117,11 @@ export async function injectionHits(
   const found = (await search(s, q, { ...searchOpts, keepFacts: true })).filter(
     (h) => !(h.episode && sameChat(h.episode, current)),
   );
-  const allow = filterFn(s, { ...searchOpts, agreedAnswers: true });
-  const allowAny = filterFn(s, { ...searchOpts, episodeRoles: undefined, statementsOnly: false });
-  const work = ongoingWork(s, q, found, { current, allow, allowAny, cut: (h) => uncovered(s, h) });
+  const work = ongoingWork(s, q, found, {
+    ...(current ? { current } : {}),
+    filters: searchOpts,
+    cut: (h) => uncovered(s, h),
+  });
   for (const h of work) {
     if (seen.has(h.id)) continue;
     seen.add(h.id);

@@ -13,13 +13,14 @@
  * chat the prompt is typed in is never one of them: the site already shows its turns.
  *
  * @example
- * const state = ongoingWork(s, hits, { current, allow, cut });
+ * const state = ongoingWork(s, prompt, hits, { current, filters, cut });
  */
 import { queryTerms } from '../search/lexical';
+import { filterFn } from './filter';
 import { NO_PARTS } from './rank';
 import { episodeHit } from './search';
 import { EPISODE_PREFIX, type EngineState } from './state';
-import type { Episode, SearchHit } from './types';
+import type { Episode, SearchFilters, SearchHit } from './types';
 
 /** A chat: the site and its conversation id. */
 export interface ChatRef {
@@ -54,10 +55,8 @@ interface Chat extends ChatRef {
 export interface WorkOptions {
   /** The chat the prompt is typed in. */
   current?: ChatRef;
-  /** Which turns may be injected (the search's filters: buckets, roles, statements). */
-  allow: (id: string) => boolean;
-  /** Which turns may tell what a chat is about (the search's buckets, every role). */
-  allowAny: (id: string) => boolean;
+  /** The search's filters (buckets, roles, statements): which turns may be injected. */
+  filters: SearchFilters;
   /** A turn cut to what no fact covers; undefined when nothing is left. */
   cut: (hit: SearchHit) => SearchHit | undefined;
 }
@@ -89,12 +88,14 @@ const CHAT_TOP = 3;
  * the prompt's terms they hold.
  */
 function matchedChats(s: EngineState, prompt: string, opts: WorkOptions): Chat[] {
+  // Any turn of the buckets read tells what its chat is about, whoever said it.
+  const any = filterFn(s, { ...opts.filters, episodeRoles: undefined, statementsOnly: false });
   const { table } = s;
   const cur = opts.current && `${opts.current.site}|${opts.current.conversationId}`;
   const terms = queryTerms(prompt);
   if (!terms.length) return [];
   const byChat = new Map<string, { scores: number[]; terms: Set<string> }>();
-  for (const h of s.lexical.search(prompt, WORD_HITS, opts.allowAny)) {
+  for (const h of s.lexical.search(prompt, WORD_HITS, any)) {
     const r = table.rowOf(h.id);
     if (r === undefined) continue;
     const conv = table.conversationAt(r);
@@ -145,6 +146,7 @@ export function ongoingWork(
     c.last = list.at(-1)?.observedAt ?? 0;
     turns.set(c, list);
   }
+  const allow = filterFn(s, { ...opts.filters, agreedAnswers: true });
   const newest = [...turns.keys()].sort((a, b) => b.last - a.last).slice(0, STATE_CHATS);
   const parts = new Map(hits.map((h) => [h.id, h.parts]));
   const out: SearchHit[] = [];
@@ -153,7 +155,7 @@ export function ongoingWork(
     for (const e of turns.get(c)!) {
       const id = EPISODE_PREFIX + e.key;
       const agreed = e.role === 'assistant' && !!e.agreed;
-      if ((e.role !== 'user' && !agreed) || !opts.allow(id)) continue;
+      if ((e.role !== 'user' && !agreed) || !allow(id)) continue;
       const hit = opts.cut(episodeHit(id, e, parts.get(id) ?? NO_PARTS, STATE_WEIGHT));
       if (hit)
         mine.push({
