@@ -14,7 +14,7 @@
  */
 import { exciseStatements } from './excise';
 import { statesSomething } from './head';
-import { aboutQuery, slotMatches } from './needs';
+import { aboutQuery, isKnowledgeQuestion, slotMatches } from './needs';
 import { asksOfProfile, personOf, profileFor, readPrompt, type PromptNeeds } from './profile';
 import { NO_PARTS, relevance } from './rank';
 import { search, type SearchOptions } from './search';
@@ -108,7 +108,8 @@ export async function injectionHits(
   opts: InjectionOptions,
 ): Promise<SearchHit[]> {
   const q = prompt.trim();
-  if (!q) return [];
+  // A question whose answer is the same for everyone needs nothing of the user's memory.
+  if (!q || isKnowledgeQuestion(q)) return [];
   const { conversation: current, ...searchOpts } = opts;
   const read = readPrompt(q);
   const entries = profileFor(read, candidates(s, read, opts.buckets));

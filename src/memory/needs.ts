@@ -410,10 +410,27 @@ function withoutQuoted(prompt: string): string {
 }
 
 /** The needs and direct questions a prompt has, in table order (asks first). */
+/**
+ * A question about the world, not about the user's circumstances ("What is the difference
+ * between weather and climate?", "Explain how vaccines work.", "What are the symptoms of
+ * dehydration?", "Write a limerick about a cat who loves coffee."): its answer is the same
+ * for everyone, so it needs nothing of the memory, whatever topic words it shares with it.
+ */
+const KNOWLEDGE =
+  /^\W*(?:explain|define|describe|summari[sz]e|(?:what|which) (?:is|are|was|were) (?:the )?(?:difference|differences|meaning|definition|history|origin|symptoms?|causes?|signs?|benefits?|main|capital|largest|smallest)\b|(?:what|who) (?:is|are|was|were) (?:a|an)\b|what (?:is|are) \w+(?: \w+)? (?:used for|made of|made from)\b|how (?:does|do|did) (?!i\b|we\b)[\w' -]+ work\b|how (?:many|much|long|far|old)(?: [\w'-]+){0,4} (?:is|are|was|were|does|do|did|should) (?:a|an|the)\b|(?:write|compose) (?:a|an) (?:\w+ )?(?:poem|limerick|haiku|story|song|joke|sonnet|riddle) (?:about|on)\b|why (?:is|are|do|does|did) (?!i\b|we\b|my\b)|who (?:is|was|were|invented|wrote|discovered|painted)\b)/;
+const SELF = /(?:^|[^\p{L}])(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|our|us)(?=$|[^\p{L}])/u;
+
+/** A question about the world (or a piece of writing about it) that says nothing of the user. */
+export function isKnowledgeQuestion(prompt: string): boolean {
+  const p = withoutQuoted(fold(prompt));
+  return KNOWLEDGE.test(p) && !SELF.test(p);
+}
+
 export function needsOf(prompt: string): Need[] {
   const p = withoutQuoted(fold(prompt));
   const out: Need[] = [];
   for (const { need, re } of COMPILED_ASKS) if (re.test(p)) out.push(need);
+  if (isKnowledgeQuestion(prompt)) return out;
   for (const { need, re } of COMPILED_NEEDS) if (re.test(p)) out.push(need);
   return out;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   asksAboutThePast,
+  isKnowledgeQuestion,
   needsOf,
   servesNeed,
   slotMatches,
@@ -81,4 +82,28 @@ describe('quoted material', () => {
     // An apostrophe inside a word is not a quote.
     expect(ids("What's a good restaurant near me?")).toContain('local');
   });
+});
+
+describe('questions about the world need nothing of the user', () => {
+  it.each([
+    'What is the difference between a latte and a flat white?',
+    'Explain how tides work.',
+    'What are the signs of burnout?',
+    'How does a heat pump work?',
+    'How many calories does a banana have? Is a banana a good snack?',
+    'Who painted the Night Watch?',
+    'Write a sonnet about a lighthouse keeper.',
+    'Why is the sky blue?',
+  ])('%s', (q) => {
+    expect(isKnowledgeQuestion(q)).toBe(true);
+    expect(needsOf(q)).toEqual([]);
+  });
+
+  it.each([
+    'What is the difference between the two gyms near me?',
+    'Explain how my medication interacts with coffee.',
+    'Write a poem about our dog for my wife.',
+    "What's the weather like this weekend?",
+    'Recommend a restaurant for dinner tonight.',
+  ])('not: %s', (q) => expect(isKnowledgeQuestion(q)).toBe(false));
 });
