@@ -169,7 +169,10 @@ describe('the runner, end to end', () => {
   it('replays a RealMem persona, asking each query before its turn is captured', async () => {
     const r = await runMemoryBench(
       [{ path: 'x/Tiny_dialogues_256k.json', data: fixture('memory-realmem.fixture.json') }],
-      { embedder: await realEmbedder() },
+      {
+        embedder: await realEmbedder(),
+        genericPrompts: ['How does a heat pump work?', 'What should I pack for my night train?'],
+      },
     );
     const p = r.realmem!.personas[0]!;
     expect(p).toMatchObject({ persona: 'Tiny Persona', sessions: 3, turns: 6, unresolved: 1 });
@@ -193,6 +196,10 @@ describe('the runner, end to end', () => {
     // The query itself was not captured before it was asked: nothing injected quotes it.
     expect(q.items.some((i) => i.text.includes('When does my night train'))).toBe(false);
     expect(r.realmem!.byCategory['Dynamic Updating']!.recallPct).toBe(50);
+    // The generic prompts are asked after the history, in new chats: a question about the
+    // world gets nothing; one about the user's own trip gets the trip.
+    expect(p.generic).toEqual({ prompts: 2, injected: 1 });
+    expect(memoryReport(r, { verbose: false })).toContain('1 of 2 injected (50 %)');
   });
 
   it('--persona keeps only the named personas; an unknown file says what to pass', async () => {
