@@ -124,6 +124,11 @@ export class TurnOrder {
     return out.reverse();
   }
 
+  /** When the conversation's last turn was said (0 when none is stored), nothing parsed. */
+  lastAt(site: string, conversationId: string): number {
+    return this.turnsOf(site, conversationId).times.at(-1) ?? 0;
+  }
+
   private turnsOf(site: string, conversationId: string): Turns {
     const cache: ConversationCache = (this.cache ??= { lists: new Map() });
     const conv = `${site}|${conversationId}`;

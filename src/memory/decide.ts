@@ -97,7 +97,7 @@ const sameDay = (a: number | undefined, b: number | undefined) =>
   a !== undefined && b !== undefined && Math.floor(a / DAY_MS) === Math.floor(b / DAY_MS);
 /** The words a written date is made of (stems): never what makes two events one. */
 const DATE_WORD =
-  /^(?:\d+(?:st|nd|rd|th)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun|june|jul|july|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week|day|morning|evening|night|on|the)$/;
+  /^(?:\d+(?:st|nd|rd|th)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun|june|jul|july|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week|day|morning|evening|night)$/;
 
 export const DECIDE = {
   /** Below this sentence cosine two statements are not compared further. */

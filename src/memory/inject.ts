@@ -118,11 +118,14 @@ export async function injectionHits(
   const found = (await search(s, q, { ...searchOpts, keepFacts: true })).filter(
     (h) => !(h.episode && sameChat(h.episode, current)),
   );
-  const work = ongoingWork(s, q, found, {
-    ...(current ? { current } : {}),
-    filters: searchOpts,
-    cut: (h) => uncovered(s, h),
-  });
+  const continues = continuesWork(q);
+  const work = continues
+    ? ongoingWork(s, q, found, {
+        ...(current ? { current } : {}),
+        filters: searchOpts,
+        cut: (h) => uncovered(s, h),
+      })
+    : [];
   for (const h of work) {
     if (seen.has(h.id)) continue;
     seen.add(h.id);
@@ -132,7 +135,7 @@ export async function injectionHits(
     if (seen.has(h.id)) continue;
     // A turn of the user's comes in for a prompt about the user or the user's work, never
     // for a general question that shares its words ("How do I set up a Python venv?").
-    if (h.type === 'episode' && !read.personal && !continuesWork(q)) continue;
+    if (h.type === 'episode' && !read.personal && !continues) continue;
     let kept = h.id.startsWith(EPISODE_PREFIX) ? uncovered(s, h) : h;
     if (!kept) continue;
     if (

@@ -421,16 +421,15 @@ const KNOWLEDGE =
 const SELF = /(?:^|[^\p{L}])(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|our|us)(?=$|[^\p{L}])/u;
 
 /** A question about the world (or a piece of writing about it) that says nothing of the user. */
-export function isKnowledgeQuestion(prompt: string): boolean {
-  const p = withoutQuoted(fold(prompt));
-  return KNOWLEDGE.test(p) && !SELF.test(p);
-}
+export const isKnowledgeQuestion = (prompt: string): boolean =>
+  knowledge(withoutQuoted(fold(prompt)));
+const knowledge = (folded: string) => KNOWLEDGE.test(folded) && !SELF.test(folded);
 
 export function needsOf(prompt: string): Need[] {
   const p = withoutQuoted(fold(prompt));
   const out: Need[] = [];
   for (const { need, re } of COMPILED_ASKS) if (re.test(p)) out.push(need);
-  if (isKnowledgeQuestion(prompt)) return out;
+  if (knowledge(p)) return out;
   for (const { need, re } of COMPILED_NEEDS) if (re.test(p)) out.push(need);
   return out;
 }

@@ -4,12 +4,13 @@
  * work's latest state: what the user said in its newest chats, newest chat first, instead of
  * whichever old turn happens to share the prompt's words.
  *
- * Which work a prompt continues is read from the prompt's own search: a chat whose turns (or
- * whose facts) match the prompt well is part of it, and so is every chat that matches nearly
+ * Which work a prompt continues is read from its words: a chat whose turns (the user's and
+ * the assistant's) match them well is part of it, and so is every chat that matches nearly
  * as well. Of those, the newest chats give the state. Their turns come in as the user said
  * them (cut to what no fact covers, and to an excerpt by the plan), with the assistant's
  * answers the user agreed to, marked so; no other assistant turn. Only a prompt that speaks
- * of the user's own things or of what was said before (`continuesWork`) continues work. The
+ * of the user's own things or of what was said before (`continuesWork`, the caller's test)
+ * continues work. The
  * chat the prompt is typed in is never one of them: the site already shows its turns.
  *
  * @example
@@ -20,7 +21,7 @@ import { filterFn } from './filter';
 import { NO_PARTS } from './rank';
 import { episodeHit } from './search';
 import { EPISODE_PREFIX, type EngineState } from './state';
-import type { Episode, SearchFilters, SearchHit } from './types';
+import type { SearchFilters, SearchHit } from './types';
 
 /** A chat: the site and its conversation id. */
 export interface ChatRef {
@@ -120,14 +121,11 @@ function matchedChats(s: EngineState, prompt: string, opts: WorkOptions): Chat[]
   return out;
 }
 
-/** The chat's turns, oldest first. */
-const turnsOf = (s: EngineState, c: ChatRef): Episode[] =>
-  s.turns.recent(c.site, c.conversationId, Number.MAX_SAFE_INTEGER, CHAT_TURNS);
-
 /**
  * The latest state of the work the prompt continues: the user's turns of its newest chats
  * and the answers the user agreed to (`Episode.agreed`, marked `agreed`), newest chat first,
- * each chat's first turns before its later ones. Empty when the prompt continues nothing.
+ * each chat's first turns before its later ones. Empty when no chat matches well. Call it
+ * only for a prompt that `continuesWork`.
  */
 export function ongoingWork(
   s: EngineState,
@@ -135,24 +133,20 @@ export function ongoingWork(
   hits: readonly SearchHit[],
   opts: WorkOptions,
 ): SearchHit[] {
-  if (!continuesWork(prompt)) return [];
   const chats = matchedChats(s, prompt, opts).filter((c) => c.cover >= WORK_COVER);
   if (!chats.length) return [];
   const best = Math.max(...chats.map((c) => c.rel));
-  const turns = new Map<Chat, Episode[]>();
-  for (const c of chats) {
-    if (c.rel < WORK_NEAR * best) continue;
-    const list = turnsOf(s, c);
-    c.last = list.at(-1)?.observedAt ?? 0;
-    turns.set(c, list);
-  }
+  // The newest of the chats near the best, by their last turn's time (no turn read); only
+  // theirs are read.
+  const near = chats.filter((c) => c.rel >= WORK_NEAR * best);
+  for (const c of near) c.last = s.turns.lastAt(c.site, c.conversationId);
+  const newest = near.sort((a, b) => b.last - a.last).slice(0, STATE_CHATS);
   const allow = filterFn(s, { ...opts.filters, agreedAnswers: true });
-  const newest = [...turns.keys()].sort((a, b) => b.last - a.last).slice(0, STATE_CHATS);
   const parts = new Map(hits.map((h) => [h.id, h.parts]));
   const out: SearchHit[] = [];
   const per = newest.map((c) => {
     const mine: SearchHit[] = [];
-    for (const e of turns.get(c)!) {
+    for (const e of s.turns.recent(c.site, c.conversationId, Number.MAX_SAFE_INTEGER, CHAT_TURNS)) {
       const id = EPISODE_PREFIX + e.key;
       const agreed = e.role === 'assistant' && !!e.agreed;
       if ((e.role !== 'user' && !agreed) || !allow(id)) continue;
