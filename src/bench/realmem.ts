@@ -75,8 +75,10 @@ export function isRealMemFile(x: unknown): x is RealMemFile {
 }
 
 export const REALMEM_SITE = 'chatgpt';
-export const realMemUrl = (session: RealMemSession) =>
-  `https://chatgpt.com/c/${encodeURIComponent(session.session_uuid)}`;
+/** The chat's address on the site the personas are replayed on. */
+const chatUrl = (conversationId: string) =>
+  `https://chatgpt.com/c/${encodeURIComponent(conversationId)}`;
+export const realMemUrl = (session: RealMemSession) => chatUrl(session.session_uuid);
 /** The capture's turn id of a session's i-th turn (from 0). */
 export const realMemTurnId = (i: number) => `t${i + 1}`;
 
@@ -386,7 +388,7 @@ export async function runRealMem(
     }
     for (const [i, prompt] of (opts.genericPrompts ?? []).entries()) {
       const conversationId = `mnemo-generic-${i + 1}`;
-      const url = `https://chatgpt.com/c/${conversationId}`;
+      const url = chatUrl(conversationId);
       const plan = await bg.request(
         'prepareInjection',
         { prompt, url, conversationId },

@@ -17,7 +17,7 @@ export interface BlockItem {
    * so ("earlier, until 2026-05-12: …").
    */
   until?: string;
-  /** An assistant's answer the user agreed to: says so ("agreed earlier: …"). */
+  /** An assistant's answer the user agreed to: says so ("an answer I agreed to: …"). */
   agreed?: boolean;
 }
 

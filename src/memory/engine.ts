@@ -163,7 +163,8 @@ export class MemoryEngine {
 
   /**
    * What injection considers for a prompt (./inject.ts): the profile's current values the
-   * prompt needs first, then the prompt's search, turns cut to what no fact covers.
+   * prompt needs first, then the latest state of the work it continues (./thread.ts), then
+   * the prompt's search; turns cut to what no fact covers, none of the current chat's.
    */
   async injectionSearch(prompt: string, opts: InjectionOptions = {}): Promise<SearchHit[]> {
     await this.init();
