@@ -292,6 +292,10 @@ const NOT_A_DATE =
   /^(?:(?:right )?now|a second|second|night|morning|evening|afternoon|noon|midnight)$|^(?:for\s+|about\s+|around\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|a couple of|couple of|several)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)(?:\s+(?:a|per)\s+\w+)?$/i;
 const LOWERCASE_FALSE_MONTHS = /^(?:may|march|june|august|sat|sun|mon|wed|second|a? ?sec)$/;
 
+/** "the weekend of June 13" names its own date: its "weekend" is not this one. */
+const weekendOfADate = (match: string, after: string) =>
+  /weekend$/i.test(match) && /^\s+of\b/i.test(after);
+
 function fromChrono(input: string, observedAt: number, tense: Tense): ResolvedDate | null {
   const ref = { instant: new Date(observedAt), timezone: 0 };
   const results = chrono.parse(input, ref, { forwardDate: tense !== 'past' });
@@ -303,7 +307,7 @@ function fromChrono(input: string, observedAt: number, tense: Tense): ResolvedDa
     if (RECURRING_BEFORE.test(input.slice(0, r.index))) continue; // "every Sunday"
     if (/^s\b|^-/.test(input.slice(r.index + txt.length))) continue; // "on Sundays", "second-year"
     if (/^\s*(?:old|of age)\b/i.test(input.slice(r.index + txt.length))) continue; // "32 years old"
-    if (/weekend$/i.test(txt) && /^\s+of\b/i.test(input.slice(r.index + txt.length))) continue; // "the weekend of June 13"
+    if (weekendOfADate(txt, input.slice(r.index + txt.length))) continue;
     const hasDay = known.isCertain('day') || known.isCertain('weekday');
     const hasMonth = known.isCertain('month');
     const hasYear = known.isCertain('year');
@@ -375,10 +379,7 @@ export function resolveDate(
     bareYear(text),
   ]
     .filter((r): r is ResolvedDate => r !== null)
-    // "the weekend of June 13" names its own date: the weekend is not this one.
-    .filter(
-      (r) => !/weekend$/i.test(r.match) || !/^\s+of\b/i.test(text.slice(r.index + r.match.length)),
-    );
+    .filter((r) => !weekendOfADate(r.match, text.slice(r.index + r.match.length)));
   if (found.length === 0) return null;
   // The earliest expression in the text wins; on a tie, the longer (more specific) one.
   found.sort((a, b) => a.index - b.index || b.match.length - a.match.length);

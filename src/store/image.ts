@@ -107,7 +107,8 @@ type Kind = typeof MEMORY | typeof EPISODE;
 /** The heads of a chunk's items, column by column (structured clone copies typed arrays whole). */
 export interface PackedHeads {
   /**
-   * An episode: 1 the assistant's, 2 suppressed, 4 states something. A memory: its status's
+   * An episode: 1 the assistant's, 2 suppressed, 4 states something, 8 an answer the user
+   * agreed to. A memory: its status's
    * index in STATUSES, + PINNED when it is pinned.
    */
   flags: Uint8Array;
