@@ -33,6 +33,8 @@ export interface MemoryHead {
   /** With `updatedAt`, what the memory list sorts by (`MemoryEngine.list`). */
   pinned: boolean;
   updatedAt: number;
+  /** Its attribute (`Memory.slot`; '' when none): the profile pass reads memories by it. */
+  slot: string;
 }
 
 export type ItemHead = EpisodeHead | MemoryHead;
@@ -68,4 +70,5 @@ export const memoryHead = (m: Memory): MemoryHead => ({
   supersededAt: m.supersededAt,
   pinned: m.pinned,
   updatedAt: m.updatedAt,
+  slot: m.slot ?? '',
 });

@@ -92,12 +92,14 @@ export class EngineState {
    */
   slotIndex(): ReadonlyMap<string, readonly Memory[]> {
     if (this.bySlot) return this.bySlot;
+    // From the table's slot column: only the memories that have a slot are parsed.
     const out = new Map<string, Memory[]>();
-    for (const m of this.memories.values()) {
-      if (m.status === 'deleted' || !m.slot) continue;
-      const list = out.get(m.slot);
+    for (const [id, slot] of this.table.slotted()) {
+      const m = this.memories.get(id);
+      if (!m) continue;
+      const list = out.get(slot);
       if (list) list.push(m);
-      else out.set(m.slot, [m]);
+      else out.set(slot, [m]);
     }
     this.bySlot = out;
     return out;

@@ -9,7 +9,7 @@
  * Rows are the indexes' ids: a memory's id, or `e:` and a turn's key. A deleted item's row is
  * given to the next item added.
  *
- * Room is left for the memory model's columns (issue 17): `status` holds a turn's status
+ * Room is left for more of the memory model's columns: `status` holds a turn's status
  * too (0 active; superseded-in-part and suppressed to come), and `flags` a HISTORY bit.
  *
  * @example
@@ -19,7 +19,7 @@
  * const allowed = table.mask({ buckets: ['site:chatgpt'], includeEpisodes: true });
  * allowed[table.rowOf('m_1')!]; // 1 when it may be returned
  */
-import type { PackedHeads } from '../store/image';
+import { HEAD_REFS, type PackedHeads } from '../store/image';
 import type { EpisodeHead, MemoryHead } from './head';
 import { episodeHead, memoryHead } from './head';
 import type { Episode, Memory, MemoryKind, MemoryStatus, SearchFilters } from './types';
@@ -65,8 +65,10 @@ export class ItemTable {
   /** Interned strings (`str`): the bucket; a turn's site or a memory's sites ("\n"-joined). */
   private bucket = new Uint32Array(0);
   private sites = new Uint32Array(0);
-  /** A turn's conversation (`site|conversation`); '' for a memory (its slot to come). */
+  /** A turn's conversation (`site|conversation`); '' for a memory. */
   private conv = new Uint32Array(0);
+  /** A memory's slot ('' when none, and for a turn). */
+  private slot = new Uint32Array(0);
   private observedAt = new Float64Array(0);
   /** NaN when none (and for turns). */
   private supersededAt = new Float64Array(0);
@@ -114,6 +116,7 @@ export class ItemTable {
     this.bucket[r] = this.str(h.bucket);
     this.sites[r] = this.str(h.sites.join('\n'));
     this.conv[r] = 0;
+    this.slot[r] = this.str(h.slot);
     this.observedAt[r] = h.observedAt;
     this.supersededAt[r] = h.supersededAt ?? NaN;
     this.updatedAt[r] = h.updatedAt;
@@ -132,6 +135,7 @@ export class ItemTable {
     this.kind[r] = 0;
     this.bucket[r] = this.str(h.bucket);
     this.sites[r] = this.str(h.site);
+    this.slot[r] = 0;
     this.conv[r] = this.str(
       conversationId === undefined ? conversationOfKey(key) : `${h.site}|${conversationId}`,
     );
@@ -154,8 +158,8 @@ export class ItemTable {
       const isTurn = kinds[i] === EPISODE;
       if (!isTurn && id.startsWith(EPISODE_ID_PREFIX)) continue;
       const r = this.row(id);
-      this.bucket[r] = local[refs[i * 3]!]!;
-      this.sites[r] = local[refs[i * 3 + 1]!]!;
+      this.bucket[r] = local[refs[i * HEAD_REFS]!]!;
+      this.sites[r] = local[refs[i * HEAD_REFS + 1]!]!;
       this.observedAt[r] = times[i * 3]!;
       this.supersededAt[r] = times[i * 3 + 1]!;
       this.updatedAt[r] = times[i * 3 + 2]!;
@@ -165,12 +169,14 @@ export class ItemTable {
         this.status[r] = 0;
         this.kind[r] = 0;
         this.conv[r] = this.str(conversationOfKey(id.slice(EPISODE_ID_PREFIX.length)));
+        this.slot[r] = 0;
       } else {
         this.type[r] = MEMORY_ROW;
         this.flags[r] = f & PACKED_PINNED ? PINNED : 0;
         this.status[r] = Math.min(STATUSES.length - 1, f & ~PACKED_PINNED);
-        this.kind[r] = kindOf[refs[i * 3 + 2]!]!;
+        this.kind[r] = kindOf[refs[i * HEAD_REFS + 2]!]!;
         this.conv[r] = 0;
+        this.slot[r] = local[refs[i * HEAD_REFS + 3]!]!;
       }
     }
   }
@@ -224,9 +230,17 @@ export class ItemTable {
     return MEMORY_KINDS[this.kind[row]!]!;
   }
 
-  /** A turn's conversation, `site|conversation`. */
+  /** A turn's conversation, `site|conversation` ('' for a memory). */
   conversationAt(row: number): string {
     return this.strs[this.conv[row]!]!;
+  }
+
+  /** The ids and slots of the memories that have a slot and are not deleted. */
+  *slotted(): Generator<[id: string, slot: string]> {
+    const deleted = STATUSES.indexOf('deleted');
+    for (let r = 0; r < this.ids.length; r++)
+      if (this.type[r] === MEMORY_ROW && this.slot[r] !== 0 && this.status[r] !== deleted)
+        yield [this.ids[r]!, this.strs[this.slot[r]!]!];
   }
 
   /**
@@ -333,6 +347,7 @@ export class ItemTable {
     this.bucket = u32(this.bucket);
     this.sites = u32(this.sites);
     this.conv = u32(this.conv);
+    this.slot = u32(this.slot);
     this.observedAt = f64(this.observedAt);
     this.supersededAt = f64(this.supersededAt);
     this.updatedAt = f64(this.updatedAt);

@@ -36,9 +36,10 @@ import { decodeEpisode, decodeMemory, encodeEpisode, encodeMemory } from './reco
 /**
  * 2: each item's head (src/memory/head.ts) beside its JSON. 3: the JSON is the item's field
  * values, without their names (./record.ts). 4: a memory's head holds `pinned` and
- * `updatedAt` too (the memory list sorts by heads). 5: a turn's head holds `agreed`.
+ * `updatedAt` too (the memory list sorts by heads). 5: a turn's head holds `agreed`. 6: a
+ * memory's head holds its slot.
  */
-export const IMAGE_VERSION = 5;
+export const IMAGE_VERSION = 6;
 export const MIN_CHUNKS = 16;
 export const MAX_CHUNKS = 4096;
 const PER_CHUNK = 1024;
@@ -118,8 +119,8 @@ export interface PackedHeads {
    */
   times: Float64Array;
   /**
-   * Three per item, indexes into `strs`: its bucket; an episode's site, or a memory's sites
-   * joined by "\n"; a memory's kind ('' for an episode).
+   * HEAD_REFS per item, indexes into `strs`: its bucket; an episode's site, or a memory's
+   * sites joined by "\n"; a memory's kind and its slot ('' for an episode).
    */
   refs: Uint32Array;
   strs: string[];
@@ -127,13 +128,15 @@ export interface PackedHeads {
 
 const STATUSES: readonly MemoryStatus[] = ['active', 'superseded', 'deleted'];
 const PINNED = 0x80;
+/** How many `refs` an item has in packed heads. */
+export const HEAD_REFS = 4;
 
 /** The heads of items of `kinds`, packed. */
 export function packHeads(kinds: ArrayLike<number>, heads: readonly ItemHead[]): PackedHeads {
   const n = heads.length;
   const flags = new Uint8Array(n);
   const times = new Float64Array(n * 3);
-  const refs = new Uint32Array(n * 3);
+  const refs = new Uint32Array(n * HEAD_REFS);
   const strs: string[] = [];
   const at = new Map<string, number>();
   const ref = (x: string) => {
@@ -144,7 +147,7 @@ export function packHeads(kinds: ArrayLike<number>, heads: readonly ItemHead[]):
   for (let i = 0; i < n; i++) {
     const h = heads[i]!;
     times[i * 3] = h.observedAt;
-    refs[i * 3] = ref(h.bucket);
+    refs[i * HEAD_REFS] = ref(h.bucket);
     if (kinds[i] === EPISODE) {
       const e = h as EpisodeHead;
       flags[i] =
@@ -154,15 +157,17 @@ export function packHeads(kinds: ArrayLike<number>, heads: readonly ItemHead[]):
         (e.agreed ? 8 : 0);
       times[i * 3 + 1] = NaN;
       times[i * 3 + 2] = NaN;
-      refs[i * 3 + 1] = ref(e.site);
-      refs[i * 3 + 2] = ref('');
+      refs[i * HEAD_REFS + 1] = ref(e.site);
+      refs[i * HEAD_REFS + 2] = ref('');
+      refs[i * HEAD_REFS + 3] = ref('');
     } else {
       const m = h as MemoryHead;
       flags[i] = Math.max(0, STATUSES.indexOf(m.status)) | (m.pinned ? PINNED : 0);
       times[i * 3 + 1] = m.supersededAt ?? NaN;
       times[i * 3 + 2] = m.updatedAt;
-      refs[i * 3 + 1] = ref(m.sites.join('\n'));
-      refs[i * 3 + 2] = ref(m.kind);
+      refs[i * HEAD_REFS + 1] = ref(m.sites.join('\n'));
+      refs[i * HEAD_REFS + 2] = ref(m.kind);
+      refs[i * HEAD_REFS + 3] = ref(m.slot);
     }
   }
   return { flags, times, refs, strs };
@@ -181,7 +186,7 @@ export class HeadReader {
     const kind = this.kinds[i];
     const { flags, times, refs, strs } = this.p;
     const f = flags[i]!;
-    const bucket = strs[refs[i * 3]!]!;
+    const bucket = strs[refs[i * HEAD_REFS]!]!;
     const observedAt = times[i * 3]!;
     if (kind === EPISODE)
       return {
@@ -190,20 +195,21 @@ export class HeadReader {
         states: (f & 4) !== 0,
         agreed: (f & 8) !== 0,
         bucket,
-        site: strs[refs[i * 3 + 1]!]!,
+        site: strs[refs[i * HEAD_REFS + 1]!]!,
         observedAt,
       } satisfies EpisodeHead;
-    const s = refs[i * 3 + 1]!;
+    const s = refs[i * HEAD_REFS + 1]!;
     const until = times[i * 3 + 1]!;
     return {
       status: STATUSES[f & ~PINNED] ?? 'active',
-      kind: strs[refs[i * 3 + 2]!]! as MemoryHead['kind'],
+      kind: strs[refs[i * HEAD_REFS + 2]!]! as MemoryHead['kind'],
       bucket,
       sites: (this.sites[s] ??= strs[s] ? strs[s]!.split('\n') : []),
       observedAt,
       supersededAt: Number.isNaN(until) ? undefined : until,
       pinned: (f & PINNED) !== 0,
       updatedAt: times[i * 3 + 2]!,
+      slot: strs[refs[i * HEAD_REFS + 3]!]!,
     } satisfies MemoryHead;
   }
 }

@@ -76,6 +76,7 @@ function items(seed: number, n: number): (Memory | Episode)[] {
         status,
         ...(status === 'superseded' ? { supersededAt: t + Math.floor(r() * 20) } : {}),
         pinned: r() < 0.2,
+        ...(r() < 0.4 ? { slot: pick(['home', 'employer', 'diet']) } : {}),
         entities: [],
         provenance: [
           { site, conversationId: 'c', url: 'u', turnIds: ['t'], role: 'user' },
@@ -98,6 +99,32 @@ function items(seed: number, n: number): (Memory | Episode)[] {
 }
 
 const idOf = (x: Memory | Episode) => ('key' in x ? `e:${x.key}` : x.id);
+
+describe('the slot column', () => {
+  it('lists the memories with a slot that are not deleted, as the items say', () => {
+    const all = items(11, 400);
+    const table = new ItemTable();
+    for (const x of all)
+      if ('key' in x) table.putTurn(x);
+      else table.putMemory(x);
+    const want = all
+      .filter((x): x is Memory => !('key' in x) && !!x.slot && x.status !== 'deleted')
+      .map((m) => [m.id, m.slot]);
+    expect(want.length).toBeGreaterThan(20);
+    expect([...table.slotted()]).toEqual(want);
+    // A memory given another slot, or none, is listed so at once.
+    const [id] = want[0]!;
+    const m = all.find((x): x is Memory => !('key' in x) && x.id === id)!;
+    table.putMemory({ ...m, slot: 'partner' });
+    table.putMemory({
+      ...(all.find((x) => !('key' in x) && x.id === want[1]![0]) as Memory),
+      slot: undefined,
+    });
+    const after = new Map(table.slotted());
+    expect(after.get(id!)).toBe('partner');
+    expect(after.has(want[1]![0]!)).toBe(false);
+  });
+});
 
 const FILTERS: SearchFilters[] = [
   {},
@@ -178,6 +205,7 @@ describe('the item table', () => {
       ),
     );
     for (const f of FILTERS) expect(packed.mask(f)).toEqual(direct.mask(f));
+    expect([...packed.slotted()]).toEqual([...direct.slotted()]);
     for (let r = 0; r < all.length; r++) {
       expect(packed.idAt(r)).toBe(direct.idAt(r));
       expect(packed.conversationAt(r)).toBe(direct.conversationAt(r));
