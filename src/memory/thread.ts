@@ -37,7 +37,7 @@ const WORK_COVER = 0.25;
 /** Chats that match within this share of the best match belong to the same work. */
 const WORK_NEAR = 0.5;
 /** How many of that work's chats, newest first, give its state. */
-const STATE_CHATS = 4;
+const STATE_CHATS = 6;
 /** The most turns read of one chat. */
 const CHAT_TURNS = 40;
 /** Where a state line stands against injection's threshold: just over it. */
@@ -123,8 +123,8 @@ function matchedChats(s: EngineState, prompt: string, opts: WorkOptions): Chat[]
 
 /**
  * The latest state of the work the prompt continues: the user's turns of its newest chats
- * and the answers the user agreed to (`Episode.agreed`, marked `agreed`), newest chat first,
- * each chat's first turns before its later ones. Empty when no chat matches well. Call it
+ * and the answers the user agreed to (`Episode.agreed`, marked `agreed`): each chat's opening
+ * turn, newest chat first, then the newest chat's later turns, then the next chat's. Empty when no chat matches well. Call it
  * only for a prompt that `continuesWork`.
  */
 export function ongoingWork(
@@ -161,8 +161,9 @@ export function ongoingWork(
     }
     return mine;
   });
-  // Each chat's first turns first: a chat's opening says where the work stands.
-  for (let i = 0; per.some((l) => l.length > i); i++)
-    for (const l of per) if (l[i]) out.push(l[i]!);
+  // Each chat's opening first (it says what that chat was about), newest chat first; then
+  // the newest chat's later turns (the latest state), then the next chat's.
+  for (const l of per) out.push(...l.slice(0, 1));
+  for (const l of per) out.push(...l.slice(1));
   return out;
 }

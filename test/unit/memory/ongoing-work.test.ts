@@ -73,6 +73,27 @@ describe('ongoing work', () => {
     );
   });
 
+  it("brings each chat's opening, newest first, then the newest chat's later turns", async () => {
+    const trip1 = chat('trip-1', 0, [
+      ...TRIP_1.map((t) => t.text),
+      'I also want to see Ruriko-in in Kyoto if it opens in June.',
+    ]);
+    const { engine } = await engineWith(trip1, BAKING, TRIP_2);
+    const hits = await engine.injectionSearch(
+      "Let's continue the Kyoto plan: what's left now that the Saiho-ji postcard is mailed?",
+      SEARCH,
+    );
+    const texts = hits.filter((h) => h.need === 'ongoing work').map((h) => h.text);
+    // trip-2's opening, trip-1's, then trip-2's later turns (its latest state), then trip-1's.
+    expect(texts).toEqual([
+      expect.stringMatching(/mailed the Saiho-ji postcard/),
+      expect.stringMatching(/week in Kyoto/),
+      expect.stringMatching(/Option 1/),
+      expect.stringMatching(/Option 2 sounds perfect/),
+      expect.stringMatching(/Ruriko-in/),
+    ]);
+  });
+
   it('never brings the turns of the chat the prompt is typed in', async () => {
     const { engine } = await engineWith(TRIP_1, TRIP_2);
     const hits = await engine.injectionSearch("What's next for my Kyoto trip and the ryokan?", {
