@@ -154,10 +154,8 @@ export interface ScenarioOptions {
   log?: (line: string) => void;
 }
 
-/** `history` is optional on the wire: the lead adds it to the protocol; read it if present. */
 export function resultItemOf(i: InjectionItem): ResultItem {
-  const h = (i as InjectionItem & { history?: unknown }).history;
-  return { type: i.type, text: i.text, tokens: i.tokens, ...(h === true ? { history: true } : {}) };
+  return { type: i.type, text: i.text, tokens: i.tokens, ...(i.history ? { history: true } : {}) };
 }
 
 /** A row the popup's list shows: a memory today; a stored turn once the list returns them. */
