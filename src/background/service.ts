@@ -28,7 +28,8 @@ import type {
   Protocol,
   Result,
 } from '../messaging/protocol';
-import { CONTENT_METHODS, toWireError, type WireError } from '../messaging/protocol';
+import { CONTENT_METHODS } from '../messaging/protocol';
+import { toWireError, type WireError } from '../messaging/wire-error';
 import type { SiteId } from '../sites/hosts';
 import { StorageFullError, type MemoryStore } from '../store/store';
 import { isExtractorUnavailable } from '../extract/unavailable';
