@@ -29,8 +29,8 @@ import {
   type OffscreenRequest,
   type OffscreenResponse,
   type OffscreenResult,
-  type OffscreenWireError,
 } from './offscreen-protocol';
+import type { WireError } from '../messaging/wire-error';
 
 /** How requests reach the document; the real one is `chromeOffscreenTransport()`. */
 export interface OffscreenTransport {
@@ -56,7 +56,7 @@ const UNAVAILABLE_CODES = new Set<LlmErrorCode>([
 ]);
 
 /** The offscreen page's error as the named error it was there (or a plain named Error). */
-export function fromOffscreenError(w: OffscreenWireError): Error {
+export function fromOffscreenError(w: WireError): Error {
   if (w.name === 'GpuMemoryError') return new GpuMemoryError(w.message);
   if (w.name === 'LlmUnavailableError' || w.name === 'ModelLoadError') {
     const code = UNAVAILABLE_CODES.has(w.code as LlmErrorCode)

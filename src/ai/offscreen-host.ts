@@ -18,7 +18,6 @@ import type { RuleExtractor } from '../extract/rules';
 import { browserOrtPaths, extensionUrl } from './paths';
 import {
   parseOffscreenRequest,
-  toOffscreenWireError,
   type EmbedModelRef,
   type OffscreenOp,
   type OffscreenParams,
@@ -27,6 +26,7 @@ import {
   type OffscreenResult,
 } from './offscreen-protocol';
 import { detectWebGpu } from './webgpu';
+import { toWireError } from '../messaging/wire-error';
 
 type Handlers = {
   [O in OffscreenOp]: (p: OffscreenParams<O>) => Promise<OffscreenResult<O>>;
@@ -178,7 +178,7 @@ export function createOffscreenHost(opts: OffscreenHostOptions = {}) {
       if (sender.id !== ownId || sender.tab || !sender.url?.startsWith(ownOrigin))
         throw new Error('Requests from outside Mnemo are refused.');
     } catch (err) {
-      return Promise.resolve({ ok: false, error: toOffscreenWireError(err) });
+      return Promise.resolve({ ok: false, error: toWireError(err) });
     }
     busy++;
     armIdle();
@@ -186,7 +186,7 @@ export function createOffscreenHost(opts: OffscreenHostOptions = {}) {
     return h(req.params)
       .then(
         (value) => ({ ok: true, value }) as OffscreenResponse,
-        (err: unknown) => ({ ok: false, error: toOffscreenWireError(err) }) as OffscreenResponse,
+        (err: unknown) => ({ ok: false, error: toWireError(err) }) as OffscreenResponse,
       )
       .finally(() => {
         busy--;

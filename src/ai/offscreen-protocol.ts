@@ -5,15 +5,30 @@
  * `target: OFFSCREEN_TARGET` and the offscreen page ignores everything else (and every other
  * context ignores these). The receiver validates each field (`parseOffscreenRequest`).
  *
- * Errors cross with their name, message and LLM error code, so the background classifies
- * them exactly as before (`classifyEngineError` reads names and messages).
+ * Errors cross as WireErrors (src/messaging/wire-error.ts) with their name, message and LLM
+ * error code, so the background classifies them exactly as before (`classifyEngineError`
+ * reads names and messages).
  *
  * @example (background)
  * const r = await client.call('llmComplete', { modelId, request });
  */
-import type { CompletionRequest, CompletionResponse } from '../extract/llm/engine';
+import type { ChatMessage, CompletionRequest, CompletionResponse } from '../extract/llm/engine';
 import type { TransformersDtype } from '../embed/transformers';
 import type { Candidate, CapturedTurn } from '../memory/types';
+import {
+  any,
+  arr,
+  bool,
+  fields,
+  num,
+  obj,
+  oneOf,
+  opt,
+  str,
+  validate,
+  type V,
+} from '../messaging/check';
+import type { WireError } from '../messaging/wire-error';
 import type { WebGpuStatus } from './webgpu';
 
 export const OFFSCREEN_TARGET = 'mnemo-offscreen';
@@ -68,15 +83,8 @@ export interface OffscreenRequest<O extends OffscreenOp = OffscreenOp> {
   params: OffscreenParams<O>;
 }
 
-export interface OffscreenWireError {
-  name: string;
-  message: string;
-  /** An LlmError's code ('no-webgpu', 'not-downloaded', 'gpu-memory', …). */
-  code?: string;
-}
-
 export type OffscreenResponse<O extends OffscreenOp = OffscreenOp> =
-  { ok: true; value: OffscreenResult<O> } | { ok: false; error: OffscreenWireError };
+  { ok: true; value: OffscreenResult<O> } | { ok: false; error: WireError };
 
 export class OffscreenMessageError extends Error {
   constructor(message: string) {
@@ -94,64 +102,28 @@ export function isForOffscreen(msg: unknown): boolean {
   );
 }
 
-type V = (x: unknown, path: string) => void;
-const bad = (path: string, want: string): never => {
-  throw new OffscreenMessageError(`${path} must be ${want}`);
-};
-const isObj = (x: unknown): x is Record<string, unknown> =>
-  typeof x === 'object' && x !== null && !Array.isArray(x);
-const str =
-  (max: number): V =>
-  (x, p) => {
-    if (typeof x !== 'string' || x.length > max) bad(p, `a string of at most ${max} characters`);
-  };
-const oneOf =
-  (...vals: string[]): V =>
-  (x, p) => {
-    if (!vals.includes(x as string)) bad(p, `one of ${vals.join(', ')}`);
-  };
-const num: V = (x, p) => {
-  if (typeof x !== 'number' || !Number.isFinite(x)) bad(p, 'a number');
-};
-const bool: V = (x, p) => {
-  if (typeof x !== 'boolean') bad(p, 'a boolean');
-};
-const opt =
-  (v: V): V =>
-  (x, p) => {
-    if (x !== undefined) v(x, p);
-  };
-const optNum: V = (x, p) => {
-  if (x !== undefined && (typeof x !== 'number' || !Number.isFinite(x))) bad(p, 'a number');
-};
-const arr =
-  (max: number, item: V): V =>
-  (x, p) => {
-    if (!Array.isArray(x) || x.length > max) bad(p, `an array of at most ${max} items`);
-    (x as unknown[]).forEach((v, i) => item(v, `${p}[${i}]`));
-  };
-const obj =
-  (shape: Record<string, V>): V =>
-  (x, p) => {
-    if (!isObj(x)) bad(p, 'an object');
-    for (const [k, v] of Object.entries(shape)) v((x as Record<string, unknown>)[k], `${p}.${k}`);
-  };
-
 const MODEL_ID = str(200);
 const embedRef = {
   model: MODEL_ID,
   dtype: oneOf('fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4'),
   source: oneOf('extension', 'downloaded'),
-};
-const completion = obj({
-  messages: arr(16, obj({ role: oneOf('system', 'user', 'assistant'), content: str(200_000) })),
-  response_format: obj({ type: oneOf('json_object'), schema: str(20_000) }),
-  temperature: optNum,
-  max_tokens: optNum,
+} satisfies Record<keyof EmbedModelRef, V>;
+const completion = fields<CompletionRequest>({
+  messages: arr(
+    fields<ChatMessage>({ role: oneOf('system', 'user', 'assistant'), content: str(200_000) }),
+    16,
+  ),
+  response_format: fields<CompletionRequest['response_format']>({
+    type: oneOf('json_object'),
+    schema: str(20_000),
+  }),
+  temperature: opt(num),
+  max_tokens: opt(num),
+  stream: opt(oneOf(false)),
 });
 
 /** As the background's own capture validation accepts it (src/messaging/validate.ts). */
-const capturedTurn = obj({
+const capturedTurn = fields<CapturedTurn>({
   site: str(40),
   conversationId: str(300),
   turnId: str(200),
@@ -169,11 +141,11 @@ const VALIDATORS: { [O in OffscreenOp]: V } = {
   llmInterrupt: obj({}),
   llmUnload: obj({}),
   embedLoad: obj(embedRef),
-  embed: obj({ ...embedRef, texts: arr(512, str(100_000)) }),
+  embed: obj({ ...embedRef, texts: arr(str(100_000), 512) }),
   countTokens: obj({ ...embedRef, text: str(100_000) }),
   extractRules: obj({ turn: capturedTurn, userName: opt(str(200)), assistantTurns: bool }),
-  resolveDates: obj({ texts: arr(256, str(4000)), observedAt: num }),
-  test: obj({ name: str(100), args: arr(16, () => {}) }),
+  resolveDates: obj({ texts: arr(str(4000), 256), observedAt: num }),
+  test: obj({ name: str(100), args: arr(any, 16) }),
 };
 
 /**
@@ -186,15 +158,6 @@ export function parseOffscreenRequest(msg: unknown): OffscreenRequest | null {
   const { op, params } = msg as { op?: unknown; params?: unknown };
   if (typeof op !== 'string' || !Object.prototype.hasOwnProperty.call(VALIDATORS, op))
     throw new OffscreenMessageError(`unknown operation ${JSON.stringify(op)}`);
-  VALIDATORS[op as OffscreenOp](params, 'params');
+  validate(VALIDATORS[op as OffscreenOp], params, 'params', (m) => new OffscreenMessageError(m));
   return { target: OFFSCREEN_TARGET, op: op as OffscreenOp, params } as OffscreenRequest;
-}
-
-export function toOffscreenWireError(err: unknown): OffscreenWireError {
-  const e = err as { name?: unknown; message?: unknown; code?: unknown };
-  return {
-    name: typeof e?.name === 'string' ? e.name : 'Error',
-    message: String(typeof e?.message === 'string' ? e.message : err),
-    ...(typeof e?.code === 'string' ? { code: e.code } : {}),
-  };
 }

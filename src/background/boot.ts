@@ -21,9 +21,11 @@ import { prepareStart } from '../memory/start';
 import { systemClock, type Extractor } from '../memory/types';
 import type { Settings } from '../config/settings';
 import { isMethod, validateParams } from '../messaging/validate';
-import { toWireError, type Request, type Response } from '../messaging/protocol';
+import type { Request, Response } from '../messaging/protocol';
+import { toWireError } from '../messaging/wire-error';
 import { findAdapter } from '../sites/registry';
 import { openMnemoDb } from '../store/db';
+import type { CachedFile } from '../store/meta';
 import { MemoryStore } from '../store/store';
 import { ExactIndex } from '../search/vector';
 import { initVoy, VoyIndex } from '../search/voy';
@@ -52,12 +54,6 @@ function ruleExtractor(assistantTurns: boolean, offscreen: () => OffscreenClient
 
 const FILE_PREFIX = 'file:';
 
-/** Meta record of a cached extension file. */
-interface CachedFile {
-  version: string;
-  data: Blob;
-}
-
 /**
  * The extension's own files (the embedding model: 4.4 MB), kept in IndexedDB after the
  * first read. Fetching them from the package cost ~50–100 ms at every service-worker start
@@ -70,10 +66,10 @@ function cachedFiles(
   store: () => Promise<MemoryStore>,
   version: string,
 ): ModelFileSource {
-  const key = (path: string) => `${FILE_PREFIX}${path}`;
+  const key = (path: string) => `${FILE_PREFIX}${path}` as const;
   const cached = async (path: string): Promise<Blob | undefined> => {
     try {
-      const rec = await (await store()).getMeta<CachedFile>(key(path));
+      const rec = await (await store()).getMeta(key(path));
       return rec?.version === version && rec.data instanceof Blob ? rec.data : undefined;
     } catch {
       return undefined;

@@ -28,7 +28,8 @@ import type {
   Protocol,
   Result,
 } from '../messaging/protocol';
-import { CONTENT_METHODS, toWireError, type WireError } from '../messaging/protocol';
+import { CONTENT_METHODS } from '../messaging/protocol';
+import { toWireError, type WireError } from '../messaging/wire-error';
 import type { SiteId } from '../sites/hosts';
 import { StorageFullError, type MemoryStore } from '../store/store';
 import { isExtractorUnavailable } from '../extract/unavailable';
@@ -105,7 +106,7 @@ export class MemoryService {
     if (this.settingsCache) return this.settingsCache;
     const store = await this.env.store();
     // Settings saved by an older version lack newer fields: they take the defaults.
-    const s = { ...defaultSettings(), ...(await store.getMeta<Settings>(SETTINGS_KEY)) };
+    const s = { ...defaultSettings(), ...(await store.getMeta(SETTINGS_KEY)) };
     this.settingsCache = s;
     return s;
   }
@@ -266,7 +267,7 @@ export class MemoryService {
     restore: async ({ memory }) => (await this.env.engine()).restore(memory),
     history: async ({ id }) => (await this.env.engine()).history(id),
     lastInjection: async ({ tabId }) =>
-      (await (await this.env.store()).getMeta<InjectionRecord>(`${INJECT_PREFIX}${tabId}`)) ?? null,
+      (await (await this.env.store()).getMeta(`${INJECT_PREFIX}${tabId}`)) ?? null,
     status: async () => this.status(),
     getSettings: async () => this.settings(),
     setSettings: async ({ settings }) => this.saveSettings(settings),

@@ -21,6 +21,7 @@ import type {
 } from '../messaging/protocol';
 import { READ_ONLY, readOnlyReason } from '../sites/readonly';
 import type { SiteAdapter } from '../sites/types';
+import { fnv1aBase36 } from '../util/hash';
 import { Chip } from './chip';
 import { SendLog } from './sends';
 
@@ -39,12 +40,6 @@ export interface ControllerDeps {
   captureDelay?: number;
   /** Debounce of the search while typing, ms. */
   prepareDelay?: number;
-}
-
-function hashText(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
 }
 
 export class ChatController {
@@ -144,7 +139,7 @@ export class ChatController {
       if (!answering) continue;
       if (!t.complete || !t.text.trim()) continue;
       const key = `${conversationId}|${t.id}`;
-      const h = hashText(t.text);
+      const h = fnv1aBase36(t.text);
       if (this.sent.get(key) === h) continue;
       this.sent.set(key, h);
       fresh.push({ turnId: t.id, role: t.role, text: t.text, conversationId, url: url.href });

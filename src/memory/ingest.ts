@@ -11,6 +11,7 @@ import { agreesWith } from '../extract/agree';
 import { stripMemoryBlock } from '../inject/marker';
 import { episodeKey, type VectorRecord } from '../store/db';
 import type { IngestWrite } from '../store/store';
+import { fnv1aHex } from '../util/hash';
 import { decide, type Neighbour } from './decide';
 import { exciseStatements } from './excise';
 import { effectOf, ENDS_WITH, opOf } from './operations';
@@ -54,15 +55,8 @@ export interface IngestPlan {
   write?: IngestWrite & { episode: Episode };
 }
 
-/** FNV-1a, 32-bit: tells an edited turn from a re-capture of the same text. */
-export function hashText(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
+/** Tells an edited turn from a re-capture of the same text (stored as the episode's `textHash`). */
+export const hashText = fnv1aHex;
 
 /**
  * What a user pastes or quotes is not a statement about the user (memory poisoning rides on

@@ -241,7 +241,7 @@ export async function prepareStart(
   mark?.('metaRead');
   // The lexical snapshot is unpacked now, while the image's chunks are still being read (they
   // come after it); it is used only if it was made from exactly these items (checked below).
-  const snap = data.meta[LEXICAL_SNAPSHOT_KEY] as LexicalSnapshot | null | undefined;
+  const snap = data.meta[LEXICAL_SNAPSHOT_KEY];
   let lexical: LexicalIndex | undefined;
   if (snap?.version === LEXICAL_VERSION) {
     try {

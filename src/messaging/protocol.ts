@@ -14,6 +14,7 @@ import type { SiteId } from '../sites/hosts';
 import type { Settings, SiteSettings } from '../config/settings';
 import type { ExportFile } from '../io/format';
 import type { ImportSummary } from '../io/plan';
+import type { WireError } from './wire-error';
 
 export interface TurnInput {
   turnId: string;
@@ -191,12 +192,6 @@ export interface Request<M extends Method = Method> {
   params: Params<M>;
 }
 
-export interface WireError {
-  name: string;
-  message: string;
-  cause?: string;
-}
-
 export type Response<M extends Method = Method> =
   { ok: true; value: Result<M> } | { ok: false; error: WireError };
 
@@ -205,13 +200,4 @@ export class RemoteError extends Error {
     super(wire.message, wire.cause ? { cause: wire.cause } : undefined);
     this.name = wire.name;
   }
-}
-
-export function toWireError(err: unknown): WireError {
-  if (err instanceof Error) {
-    const cause =
-      err.cause instanceof Error ? err.cause.message : err.cause ? String(err.cause) : undefined;
-    return { name: err.name, message: err.message, ...(cause ? { cause } : {}) };
-  }
-  return { name: 'Error', message: String(err) };
 }

@@ -2,9 +2,39 @@
  * Run-time validation of requests at the receiver: a message is data from another context
  * (a content script runs beside a web page), so every field is checked before use.
  */
-import { MAX_BUCKET_NAME, MAX_BUCKETS } from '../config/settings';
+import {
+  MAX_BUCKET_NAME,
+  MAX_BUCKETS,
+  knownSites,
+  type Bucket,
+  type Settings,
+  type SiteSettings,
+} from '../config/settings';
 import { validateExport, WHAT_TO_DO } from '../io/format';
-import type { Method, Params } from './protocol';
+import { MEMORY_KINDS, type Memory, type Provenance, type ScoreParts } from '../memory/types';
+import { MAX_MEMORY_TEXT } from '../memory/state';
+import {
+  any,
+  arr,
+  bool,
+  fields,
+  num,
+  obj,
+  oneOf,
+  opt,
+  record,
+  str,
+  validate,
+  type V,
+} from './check';
+import type {
+  InjectionItem,
+  ListParams,
+  Method,
+  Params,
+  TurnInput,
+  TurnListParams,
+} from './protocol';
 
 export class InvalidMessageError extends Error {
   constructor(message: string) {
@@ -13,51 +43,13 @@ export class InvalidMessageError extends Error {
   }
 }
 
-type V = (x: unknown, path: string) => void;
+const SITE = oneOf(...knownSites());
+const KIND = oneOf(...MEMORY_KINDS);
+const ROLE = oneOf('user', 'assistant');
 
-const fail = (path: string, want: string): never => {
-  throw new InvalidMessageError(`${path} must be ${want}`);
-};
-const str =
-  (max = 1_000_000): V =>
-  (x, p) => {
-    if (typeof x !== 'string') fail(p, 'a string');
-    if ((x as string).length > max) fail(p, `at most ${max} characters`);
-  };
-const num: V = (x, p) => {
-  if (typeof x !== 'number' || !Number.isFinite(x)) fail(p, 'a finite number');
-};
-const bool: V = (x, p) => {
-  if (typeof x !== 'boolean') fail(p, 'true or false');
-};
-const oneOf =
-  (...vals: string[]): V =>
-  (x, p) => {
-    if (!vals.includes(x as string)) fail(p, `one of ${vals.join(', ')}`);
-  };
-const opt =
-  (v: V): V =>
-  (x, p) => {
-    if (x !== undefined) v(x, p);
-  };
-const arr =
-  (v: V, max = 10_000): V =>
-  (x, p) => {
-    if (!Array.isArray(x)) fail(p, 'a list');
-    if ((x as unknown[]).length > max) fail(p, `a list of at most ${max}`);
-    (x as unknown[]).forEach((e, i) => v(e, `${p}[${i}]`));
-  };
-const obj =
-  (shape: Record<string, V>): V =>
-  (x, p) => {
-    if (typeof x !== 'object' || x === null || Array.isArray(x)) fail(p, 'an object');
-    for (const [k, v] of Object.entries(shape)) v((x as Record<string, unknown>)[k], `${p}.${k}`);
-  };
-const any: V = () => {};
-
-const turn = obj({
+const turn = fields<TurnInput>({
   turnId: str(200),
-  role: oneOf('user', 'assistant'),
+  role: ROLE,
   text: str(1_000_000),
   conversationId: str(300),
   url: str(4000),
@@ -66,20 +58,101 @@ const turn = obj({
 const listParams = {
   query: opt(str(2000)),
   buckets: opt(arr(str(200), 1000)),
-  kinds: opt(arr(str(40), 20)),
-  sites: opt(arr(str(40), 50)),
+  kinds: opt(arr(KIND, 20)),
+  sites: opt(arr(SITE, 50)),
   status: opt(oneOf('current', 'all')),
   from: opt(num),
   to: opt(num),
   offset: opt(num),
   limit: opt(num),
-};
+} satisfies Record<keyof ListParams, V>;
 
-const siteSettings = obj({
+const turnListParams = fields<TurnListParams>({
+  query: opt(str(2000)),
+  buckets: opt(arr(str(200), 1000)),
+  offset: opt(num),
+  limit: opt(num),
+});
+
+const scoreParts = fields<ScoreParts>({
+  similarity: num,
+  keywords: num,
+  coverage: num,
+  recency: num,
+  pinned: num,
+  kind: num,
+  when: opt(num),
+  asks: opt(num),
+  self: opt(num),
+});
+
+const injectionItem = fields<InjectionItem>({
+  id: str(300),
+  type: oneOf('memory', 'episode'),
+  text: str(4000),
+  date: str(100),
+  score: num,
+  relevance: num,
+  parts: scoreParts,
+  site: str(40),
+  url: str(4000),
+  tokens: num,
+  history: opt(bool),
+  until: opt(str(100)),
+  agreed: opt(bool),
+});
+
+const provenance = fields<Provenance>({
+  site: SITE,
+  conversationId: str(300),
+  url: str(4000),
+  turnIds: arr(str(200), 1000),
+  role: ROLE,
+});
+
+/** Every field of a Memory (a restore puts the whole object back in the store). */
+const memory = fields<Memory>({
+  id: str(200),
+  text: str(MAX_MEMORY_TEXT),
+  kind: KIND,
+  bucket: str(200),
+  observedAt: num,
+  eventAt: opt(num),
+  createdAt: num,
+  updatedAt: num,
+  status: oneOf('active', 'superseded', 'deleted'),
+  supersedes: opt(str(200)),
+  supersededBy: opt(str(200)),
+  supersededAt: opt(num),
+  pinned: bool,
+  entities: arr(str(200), 100),
+  slot: opt(str(200)),
+  provenance: arr(provenance, 1000),
+});
+
+const siteSettings = fields<SiteSettings>({
   capture: bool,
   inject: oneOf('auto', 'manual', 'off'),
   writeBucket: str(MAX_BUCKET_NAME),
   readBuckets: arr(str(MAX_BUCKET_NAME), MAX_BUCKETS),
+});
+
+const settings = fields<Settings>({
+  version: oneOf(1),
+  paused: bool,
+  redactSecrets: bool,
+  captureIncognito: bool,
+  assistantFacts: bool,
+  injectBudget: num,
+  vectorIndex: oneOf('exact', 'voy'),
+  // May be absent, as before: the service reads an absent field as its default.
+  extractor: opt(oneOf('rules', 'llm')),
+  llmModel: opt(str(200)),
+  buckets: arr(
+    fields<Bucket>({ id: str(MAX_BUCKET_NAME), name: str(MAX_BUCKET_NAME) }),
+    MAX_BUCKETS,
+  ),
+  sites: record(siteSettings),
 });
 
 /** A bad import file: every problem found, and what to do. Nothing was written. */
@@ -90,29 +163,13 @@ export class InvalidImportError extends Error {
   }
 }
 
-const memoryShape = obj({
-  id: str(200),
-  text: str(2000),
-  bucket: str(200),
-  provenance: arr(any, 1000),
-});
-
 const VALIDATORS: { [M in Method]: V } = {
   capture: obj({ turns: arr(turn, 500) }),
   prepareInjection: obj({ prompt: str(200_000), url: str(4000), conversationId: opt(str(1000)) }),
-  recordInjection: obj({
-    url: str(4000),
-    prompt: str(200_000),
-    items: arr(obj({ id: str(300), text: str(4000) }), 100),
-  }),
+  recordInjection: obj({ url: str(4000), prompt: str(200_000), items: arr(injectionItem, 100) }),
   siteSettings: obj({ url: str(4000) }),
   list: obj(listParams),
-  turns: obj({
-    query: opt(str(2000)),
-    buckets: opt(arr(str(200), 1000)),
-    offset: opt(num),
-    limit: opt(num),
-  }),
+  turns: turnListParams,
   search: obj({ ...listParams, query: str(2000) }),
   get: obj({ id: str(200) }),
   edit: obj({ id: str(200), text: str(100_000) }),
@@ -126,30 +183,12 @@ const VALIDATORS: { [M in Method]: V } = {
     if (s.type === 'site') obj({ site: str(40) })(x, p);
     if (s.type === 'bucket') obj({ bucket: str(200) })(x, p);
   },
-  restore: obj({ memory: memoryShape }),
+  restore: obj({ memory }),
   history: obj({ id: str(200) }),
   lastInjection: obj({ tabId: num }),
   status: obj({}),
   getSettings: obj({}),
-  setSettings: obj({
-    settings: obj({
-      version: num,
-      paused: bool,
-      redactSecrets: bool,
-      captureIncognito: bool,
-      assistantFacts: bool,
-      injectBudget: num,
-      vectorIndex: oneOf('exact', 'voy'),
-      extractor: opt(oneOf('rules', 'llm')),
-      llmModel: opt(str(200)),
-      buckets: arr(obj({ id: str(MAX_BUCKET_NAME), name: str(MAX_BUCKET_NAME) }), MAX_BUCKETS),
-      sites: (x, p) => {
-        obj({})(x, p);
-        for (const [k, v] of Object.entries(x as Record<string, unknown>))
-          siteSettings(v, `${p}.${k}`);
-      },
-    }),
-  }),
+  setSettings: obj({ settings }),
   siteInfo: obj({ url: str(4000) }),
   export: obj({ bucket: opt(str(200)) }),
   import: (x, p) => {
@@ -167,6 +206,6 @@ export function isMethod(x: unknown): x is Method {
 }
 
 export function validateParams<M extends Method>(method: M, params: unknown): Params<M> {
-  VALIDATORS[method](params, 'params');
+  validate(VALIDATORS[method], params, 'params', (m) => new InvalidMessageError(m));
   return params as Params<M>;
 }

@@ -6,6 +6,7 @@
  */
 import { stripMemoryBlock } from '../inject/marker';
 import type { Role } from '../memory/types';
+import { fnv1aBase36 } from '../util/hash';
 import type { AdapterTurn, Found, SelectorEntry } from './types';
 
 /** The first element matched by the first entry (in fallback order) that matches anything. */
@@ -177,16 +178,6 @@ export function outermost<T extends Element>(els: readonly T[]): T[] {
   return els.filter((e) => !els.some((o) => o !== e && o.contains(e)));
 }
 
-/** FNV-1a, 32 bits, base 36: a short stable hash for fallback ids. */
-export function shortHash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(36);
-}
-
 export interface RawTurn {
   role: Role;
   /** The site's own message id, when the page has one. */
@@ -207,7 +198,7 @@ export function finishTurns(raw: readonly RawTurn[]): AdapterTurn[] {
     const text = stripMemoryBlock(t.text).trim();
     if (!text) continue;
     if (t.role === 'user') lastUser = text;
-    const id = t.id || `${t.role}-${turns.length}-${shortHash(lastUser)}`;
+    const id = t.id || `${t.role}-${turns.length}-${fnv1aBase36(lastUser)}`;
     turns.push({ role: t.role, id, text, complete: t.complete });
   }
   return turns;

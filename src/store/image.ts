@@ -32,6 +32,7 @@ import {
 import type { Episode, Memory, MemoryStatus } from '../memory/types';
 import type { VectorRecord } from './db';
 import { decodeEpisode, decodeMemory, encodeEpisode, encodeMemory } from './record';
+import { fnv1a } from '../util/hash';
 
 /**
  * 2: each item's head (src/memory/head.ts) beside its JSON. 3: the JSON is the item's field
@@ -254,16 +255,6 @@ export const isDelta = (r: ImageRecord): r is ImageDelta => r.n === DELTA;
 /** The order of items in a chunk. */
 export function itemOrder(aId: string, aKind: number, bId: string, bKind: number): number {
   return aId < bId ? -1 : aId > bId ? 1 : aKind - bKind;
-}
-
-/** FNV-1a, 32-bit, of a string's UTF-16 code units (the engine's `hashText`, as a number). */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 /** What the lexical snapshot's fingerprint is made of, per item. */

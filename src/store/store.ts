@@ -34,6 +34,7 @@ import {
   type ImageDelta,
   type ImageState,
 } from './image';
+import type { MetaKey, MetaPrefix, MetaRecords } from './meta';
 
 /** How many reads a start's image is read in (see `loadStart`). */
 const START_BATCHES = 8;
@@ -186,12 +187,12 @@ async function commitImage(
 }
 
 /** What a start of the engine reads, in one transaction (`MemoryStore.loadStart`). */
-export interface StartData {
+export interface StartData<K extends MetaKey = MetaKey> {
   /** The store's write generation. */
   gen: number;
   forgotten: string[];
-  /** The meta records asked for, by key. */
-  meta: Record<string, unknown>;
+  /** The meta records asked for, by key (absent where there is none). */
+  meta: { [P in K]?: MetaRecords[P] };
   /**
    * The start image, when it is in step with the store: its records as they are read, in
    * order (the delta first, then chunk 0 … count − 1; undefined where there is none), so a
@@ -222,7 +223,7 @@ export interface IngestWrite {
   /** Stored episodes rewritten with it (a flag changed, not a new capture). */
   touchEpisodes?: Episode[];
   /** Small records to remove with it (a derived-index snapshot that may hold removed words). */
-  dropMeta?: string[];
+  dropMeta?: MetaKey[];
 }
 
 export interface ForgetWrite {
@@ -242,7 +243,7 @@ export interface ForgetWrite {
   /** When the forget happened (the tombstones' time). */
   at?: number;
   /** Small records to remove with it (a derived-index snapshot that may hold the words). */
-  dropMeta?: string[];
+  dropMeta?: MetaKey[];
 }
 
 /** The text is gone everywhere: a removed memory's earlier history rows lose their text. */
@@ -440,7 +441,7 @@ export class MemoryStore {
   async clearAll(
     tombstones: HistoryRow[],
     at = Date.now(),
-    dropMeta: string[] = [],
+    dropMeta: MetaKey[] = [],
   ): Promise<void> {
     const tx = this.db.transaction(
       ['memories', 'vectors', 'episodes', 'history', 'queue', 'forgotten', 'meta', 'image'],
@@ -473,7 +474,7 @@ export class MemoryStore {
    * start image when it is in step with the store, else the per-item stores; the forgotten
    * keys; the meta records named.
    */
-  async loadStart(metaKeys: readonly string[] = []): Promise<StartData> {
+  async loadStart<K extends MetaKey = never>(metaKeys: readonly K[] = []): Promise<StartData<K>> {
     const tx = this.db.transaction(
       ['meta', 'image', 'forgotten', 'memories', 'episodes', 'vectors'],
       'readonly',
@@ -512,10 +513,13 @@ export class MemoryStore {
       image = { delta, chunks, count: state.chunks };
     }
     const [forgotten, ...extra] = await restP;
-    const out: StartData = {
+    const out: StartData<K> = {
       gen,
       forgotten,
-      meta: Object.fromEntries(metaKeys.map((k, i) => [k, extra[i]?.value])),
+      // Each record as its key's type, as getMeta reads it.
+      meta: Object.fromEntries(
+        metaKeys.map((k, i) => [k, extra[i]?.value]),
+      ) as StartData<K>['meta'],
     };
     if (image) {
       out.image = image; // returned before its chunks arrive
@@ -595,16 +599,17 @@ export class MemoryStore {
 
   // --- small records -------------------------------------------------------------------
 
-  async getMeta<T>(key: string): Promise<T | undefined> {
-    return (await this.db.get('meta', key))?.value as T | undefined;
+  async getMeta<K extends MetaKey>(key: K): Promise<MetaRecords[K] | undefined> {
+    // Only setMeta writes these keys, with the type MetaRecords gives them.
+    return (await this.db.get('meta', key))?.value as MetaRecords[K] | undefined;
   }
 
-  async setMeta(key: string, value: unknown): Promise<void> {
+  async setMeta<K extends MetaKey>(key: K, value: MetaRecords[K]): Promise<void> {
     await this.db.put('meta', { key, value });
   }
 
   /** Removes every small record whose key starts with `prefix`. */
-  async dropMetaPrefix(prefix: string): Promise<void> {
+  async dropMetaPrefix(prefix: MetaPrefix): Promise<void> {
     await this.db.delete('meta', IDBKeyRange.bound(prefix, `${prefix}\uffff`));
   }
 

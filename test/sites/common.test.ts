@@ -5,7 +5,6 @@ import {
   finishTurns,
   readPromptText,
   readText,
-  shortHash,
 } from '../../src/sites/common';
 import { loadDocument } from './fixtures';
 
@@ -34,8 +33,9 @@ describe('finishTurns', () => {
       { role: 'assistant', text: 'hello', complete: true },
     ]);
     expect(turns.map((t) => t.id)).toEqual([
-      `user-0-${shortHash('hi')}`,
-      `assistant-1-${shortHash('hi')}`,
+      // 'sx4lga': the FNV-1a hash of 'hi' in base 36 (test/unit/util/hash.test.ts).
+      'user-0-sx4lga',
+      'assistant-1-sx4lga',
     ]);
   });
 });

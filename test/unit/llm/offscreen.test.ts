@@ -297,14 +297,14 @@ describe('the rule-based extractor through the offscreen page', () => {
     const req = (params: unknown) => ({ target: OFFSCREEN_TARGET, op: 'extractRules', params });
     expect(parseOffscreenRequest(req({ turn, assistantTurns: false }))?.op).toBe('extractRules');
     expect(() => parseOffscreenRequest(req({ turn, assistantTurns: 'no' }))).toThrow(
-      /assistantTurns must be a boolean/,
+      /assistantTurns must be true or false/,
     );
     expect(() =>
       parseOffscreenRequest(req({ turn: { ...turn, role: 'system' }, assistantTurns: false })),
     ).toThrow(/params.turn.role/);
     expect(() =>
       parseOffscreenRequest(req({ turn: { ...turn, observedAt: 'now' }, assistantTurns: false })),
-    ).toThrow(/params.turn.observedAt must be a number/);
+    ).toThrow(/params.turn.observedAt must be a finite number/);
     expect(() => parseOffscreenRequest(req({ turn, userName: 42, assistantTurns: false }))).toThrow(
       /params.userName/,
     );

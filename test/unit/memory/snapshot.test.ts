@@ -95,7 +95,7 @@ describe('lexical snapshot', () => {
     await env.engine.forget({ type: 'conversation', site: 'demo', conversationId: 'c2' });
     // A snapshot that still indexes them (a forget rewrites it in its own transaction: this
     // one is put back by hand, to check the catch-up and not the forget).
-    await env.store.setMeta('snapshot:lexical', old);
+    await env.store.setMeta('snapshot:lexical', old!);
     const e3 = await restart(env, ex);
     expect(e3.lexicalSource).toBe('caughtUp');
     expect(e3.indexState().lexicalDocs).toBe(
@@ -115,8 +115,8 @@ describe('lexical snapshot', () => {
     const env = await makeEngine(ex, { snapshotDelayMs: 60_000 });
     await env.engine.ingest(turn('a'), B);
     await env.engine.saveSnapshot();
-    const snap = await env.store.getMeta<Record<string, unknown>>('snapshot:lexical');
-    await env.store.setMeta('snapshot:lexical', { ...snap, stamps: undefined });
+    const snap = await env.store.getMeta('snapshot:lexical');
+    await env.store.setMeta('snapshot:lexical', { ...snap!, stamps: undefined });
     const other = await restart(env, ex);
     await other.ingest(turn('c'), B);
     const e3 = await restart(env, ex);
@@ -131,8 +131,8 @@ describe('lexical snapshot', () => {
     const env = await makeEngine(ex, { snapshotDelayMs: 60_000 });
     await env.engine.ingest(turn('a'), B);
     await env.engine.saveSnapshot();
-    const snap = await env.store.getMeta<{ version: number }>('snapshot:lexical');
-    await env.store.setMeta('snapshot:lexical', { ...snap, version: -1 });
+    const snap = await env.store.getMeta('snapshot:lexical');
+    await env.store.setMeta('snapshot:lexical', { ...snap!, version: -1 });
     expect((await restart(env, ex)).lexicalSource).toBe('rebuilt');
   });
 
@@ -158,14 +158,10 @@ describe('lexical snapshot', () => {
     const before = await run(env.engine);
     expect(before.flat().length).toBeGreaterThan(4);
     await env.engine.saveSnapshot();
-    const snap = await env.store.getMeta<{
-      fingerprint: string;
-      stamps: Uint32Array;
-      image: { ids: string[] };
-    }>('snapshot:lexical');
+    const snap = await env.store.getMeta('snapshot:lexical');
     // What the index before this version saved: MiniSearch's state, packed (format 1),
     // made from exactly these items (same fingerprint and stamps).
-    const { ids } = snap!.image;
+    const { ids } = snap!.image!;
     const old = {
       version: 2,
       fingerprint: snap!.fingerprint,
@@ -188,7 +184,8 @@ describe('lexical snapshot', () => {
       },
     };
     for (const version of [2, LEXICAL_VERSION]) {
-      await env.store.setMeta('snapshot:lexical', { ...old, version });
+      // Not this version's LexicalSnapshot: written past the typed setMeta.
+      await env.store.db.put('meta', { key: 'snapshot:lexical', value: { ...old, version } });
       const e2 = await restart(env, ex);
       expect(e2.lexicalSource).toBe('rebuilt');
       expect(e2.indexState().lexicalDocs).toBe(ids.length);

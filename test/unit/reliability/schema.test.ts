@@ -203,14 +203,17 @@ describe('two connections and a version change', () => {
     const name = fresh();
     let told = 0;
     const old = await openMnemoDb(name, { onVersionChange: () => told++ });
-    await new MemoryStore(old).setMeta('k', 1);
+    await new MemoryStore(old).setMeta('settings', { paused: true });
     // Another page (a newer Mnemo) upgrades: without the close it would be blocked forever.
     const newer = await openDB(name, DB_VERSION + 1);
     open.push(newer);
     expect(newer.version).toBe(DB_VERSION + 1);
     expect(told).toBe(1);
     expect(() => old.transaction('meta')).toThrow(); // closed
-    expect(await newer.get('meta', 'k')).toEqual({ key: 'k', value: 1 });
+    expect(await newer.get('meta', 'settings')).toEqual({
+      key: 'settings',
+      value: { paused: true },
+    });
   });
 
   it('an older connection that never closes: DatabaseBlockedError, and no connection is left open', async () => {
