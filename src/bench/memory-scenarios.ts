@@ -10,7 +10,7 @@
  * console.log(result.summary.passedPct);
  */
 import { siteSettingsOf } from '../config/settings';
-import type { ForgetScope } from '../memory/engine';
+import type { ForgetScope } from '../memory/types';
 import type { Embedder } from '../memory/types';
 import type { InjectionItem } from '../messaging/protocol';
 import type { SiteId } from '../sites/hosts';

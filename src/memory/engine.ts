@@ -17,8 +17,8 @@
  */
 import { stripMemoryBlock } from '../inject/marker';
 import { planImport, type ImportSummary } from '../io/plan';
-import type { VectorRecord } from '../store/db';
-import { forget, MemoryNotFoundError, type ForgetScope } from './forget';
+import type { VectorRecord } from '../store/record';
+import { forget, MemoryNotFoundError } from './forget';
 import {
   applyIngest,
   mergeProvenance,
@@ -33,19 +33,15 @@ import { TURN_ROW } from './table';
 import { relevance } from './rank';
 import { list, search, type SearchOptions } from './search';
 import { dot, EngineState, EPISODE_PREFIX, MAX_MEMORY_TEXT, type EngineEnv } from './state';
-import {
-  LEXICAL_SNAPSHOT_KEY,
-  prepareStart,
-  stampsOf,
-  type LexicalSnapshot,
-  type PreparedStart,
-} from './start';
+import { LEXICAL_SNAPSHOT_KEY, prepareStart, stampsOf, type PreparedStart } from './start';
+import type { LexicalSnapshot } from '../store/meta';
 import { LEXICAL_VERSION } from '../search/lexical';
 import type {
   Actor,
   CapturedTurn,
   Embedder,
   Episode,
+  ForgetScope,
   HistoryRow,
   Memory,
   SearchFilters,
@@ -53,7 +49,7 @@ import type {
 } from './types';
 
 export type { EngineEnv } from './state';
-export type { ForgetScope } from './forget';
+export type { ForgetScope } from './types';
 export type { IngestOptions, IngestReport } from './ingest';
 export type { SearchOptions } from './search';
 export { MemoryNotFoundError } from './forget';

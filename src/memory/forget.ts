@@ -13,16 +13,7 @@ import { exciseStatements } from './excise';
 import { provKeys } from './ingest';
 import { EngineState, EPISODE_PREFIX } from './state';
 import { LEXICAL_SNAPSHOT_KEY } from './start';
-import type { Actor, Episode, Memory } from './types';
-
-export type ForgetScope =
-  | { type: 'memory'; id: string }
-  /** One stored turn (the popup's list of chat turns), by its episode key. */
-  | { type: 'turn'; key: string }
-  | { type: 'conversation'; site: string; conversationId: string }
-  | { type: 'site'; site: string }
-  | { type: 'bucket'; bucket: string }
-  | { type: 'all' };
+import type { Actor, Episode, ForgetScope, Memory } from './types';
 
 export class TurnNotFoundError extends Error {
   constructor(key: string) {

@@ -9,7 +9,8 @@
  */
 import { agreesWith } from '../extract/agree';
 import { stripMemoryBlock } from '../inject/marker';
-import { episodeKey, type VectorRecord } from '../store/db';
+import { episodeKey } from '../store/db';
+import type { VectorRecord } from '../store/record';
 import type { IngestWrite } from '../store/store';
 import { fnv1aHex } from '../util/hash';
 import { decide, type Neighbour } from './decide';

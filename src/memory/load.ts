@@ -6,7 +6,7 @@
  * @example
  * await loadState(state, await prepareStart(store));
  */
-import type { VectorRecord } from '../store/db';
+import type { VectorRecord } from '../store/record';
 import { EngineState, EPISODE_PREFIX } from './state';
 import type { PreparedStart } from './start';
 

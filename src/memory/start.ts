@@ -14,7 +14,7 @@
  * const engine = new MemoryEngine({ store, embedder: await loadEmbedder(), start, … });
  * await engine.init();
  */
-import { LEXICAL_VERSION, LexicalIndex, type LexicalImage } from '../search/lexical';
+import { LEXICAL_VERSION, LexicalIndex } from '../search/lexical';
 import {
   EPISODE,
   EPISODE_ITEM,
@@ -31,24 +31,13 @@ import {
 } from '../store/image';
 import { LazyMap } from '../store/lazy';
 import { decodeEpisode, decodeMemory } from '../store/record';
+import type { LexicalSnapshot } from '../store/meta';
 import type { MemoryStore } from '../store/store';
 import type { EpisodeHead, MemoryHead } from './head';
 import { ItemTable } from './table';
 import type { Episode, Memory } from './types';
 
 export const LEXICAL_SNAPSHOT_KEY = 'snapshot:lexical';
-
-/** The lexical index as persisted, packed (`LexicalIndex.toImage`). */
-export interface LexicalSnapshot {
-  version: number;
-  fingerprint: string;
-  image?: LexicalImage;
-  /**
-   * Each indexed item's stamp (`memoryStamp` / `episodeStamp`) in `image.ids` order: with
-   * them a start re-indexes only what changed since the snapshot (`lexicalCatchUp`).
-   */
-  stamps?: Uint32Array;
-}
 
 /** What an out-of-step snapshot lacks: ids to index again, and ids no longer in the store. */
 export interface LexicalCatchUp {

@@ -291,3 +291,13 @@ export interface SearchHit {
   /** An assistant's answer the user agreed to (`Episode.agreed`): injected as such. */
   agreed?: boolean;
 }
+
+/** What a forget removes: one memory or turn, a chat, a site, a bucket, or everything. */
+export type ForgetScope =
+  | { type: 'memory'; id: string }
+  /** One stored turn (the popup's list of chat turns), by its episode key. */
+  | { type: 'turn'; key: string }
+  | { type: 'conversation'; site: string; conversationId: string }
+  | { type: 'site'; site: string }
+  | { type: 'bucket'; bucket: string }
+  | { type: 'all' };

@@ -8,8 +8,7 @@
  * @example
  * const hits = await call('search', { query: 'diet', filters: {} });
  */
-import type { ForgetScope } from '../memory/engine';
-import type { HistoryRow, Memory, MemoryKind, SearchHit } from '../memory/types';
+import type { ForgetScope, HistoryRow, Memory, MemoryKind, SearchHit } from '../memory/types';
 import type { SiteId } from '../sites/hosts';
 import type { Settings, SiteSettings } from '../config/settings';
 import type { ExportFile } from '../io/format';

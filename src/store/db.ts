@@ -15,6 +15,7 @@ import {
   type StoreNames,
 } from 'idb';
 import type { CapturedTurn, Episode, HistoryRow, Memory } from '../memory/types';
+import type { VectorRecord } from './record';
 import {
   buildImage,
   GEN_KEY,
@@ -42,13 +43,6 @@ export interface MemoryRecord extends Memory {
   /** `site|conversation` of every source conversation. */
   conversations: string[];
   sites: string[];
-}
-
-export interface VectorRecord {
-  /** A memory id, or `e:` + an episode key. */
-  id: string;
-  model: string;
-  v: Float32Array;
 }
 
 export interface QueueRecord {

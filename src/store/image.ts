@@ -30,8 +30,13 @@ import {
   type MemoryHead,
 } from '../memory/head';
 import type { Episode, Memory, MemoryStatus } from '../memory/types';
-import type { VectorRecord } from './db';
-import { decodeEpisode, decodeMemory, encodeEpisode, encodeMemory } from './record';
+import {
+  decodeEpisode,
+  decodeMemory,
+  encodeEpisode,
+  encodeMemory,
+  type VectorRecord,
+} from './record';
 import { fnv1a } from '../util/hash';
 
 /**

@@ -4,7 +4,7 @@
  * and write a key as its own type.
  */
 import type { Settings } from '../config/settings';
-import type { LexicalSnapshot } from '../memory/start';
+import type { LexicalImage } from '../search/lexical';
 import type { InjectionRecord } from '../messaging/protocol';
 import type { ImageState } from './image';
 
@@ -13,6 +13,18 @@ export interface CachedFile {
   /** The extension version whose package the copy came from. */
   version: string;
   data: Blob;
+}
+
+/** The lexical index as persisted, packed (`LexicalIndex.toImage`). */
+export interface LexicalSnapshot {
+  version: number;
+  fingerprint: string;
+  image?: LexicalImage;
+  /**
+   * Each indexed item's stamp (`memoryStamp` / `episodeStamp`) in `image.ids` order: with
+   * them a start re-indexes only what changed since the snapshot (`lexicalCatchUp` in src/memory/start.ts).
+   */
+  stamps?: Uint32Array;
 }
 
 export interface MetaRecords {

@@ -125,3 +125,11 @@ export const encodeEpisode = (e: Episode): string =>
 
 export const decodeEpisode = (json: string, key: string): Episode =>
   unpack(JSON.parse(json), EPISODE, key) as unknown as Episode;
+
+/** A stored vector (the `vectors` store), by item id and model. */
+export interface VectorRecord {
+  /** A memory id, or `e:` + an episode key. */
+  id: string;
+  model: string;
+  v: Float32Array;
+}

@@ -13,8 +13,8 @@ import {
   type MnemoDB,
   type MnemoDatabase,
   type QueueRecord,
-  type VectorRecord,
 } from './db';
+import type { VectorRecord } from './record';
 import {
   buildImage,
   chunksFor,
