@@ -15,11 +15,9 @@
  * await engine.init();
  */
 import { LEXICAL_VERSION, LexicalIndex } from '../search/lexical';
+import { EPISODE, EPISODE_ITEM, MEMORY } from '../store/heads';
 import {
-  EPISODE,
-  EPISODE_ITEM,
   ImageChanges,
-  MEMORY,
   chunkOf,
   chunksFor,
   episodeStamp,

@@ -19,7 +19,7 @@
  * const allowed = table.mask({ buckets: ['site:chatgpt'], includeEpisodes: true });
  * allowed[table.rowOf('m_1')!]; // 1 when it may be returned
  */
-import { HEAD_REFS, type PackedHeads } from '../store/image';
+import { HEAD_REFS, type PackedHeads } from '../store/heads';
 import type { EpisodeHead, MemoryHead } from './head';
 import { episodeHead, memoryHead } from './head';
 import type { Episode, Memory, MemoryKind, MemoryStatus, SearchFilters } from './types';

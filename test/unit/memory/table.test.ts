@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rng } from '../../../src/bench/synthetic';
 import { ItemTable } from '../../../src/memory/table';
 import { episodeHead, memoryHead, statesSomething } from '../../../src/memory/head';
-import { packHeads } from '../../../src/store/image';
+import { packHeads } from '../../../src/store/heads';
 import type { Episode, Memory, MemoryKind, SearchFilters } from '../../../src/memory/types';
 import { MEMORY_KINDS } from '../../../src/memory/types';
 

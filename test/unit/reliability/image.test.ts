@@ -14,13 +14,9 @@ import {
   type MemoryHead,
 } from '../../../src/memory/head';
 import type { Episode, Memory } from '../../../src/memory/types';
+import { EPISODE, EPISODE_ITEM, HeadReader, MEMORY, packHeads } from '../../../src/store/heads';
 import {
   DELTA_MAX,
-  EPISODE,
-  EPISODE_ITEM,
-  HeadReader,
-  MEMORY,
-  packHeads,
   GEN_KEY,
   IMAGE_KEY,
   IMAGE_VERSION,
