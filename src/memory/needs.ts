@@ -420,9 +420,24 @@ const KNOWLEDGE =
   /^\W*(?:explain|define|describe|summari[sz]e|(?:what|which) (?:is|are|was|were) (?:the )?(?:difference|differences|meaning|definition|history|origin|symptoms?|causes?|signs?|benefits?|main|capital|largest|smallest)\b|(?:what|who) (?:is|are|was|were) (?:a|an)\b|what (?:is|are) \w+(?: \w+)? (?:used for|made of|made from)\b|how (?:does|do|did) (?!i\b|we\b)[\w' -]+ work\b|how (?:many|much|long|far|old)(?: [\w'-]+){0,4} (?:is|are|was|were|does|do|did|should) (?:a|an|the)\b|(?:write|compose) (?:a|an) (?:\w+ )?(?:poem|limerick|haiku|story|song|joke|sonnet|riddle) (?:about|on)\b|why (?:is|are|do|does|did) (?!i\b|we\b|my\b)|who (?:is|was|were|invented|wrote|discovered|painted)\b)/;
 const SELF = /(?:^|[^\p{L}])(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|our|us)(?=$|[^\p{L}])/u;
 
+/**
+ * A how-to about a tool or a technique of computing whose only word about the asker is the
+ * "I" of "How do I…" ("How do I undo the last git commit?", "How do I read a CSV file with
+ * pandas?"): its steps are the same for everyone. Other how-tos ("How do I ask for a
+ * raise?", "How do I lose weight?") depend on who asks, and stay open to the memory.
+ */
+const HOW_TO = /^\W*how (?:do|can|should|would|could) i /;
+const TECHNICAL =
+  /(?:^|[^\p{L}])(?:python|javascript|typescript|java|rust|golang|sql|regex|regexp|git|commit|pandas|numpy|csv|json|yaml|html|css|react|node\.?js|npm|pip|docker|kubernetes|linux|bash|shell script|terminal|command line|excel formula|http|api|fetch|linked list|array|binary|hexadecimal|decimal number|imagemagick|ffmpeg|virtual environment|venv|compile|debug|unit test|function|variable|database|server)(?=$|[^\p{L}])/u;
+
 /** A question about the world (or a piece of writing about it) that says nothing of the user. */
-export const isKnowledgeQuestion = (prompt: string): boolean =>
-  knowledge(withoutQuoted(fold(prompt)));
+export const isKnowledgeQuestion = (prompt: string): boolean => {
+  const p = withoutQuoted(fold(prompt));
+  if (knowledge(p)) return true;
+  const m = HOW_TO.exec(p);
+  if (!m || !TECHNICAL.test(p)) return false;
+  return !SELF.test(p.slice(m[0].length)) && !COMPILED_NEEDS.some(({ re }) => re.test(p));
+};
 const knowledge = (folded: string) => KNOWLEDGE.test(folded) && !SELF.test(folded);
 
 export function needsOf(prompt: string): Need[] {

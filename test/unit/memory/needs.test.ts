@@ -94,6 +94,9 @@ describe('questions about the world need nothing of the user', () => {
     'Who painted the Night Watch?',
     'Write a sonnet about a lighthouse keeper.',
     'Why is the sky blue?',
+    'How do I undo the last git commit but keep the changes?',
+    'How can I read a CSV file with pandas and drop empty rows?',
+    'How do I convert a decimal number to binary?',
   ])('%s', (q) => {
     expect(isKnowledgeQuestion(q)).toBe(true);
     expect(needsOf(q)).toEqual([]);
@@ -105,5 +108,11 @@ describe('questions about the world need nothing of the user', () => {
     'Write a poem about our dog for my wife.',
     "What's the weather like this weekend?",
     'Recommend a restaurant for dinner tonight.',
+    // How-tos that depend on who asks.
+    'How do I ask for a raise?',
+    'How do I lose weight?',
+    'How do I fix the bug in my Python script?',
+    'How do I use Python to plan my meals for next week?',
+    'How can I use a spreadsheet function to plan meals for next week?',
   ])('not: %s', (q) => expect(isKnowledgeQuestion(q)).toBe(false));
 });
