@@ -4,8 +4,11 @@
  * user's name ("I'm vegetarian" → "User is vegetarian."), and says what each does to the
  * profile: the attribute (`slot`) and the operation (`op`: set, end, correct, forget, add).
  *
- * Pipeline: strip Mnemo's injected block → redact secrets → cap the text (MAX_CHARS) → drop
- * other people's words (others.ts) → split into sentences (compromise) → in-chat forget
+ * The turn arrives cleaned and redacted (the service does that once, where text enters it:
+ * src/privacy/clean.ts); a candidate that still holds a redaction marker is dropped.
+ *
+ * Pipeline: strip Mnemo's injected block (a turn given directly, as the benchmarks do) → cap
+ * the text (MAX_CHARS) → drop other people's words (others.ts) → split into sentences (compromise) → in-chat forget
  * requests and corrections (ops.ts) → a question's own statement ("Since I'm…, which…?"),
  * elided subjects → clauses (text.ts) → reject requests, hypotheticals, small talk and
  * statements not about the user (clause.ts) → classify kind and slot (tables.ts) → the
