@@ -2,7 +2,7 @@
  * model2vec static embeddings (potion-base-2M by default): tokenize without special tokens,
  * drop [UNK], average the token rows of the embedding matrix, L2-normalise. No network runs:
  * a table lookup, well under a millisecond a sentence. The tokenizer is BERT's WordPiece
- * (./wordpiece.ts: the same ids, built ~10x faster at each service-worker start) where the
+ * (./wordpiece.ts: the same ids, built far faster at each service-worker start) where the
  * model's tokenizer.json is that, else transformers.js' own tokenizer engine
  * (@huggingface/tokenizers, which @huggingface/transformers v4 uses and re-exports);
  * importing it directly keeps the ONNX runtime out of the default path.
@@ -120,7 +120,7 @@ export function parseSafetensors(buf: ArrayBuffer, name = 'embeddings'): Matrix 
 
 /**
  * The embedding matrix for lookups. F16 rows are widened on first use rather than all at
- * load (2M values, ~25 ms at every service-worker start, before the first search); a
+ * load (two million values at every service-worker start, before the first search); a
  * query reads a few dozen rows. The values are the same as `parseSafetensors` gives.
  */
 class RowTable {

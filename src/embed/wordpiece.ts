@@ -3,8 +3,7 @@
  * tokenizer.json of potion-base-2M and other BERT-vocabulary models describes it: the same
  * token ids as @huggingface/tokenizers gives (test/unit/embed/wordpiece.test.ts compares
  * them over LoCoMo's turns and Unicode edge cases), ready as soon as the file is parsed,
- * where that library's general Tokenizer took another ~15–25 ms (Node, here) to build its
- * maps. A service worker builds it at every start, before its first search can embed the
+ * where that library's general Tokenizer took noticeably longer to build its maps. A service worker builds it at every start, before its first search can embed the
  * query.
  *
  * `bertWordPiece` gives undefined for any tokenizer.json of another shape (another normalizer,
@@ -53,7 +52,7 @@ export class BertWordPiece {
   constructor(
     /**
      * Token → id, as tokenizer.json has it (`model.vocab`), read as it is: building a Map of
-     * its 30,000 entries took longer than the rest (~5–8 ms).
+     * its 30,000 entries took longer than all the rest of the build.
      */
     private readonly vocab: Readonly<Record<string, number>>,
     /** Added tokens (matched verbatim before normalizing), by content. */

@@ -16,7 +16,7 @@ export function splitSentences(text: string): string[] {
   for (const line of text.split(/\n+/)) {
     const l = line.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').trim();
     if (!l) continue;
-    // Tokenizer only (no tagging): ~8x faster than a full parse, same sentence boundaries.
+    // Tokenizer only (no tagging): far cheaper than a full parse, same sentence boundaries.
     for (const s of nlp.tokenize(l).sentences().out('array') as string[]) {
       const st = s.trim();
       if (st) out.push(st);

@@ -6,8 +6,8 @@
  * embedding model loads (src/background/boot.ts) and `MemoryEngine.init` only finishes it.
  * It works while the store is still reading: the lexical snapshot, read first, is unpacked
  * while the image's chunks are on their way, and each chunk is taken in (its items, its
- * vectors' views and runs per index part) as it arrives. In Chromium at 30,000 items the
- * chunks take ~70–90 ms to arrive, and this work would otherwise wait for the last of them.
+ * vectors' views and runs per index part) as it arrives: this work would otherwise wait for
+ * the last of them.
  *
  * @example
  * const start = prepareStart(store);               // begins reading at once
@@ -46,8 +46,8 @@ export interface LexicalCatchUp {
 /**
  * A start rebuilds the lexical index instead of catching its snapshot up when more items
  * changed than the larger of CATCH_UP_MIN and CATCH_UP_SHARE of the store. Catching up costs
- * what a rebuild costs per changed item (the item parsed and its text indexed, ~20 µs), plus
- * the removal of its old document.
+ * what a rebuild costs per changed item (the item parsed and its text indexed), plus the
+ * removal of its old document.
  */
 const CATCH_UP_MIN = 2_000;
 const CATCH_UP_SHARE = 0.25;

@@ -29,9 +29,10 @@ export interface VectorIndex {
 }
 
 /**
- * An exact scan over a packed Float32 matrix, with no approximation and no padding: for
- * 64-dimension vectors about 1.6 ms per 30k vectors per query under Node on this project's
- * 2-core test machine (the scoring loop is unrolled by four; plain, it took 3.4 ms).
+ * An exact scan over a packed Float32 matrix, with no approximation and no padding. The
+ * scoring loop is unrolled by four, which roughly halved a query's time against the plain
+ * loop (docs/benchmarks.md, History:
+ * figures moved out of code comments).
  */
 export class ExactIndex implements VectorIndex {
   readonly name = 'exact';

@@ -251,8 +251,8 @@ function lineTag(box: HTMLElement): 'p' | 'div' {
  * event for the page's framework. ProseMirror and Quill take a DOM change they did not make
  * through their MutationObservers, before any later microtask: the path by which they also
  * read `execCommand('insertText')`, which this replaces. That ran one editing command, with a
- * layout, per line of the block (in Chromium 13–27 ms for 10 memories, against 2–6 ms for this
- * write, the editor's parse included), and Firefox put the newlines into a single ProseMirror
+ * layout, per line of the block (several times slower in Chromium than this write, the
+ * editor's parse included), and Firefox put the newlines into a single ProseMirror
  * paragraph as characters, which ProseMirror reads as spaces. The memories go in as text, never
  * as HTML.
  */

@@ -1,7 +1,7 @@
 /**
  * The start image: a packed copy of what the engine loads when the service worker starts.
- * Reading 10,000 memories and 10,000 vectors as one IndexedDB record each costs ~300 ms in
- * Chromium (per-record overhead, not bytes); the image holds the same items in IMAGE_CHUNKS
+ * Reading thousands of memories and vectors as one IndexedDB record each is slow in Chromium
+ * (per-record overhead, not bytes); the image holds the same items in IMAGE_CHUNKS
  * records, each with the items' JSON, their fingerprint stamps, their heads (what the search
  * filter reads, src/memory/head.ts) and their vectors packed in one Float32Array, so a start
  * reads a few hundred records, fills the engine's item table from the heads
@@ -18,9 +18,11 @@
  *
  * An item's chunk is a hash of its id, so a change rewrites only the chunks of the items it
  * touches (an ingested turn: its episode's chunk and its facts'). The number of chunks
- * follows the number of items (~512 a chunk, 16 chunks at least): reading a record costs
- * ~0.2–0.4 ms in Chromium whatever its size, so 10,000 items in 256 chunks took ~50–130 ms
- * to read and in 32 chunks ~10–20 ms; larger chunks make each write larger.
+ * follows the number of items (up to PER_CHUNK a chunk, MIN_CHUNKS at least): a record costs
+ * about the same to read whatever its size, so fewer, larger chunks start faster
+ * (docs/benchmarks.md, History:
+ * figures moved out of code comments), while larger chunks
+ * make each write larger.
  */
 import { episodeHead, memoryHead, type ItemHead } from '../memory/head';
 import type { Episode, Memory } from '../memory/types';
@@ -107,7 +109,7 @@ export interface ImageChunk {
 export const DELTA = -1;
 /**
  * Changes kept in the delta record before they are folded into the chunks: a write rewrites
- * the delta (small) instead of the chunks it touches (~0.4 MB each at 10,000 items).
+ * the delta (small) instead of the chunks it touches (each holds hundreds of items).
  */
 export const DELTA_MAX = 256;
 

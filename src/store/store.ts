@@ -375,8 +375,7 @@ export class MemoryStore {
     const [genRec, stateRec] = await Promise.all([meta.get(GEN_KEY), meta.get(IMAGE_KEY)]);
     // Requests are answered in the order they are made: the meta records asked for (the
     // lexical snapshot) come before the image's chunks, and a start unpacks them while the
-    // chunks are still being read (in Chromium the chunks take ~70–90 ms to arrive at 30,000
-    // items, ~40 ms of it the worker waiting on them).
+    // chunks are still being read (the worker would otherwise wait on them).
     const restP = Promise.all([
       tx.objectStore('forgotten').getAllKeys(),
       ...metaKeys.map((k) => meta.get(k)),
@@ -388,8 +387,8 @@ export class MemoryStore {
       const records = tx.objectStore('image');
       const delta = records.get(DELTA).then((r) => (r && isDelta(r) ? r : undefined));
       // In START_BATCHES reads of consecutive chunks: a start takes each batch in while the
-      // next is read, and a request costs ~1–2 ms in Chromium (128 chunks read one by one at
-      // 100,000 items took longer than one read of all).
+      // next is read; each request has a cost of its own in Chromium (at 100,000 items, 128
+      // chunks read one by one took longer than one read of all).
       const size = Math.ceil(state.chunks / START_BATCHES);
       const batches = Array.from({ length: Math.ceil(state.chunks / size) }, (_, b) =>
         records.getAll(IDBKeyRange.bound(b * size, Math.min(state.chunks, (b + 1) * size) - 1)),
