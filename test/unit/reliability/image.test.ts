@@ -5,6 +5,7 @@
  * of step, and give an engine start exactly the state a start from the per-item stores does.
  */
 import { describe, expect, it } from 'vitest';
+import { INJECTION_SEARCH } from '../../../src/inject/plan';
 import { MemoryEngine } from '../../../src/memory/engine';
 import {
   episodeHead,
@@ -14,7 +15,14 @@ import {
   type MemoryHead,
 } from '../../../src/memory/head';
 import type { Episode, Memory } from '../../../src/memory/types';
-import { EPISODE, EPISODE_ITEM, HeadReader, MEMORY, packHeads } from '../../../src/store/heads';
+import {
+  EPISODE,
+  EPISODE_ITEM,
+  HEAD_REFS,
+  HeadReader,
+  MEMORY,
+  packHeads,
+} from '../../../src/store/heads';
 import {
   DELTA_MAX,
   GEN_KEY,
@@ -484,6 +492,46 @@ describe('start image', () => {
       .poll(async () => (await store.db.get('meta', IMAGE_KEY))?.value as ImageState)
       .toMatchObject({ version: IMAGE_VERSION });
     await expectInStep(store);
+  });
+
+  it("an image of version 5 (no slot in a memory's head) is rebuilt, and the profile finds the slot", async () => {
+    const ex = new ScriptedExtractor({
+      // No word the home need searches for ("live", "home", …): only the slot finds it.
+      'I reside in Lisbon': [fact('User resides in Lisbon.', { slot: 'home', op: 'set' })],
+    });
+    const { engine, store } = await makeEngine(ex);
+    await engine.ingest(turn('I reside in Lisbon'), B);
+    // As version 5 wrote it: three string refs per head (no slot), version 5 in the state.
+    for (const c of await store.db.getAll('image')) {
+      if (isDelta(c)) continue;
+      const n = c.ids.length;
+      const refs = new Uint32Array(n * 3);
+      for (let i = 0; i < n; i++)
+        for (let k = 0; k < 3; k++) refs[i * 3 + k] = c.heads.refs[i * HEAD_REFS + k]!;
+      await store.db.put('image', { ...c, heads: { ...c.heads, refs } });
+    }
+    const state = (await store.db.get('meta', IMAGE_KEY))!.value as ImageState;
+    await store.db.put('meta', { key: IMAGE_KEY, value: { ...state, version: 5 } });
+    expect((await store.loadStart()).image).toBeUndefined();
+    const e2 = await restarted(store);
+    const hits = await e2.injectionSearch('Any cheap lunch spots near me?', {
+      ...INJECTION_SEARCH,
+      buckets: [B],
+      limit: 20,
+    });
+    expect(hits.map((h) => h.text)).toContain('User resides in Lisbon.');
+    await expect
+      .poll(async () => (await store.db.get('meta', IMAGE_KEY))?.value as ImageState)
+      .toMatchObject({ version: IMAGE_VERSION });
+    await expectInStep(store);
+    // Read from the rebuilt image, the slot is in the table: the profile finds it again.
+    const e3 = await restarted(store);
+    const again = await e3.injectionSearch('Any cheap lunch spots near me?', {
+      ...INJECTION_SEARCH,
+      buckets: [B],
+      limit: 20,
+    });
+    expect(again.map((h) => h.text)).toContain('User resides in Lisbon.');
   });
 
   it('a lost vector is recomputed at start and written to the image too', async () => {
