@@ -4,8 +4,8 @@
  * lazily on first use so the listeners are registered before any async work.
  *
  * Chrome: the rule-based extractor (compromise and chrono-node, slow to evaluate) runs in
- * the offscreen document, not in this bundle, which is evaluated at every service
- * worker start; searching never needs it. Firefox (a persistent background page, no
+ * the offscreen document, not in this bundle, which is evaluated at every service worker
+ * start; searching never needs it. Firefox (a persistent background page, no
  * offscreen documents) runs it here.
  */
 import { browser } from 'wxt/browser';
@@ -58,8 +58,8 @@ const FILE_PREFIX = 'file:';
  * The extension's own files (the embedding model: 4.4 MB), kept in IndexedDB after the
  * first read: in Chromium, fetching them from the package at every service-worker start is
  * several times slower than reading them back as a Blob (docs/benchmarks.md, History:
- * figures moved out of code comments). A package's files do not change
- * within one version, so a copy of another version is not used (and is replaced), and an
+ * figures moved out of code comments). A package's files do not change within one
+ * version, so a copy of another version is not used (and is replaced), and an
  * install or update drops the copies (`runtime.onInstalled`).
  */
 function cachedFiles(

@@ -409,7 +409,6 @@ function withoutQuoted(prompt: string): string {
   return prompt.replace(/"[^"\n]*"|“[^”\n]*”|(?<![\p{L}])'[^'\n]*'(?![\p{L}])/gu, ' ');
 }
 
-/** The needs and direct questions a prompt has, in table order (asks first). */
 /**
  * A question about the world, not about the user's circumstances ("What is the difference
  * between weather and climate?", "Explain how vaccines work.", "What are the symptoms of
@@ -431,15 +430,19 @@ const TECHNICAL =
   /(?:^|[^\p{L}])(?:python|javascript|typescript|java|rust|golang|sql|regex|regexp|git|commit|pandas|numpy|csv|json|yaml|html|css|react|node\.?js|npm|pip|docker|kubernetes|linux|bash|shell script|terminal|command line|excel formula|http|api|fetch|linked list|array|binary|hexadecimal|decimal number|imagemagick|ffmpeg|virtual environment|venv|compile|debug|unit test|function|variable|database|server)(?=$|[^\p{L}])/u;
 
 /** A question about the world (or a piece of writing about it) that says nothing of the user. */
-export const isKnowledgeQuestion = (prompt: string): boolean => {
+export function isKnowledgeQuestion(prompt: string): boolean {
   const p = withoutQuoted(fold(prompt));
   if (knowledge(p)) return true;
   const m = HOW_TO.exec(p);
   if (!m || !TECHNICAL.test(p)) return false;
   return !SELF.test(p.slice(m[0].length)) && !COMPILED_NEEDS.some(({ re }) => re.test(p));
-};
-const knowledge = (folded: string) => KNOWLEDGE.test(folded) && !SELF.test(folded);
+}
 
+function knowledge(folded: string): boolean {
+  return KNOWLEDGE.test(folded) && !SELF.test(folded);
+}
+
+/** The needs and direct questions a prompt has, in table order (asks first). */
 export function needsOf(prompt: string): Need[] {
   const p = withoutQuoted(fold(prompt));
   const out: Need[] = [];

@@ -136,9 +136,9 @@ export class EngineState {
 
   /**
    * Runs `op` on the vector index. Should a chosen index other than the exact scan fail (Voy
-   * traps inside its WebAssembly at tens of thousands of vectors in Chromium), the exact scan is built from
-   * the engine's vectors, `op` runs on it, and `vectorIndexFallback` says why: one failed
-   * index costs the user neither a search nor a stored memory.
+   * traps inside its WebAssembly at tens of thousands of vectors in Chromium), the exact scan
+   * is built from the engine's vectors, `op` runs on it, and `vectorIndexFallback` says why:
+   * one failed index costs the user neither a search nor a stored memory.
    */
   onVectorIndex<T>(op: (index: PartitionedIndex) => T): T {
     try {

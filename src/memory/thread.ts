@@ -10,8 +10,8 @@
  * them (cut to what no fact covers, and to an excerpt by the plan), with the assistant's
  * answers the user agreed to, marked so; no other assistant turn. Only a prompt that speaks
  * of the user's own things or of what was said before (`continuesWork`, the caller's test)
- * continues work. The
- * chat the prompt is typed in is never one of them: the site already shows its turns.
+ * continues work. The chat the prompt is typed in is never one of them: the site already
+ * shows its turns.
  *
  * @example
  * const state = ongoingWork(s, prompt, hits, { current, filters, cut });
@@ -124,8 +124,8 @@ function matchedChats(s: EngineState, prompt: string, opts: WorkOptions): Chat[]
 /**
  * The latest state of the work the prompt continues: the user's turns of its newest chats
  * and the answers the user agreed to (`Episode.agreed`, marked `agreed`): each chat's opening
- * turn, newest chat first, then the newest chat's later turns, then the next chat's. Empty when no chat matches well. Call it
- * only for a prompt that `continuesWork`.
+ * turn, newest chat first, then the newest chat's later turns, then the next chat's. Empty
+ * when no chat matches well. Call it only for a prompt that `continuesWork`.
  */
 export function ongoingWork(
   s: EngineState,

@@ -31,8 +31,7 @@ export interface VectorIndex {
 /**
  * An exact scan over a packed Float32 matrix, with no approximation and no padding. The
  * scoring loop is unrolled by four, which roughly halved a query's time against the plain
- * loop (docs/benchmarks.md, History:
- * figures moved out of code comments).
+ * loop (docs/benchmarks.md, History: figures moved out of code comments).
  */
 export class ExactIndex implements VectorIndex {
   readonly name = 'exact';

@@ -20,8 +20,7 @@
  * touches (an ingested turn: its episode's chunk and its facts'). The number of chunks
  * follows the number of items (up to PER_CHUNK a chunk, MIN_CHUNKS at least): a record costs
  * about the same to read whatever its size, so fewer, larger chunks start faster
- * (docs/benchmarks.md, History:
- * figures moved out of code comments), while larger chunks
+ * (docs/benchmarks.md, History: figures moved out of code comments), while larger chunks
  * make each write larger.
  */
 import { episodeHead, memoryHead, type ItemHead } from '../memory/head';

@@ -22,7 +22,8 @@ export interface LexicalSnapshot {
   image?: LexicalImage;
   /**
    * Each indexed item's stamp (`memoryStamp` / `episodeStamp`) in `image.ids` order: with
-   * them a start re-indexes only what changed since the snapshot (`lexicalCatchUp` in src/memory/start.ts).
+   * them a start re-indexes only what changed since the snapshot (`lexicalCatchUp`,
+   * src/memory/start.ts).
    */
   stamps?: Uint32Array;
 }

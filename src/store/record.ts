@@ -1,9 +1,9 @@
 /**
  * Items as the start image (./image.ts) keeps them: a JSON array of the item's field values
  * in a fixed order, not a JSON object: field names were a large share of what a service
- * worker reads at start-up (docs/benchmarks.md, History:
- * figures moved out of code comments). The image's own ids already hold a
- * memory's id and an episode's key, so the record leaves them out.
+ * worker reads at start-up (docs/benchmarks.md, History: figures moved out of code
+ * comments). The image's own ids already hold a memory's id and an episode's key, so the
+ * record leaves them out.
  *
  * Exact: a field the item does not have is `null` (or left off the end); a field that holds
  * `null`, and any field this code does not list, go in a last element, an object, as they
