@@ -513,25 +513,21 @@ describe('start image', () => {
     const state = (await store.db.get('meta', IMAGE_KEY))!.value as ImageState;
     await store.db.put('meta', { key: IMAGE_KEY, value: { ...state, version: 5 } });
     expect((await store.loadStart()).image).toBeUndefined();
-    const e2 = await restarted(store);
-    const hits = await e2.injectionSearch('Any cheap lunch spots near me?', {
-      ...INJECTION_SEARCH,
-      buckets: [B],
-      limit: 20,
-    });
-    expect(hits.map((h) => h.text)).toContain('User resides in Lisbon.');
+    const nearMe = async (e: MemoryEngine) =>
+      (
+        await e.injectionSearch('Any cheap lunch spots near me?', {
+          ...INJECTION_SEARCH,
+          buckets: [B],
+          limit: 20,
+        })
+      ).map((h) => h.text);
+    expect(await nearMe(await restarted(store))).toContain('User resides in Lisbon.');
     await expect
       .poll(async () => (await store.db.get('meta', IMAGE_KEY))?.value as ImageState)
       .toMatchObject({ version: IMAGE_VERSION });
     await expectInStep(store);
     // Read from the rebuilt image, the slot is in the table: the profile finds it again.
-    const e3 = await restarted(store);
-    const again = await e3.injectionSearch('Any cheap lunch spots near me?', {
-      ...INJECTION_SEARCH,
-      buckets: [B],
-      limit: 20,
-    });
-    expect(again.map((h) => h.text)).toContain('User resides in Lisbon.');
+    expect(await nearMe(await restarted(store))).toContain('User resides in Lisbon.');
   });
 
   it('a lost vector is recomputed at start and written to the image too', async () => {
