@@ -170,6 +170,13 @@ export const CHANGES: ChangeRow[] = [
     op: 'end',
     target: 1,
   },
+  {
+    // "we lost Biscuit", "had to put Rex down": a named animal (or person) is gone.
+    re: rc(`^(?:[Ll]ose|[Pp]ut down|[Hh]ave to put down|[Ss]ay goodbye to|[Bb]ury) ${NAME}`),
+    slot: '',
+    op: 'end',
+    target: 1,
+  },
   // --- vehicle ------------------------------------------------------------------------
   {
     re: r(
@@ -204,6 +211,15 @@ export const CHANGES: ChangeRow[] = [
     op: 'set',
     value: 1,
   },
+  {
+    // "got an iPhone 16", "bought a Pixel 8": a named model is a new phone even without "new".
+    re: rc(
+      `^(?:[Bb]uy|[Gg]et|[Pp]ick up|[Oo]rder|[Gg]rab) (?:a |an |the |my |myself a |myself an )?(?:used |refurbished |second-hand )?((?:[Ii][Pp]hone|[Pp]ixel|[Gg]alaxy|[Ss]amsung|[Oo]ne[Pp]lus|[Xx]iaomi|[Mm]otorola|[Nn]okia|[Ff]airphone|[Hh]uawei)\\b(?: [A-Z0-9][\\w-]*)*)`,
+    ),
+    slot: 'phone',
+    op: 'set',
+    value: 1,
+  },
   // --- salary -------------------------------------------------------------------------
   {
     re: r(
@@ -224,7 +240,7 @@ export const CHANGES: ChangeRow[] = [
   },
   {
     re: rc(
-      `^(?:[Dd]ate|[Mm]arry|[Gg]et married to|[Gg]et engaged to|[Mm]ove in with|[Bb]e (?:married|engaged) to) ${NAME}|^[Ss]ee (?:someone(?: new)?|a new (?:guy|girl|man|woman|person))(?: for [\\w ]+?)?,? ${NAME}|^[Ss]ee ${NAME} (?:for|since) `,
+      `^(?:[Dd]ate|[Mm]arry|[Gg]et married to|[Gg]et engaged to|[Mm]ove in with|[Bb]e (?:married|engaged) to) ${NAME}|^[Ss]ee (?:someone(?: new)?|a new (?:guy|girl|man|woman|person))(?: for [\\w ]+?)?,? ${NAME}|^[Ss]ee ${NAME} (?:for|since) |^[Bb]e (?:now |happily )?with ${NAME},? now\\b`,
     ),
     slot: 'partner',
     op: 'set',
@@ -275,4 +291,4 @@ export const CHANGES: ChangeRow[] = [
 
 /** Words trimmed off a captured value or target ("coffee at all" → "coffee"). */
 export const VALUE_TAIL =
-  /\s+(?:at all|anymore|any more|again|now|either|for good|altogether|last|this|next|on|in|at|two|three|for|since|after|before|yesterday|today|and|but|so|with|because|about|lately|recently|these days|as|from|which|who|when|while|though|tbh|lol|haha)\b.*$|\s*[!?.,;:(—–-].*$/i;
+  /\s+(?:at all|anymore|any more|again|now|either|for good|altogether|last|this|next|on|in|at|two|three|for|since|after|before|yesterday|today|and|but|so|with|because|about|lately|recently|these days|as|from|which|who|when|while|though|tbh|lol|haha)\b.*$|\s*[!?.,;:(—–].*$|\s+-.*$/i;

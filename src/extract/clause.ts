@@ -3,6 +3,7 @@
  * is it a statement about the user, or a question, request, hypothetical, small talk?
  */
 import nlp from 'compromise';
+import { JOBS } from './tables';
 import type { Tense } from './dates';
 import { hasRedaction } from './redact';
 import { expand, FIRST_PERSON, normalizeApostrophes, verbsJson } from './text';
@@ -83,6 +84,8 @@ export function clean(clause: string): string {
     const before = c;
     c = c.replace(VOCATIVE, '').replace(LEADING_NOISE, '').replace(MEMORY_REQUEST, '').trim();
     c = c.replace(LABEL, '').replace(LEADING_SUBORDINATE, '').trim();
+    // An aside in brackets is still the user's words: "(we're in Cardiff, just curious)".
+    c = c.replace(/^[([]\s*/, '').replace(/\s*[)\]]$/, '');
     c = expand(c);
     c = c.replace(HEDGE, '').trim();
     if (c === before) break;
@@ -145,6 +148,14 @@ export function clauseTense(c: string, doc: ReturnType<typeof nlp>): Tense {
     )
   )
     return 'future';
+  // "I've got an interview on Monday": having an event ahead is a plan, not a past act.
+  if (
+    /^(?:I|we) (?:have |had )?got (?:a|an|my|our|the) [\w' -]{0,30}?(?:appointment|interview|exam|meeting|flight|deadline|surgery|operation|presentation|recital|trip|wedding|party|concert|game|match|race|date|test|scan|viewing|call|audition|hearing|shift|holiday|vacation)\b/i.test(
+      c,
+    ) &&
+    !/\b(?:yesterday|ago|last)\b/i.test(c)
+  )
+    return 'future';
   const progressive = /^(?:I am|we are|my [\w ]{1,30}? (?:is|are)) \w+ing\b/i.test(c);
   // "I'm getting married on June 20": a progressive with a calendar date is a plan.
   if (
@@ -202,6 +213,44 @@ export function statementInQuestion(sentence: string): string | null {
   return head?.[1] ?? null;
 }
 
+/**
+ * A statement about the user carried by a sentence's opening phrase, not by its clauses:
+ * "as a nurse, what…" / "being a lefty, should I…" → "I am a nurse"; "as someone who's
+ * colourblind, which…" → "I am colourblind"; "since the move to Leeds my sleep…" → "I moved
+ * to Leeds". Null when the sentence opens with none of these.
+ */
+export function impliedStatement(sentence: string): string | null {
+  const s = sentence.trim();
+  const role =
+    /^(?:as|being) (a|an) ((?:[\w'-]+ ){0,3}?[\w'-]+?)(?:,|\s+[-–—]\s+|\s+(?=(?:what|which|how|should|would|is|are|do|does|can|could|any|I|I'm|my|we)\b))/i.exec(
+      s,
+    );
+  if (
+    role &&
+    !/\b(?:result|matter|rule|whole|reminder|example|side note|aside|joke|favou?r|treat|bonus|gift|kid|child|teenager)\b/i.test(
+      role[2]!,
+    )
+  )
+    return `I am ${role[1]!.toLowerCase()} ${role[2]}`;
+  const someone =
+    /^as (?:someone|somebody|a person|one) (?:(who's|who is)|who has|with) ([^,?;]{3,60})(?:,|;|\?)/i.exec(
+      s,
+    );
+  if (someone) return `${someone[1] ? 'I am' : 'I have'} ${someone[2]}`;
+  // "12 hour shifts as a vet nurse are brutal", "my job as a teacher…": the user's work.
+  const work = new RegExp(
+    `\\b(?:my (?:job|work|role|career|years|time|shifts?|days?) as|shifts as) (a|an) ((?:[\\w-]+ ){0,2}(?:${JOBS}))\\b`,
+    'i',
+  ).exec(s);
+  if (work) return `I work as ${work[1]!.toLowerCase()} ${work[2]}`;
+  const move =
+    /^(?:since|after|ever since) (?:(?:the|our|my) (?:move|relocation)|moving|relocating) (?:to|back to) (\p{Lu}[\p{L}\p{N}'.-]*(?: \p{Lu}[\p{L}\p{N}'.-]*)*)/u.exec(
+      s,
+    );
+  if (move) return `I moved to ${move[1]}`;
+  return null;
+}
+
 const PAST_START =
   /^(?:(?!(?:Red|Bed|Need|Speed|Seed|Feed|Shed|Wed|Ted|Ned|Fred|Indeed|Hundred|Related|Interested|Excited|Tired|Bored|Confused|Used)\b)[A-Z][a-z]{2,}ed|Got|Went|Bought|Sold|Quit|Left|Began|Took|Drove|Made|Found|Won|Lost|Met|Spent|Brought|Built|Wrote|Switched|Moved|Started|Finished|Joined|Adopted|Traded|Transferred)\b(?!\s+(?:by|to be)\b)/;
 
@@ -220,8 +269,11 @@ const ELIDED_AUX: [RegExp, string][] = [
   ],
 ];
 
+/** Chat is often typed in lower case: a sentence's first letter, as a capital. */
+const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
 export function withSubject(sentence: string): string {
-  const s = sentence.replace(LABEL, '');
+  const s = capitalized(sentence.replace(LABEL, ''));
   for (const [re, lead] of ELIDED_AUX) {
     const m = re.exec(s);
     if (!m) continue;
@@ -240,6 +292,6 @@ export function withSubject(sentence: string): string {
 
 /** Lines that may state something about the user: a first-person word, or an elided "I". */
 export function mayStateSelf(line: string): boolean {
-  const l = line.trim().replace(LABEL, '');
+  const l = capitalized(line.trim().replace(LABEL, ''));
   return FIRST_PERSON.test(line) || PAST_START.test(l) || ELIDED_AUX.some(([re]) => re.test(l));
 }

@@ -357,6 +357,18 @@ function fromChrono(input: string, observedAt: number, tense: Tense): ResolvedDa
   return null;
 }
 
+/** Words that make "on the weekend" a habit ("I usually run on the weekend"), not a date. */
+const HABITUAL = /\b(?:usually|always|often|normally|typically|generally|every|most|each)\b/i;
+
+/**
+ * "a weekend hike" names a kind of hike, not a weekend; "on the weekend" in a habit names no
+ * one weekend.
+ */
+function notADate(match: string, text: string): boolean {
+  const m = match.trim().toLowerCase();
+  return m === 'weekend' || (HABITUAL.test(text) && /^(?:over|on|at) the weekend$/.test(m));
+}
+
 /**
  * The first date expression in `input`, resolved against `observedAt`; null when there is none.
  * Future-tense sentences resolve ambiguous expressions forwards ("on Friday" → the coming
@@ -379,7 +391,8 @@ export function resolveDate(
     bareYear(text),
   ]
     .filter((r): r is ResolvedDate => r !== null)
-    .filter((r) => !weekendOfADate(r.match, text.slice(r.index + r.match.length)));
+    .filter((r) => !weekendOfADate(r.match, text.slice(r.index + r.match.length)))
+    .filter((r) => !notADate(r.match, text));
   if (found.length === 0) return null;
   // The earliest expression in the text wins; on a tie, the longer (more specific) one.
   found.sort((a, b) => a.index - b.index || b.match.length - a.match.length);

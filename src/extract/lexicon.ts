@@ -79,6 +79,10 @@ export const SCHOOL_WORDS =
 export const HABIT_TOPICS: Record<string, string> = {
   coffee_order:
     'coffee|espresso|latte|lattes|flat white|flat whites|cortado|cortados|americano|americanos|cappuccino|cappuccinos|macchiato|mocha|cold brew|filter coffee|pour-over|black coffee',
+  commute:
+    'drive to work|drive in|drive into work|drive to the office|cycle in|cycle to work|cycle to the office|bike to work|bike in|ride to work|get the train|take the train|get the tube|take the tube|get the bus|take the bus|bus to work|walk to work|walk in|commute|commuting|work from home|wfh',
+  grocery_store:
+    'weekly shop|food shop|big shop|grocery shop|grocery shopping|groceries|supermarket',
   exercise:
     'crossfit|yoga|pilates|bouldering|climbing|running|runs|run|jogging|swimming|cycling|spinning|weightlifting|lifting|powerlifting|boxing|kickboxing|martial arts|jiu-jitsu|bjj|karate|tennis|padel|squash|rowing|hiit|gym|workouts?|barre|zumba|triathlon|marathon training',
 };

@@ -77,7 +77,7 @@ const HABIT_RE = Object.entries(HABIT_TOPICS).map(
 );
 /** Verbs of a habit or a switch between habits ("I drink", "switched to", "I'm into"). */
 const HABIT_VERBS =
-  /^(?:drink|have|order|get|run|go|do|play|practice|practise|train|swim|climb|cycle|bike|lift|box|row|switch|move on|move|change|go back|get into|take up|be into|be obsessed with|be hooked on|stick to|start|be)$/;
+  /^(?:drink|have|order|get|take|drive|walk|ride|commute|run|go|do|play|practice|practise|train|swim|climb|cycle|bike|lift|box|row|switch|move on|move|change|go back|get into|take up|be into|be obsessed with|be hooked on|stick to|start|be)$/;
 const OPINION_VERBS =
   /^(?:love|like|enjoy|adore|hate|dislike|detest|loathe|despise|can't stand|cannot stand|prefer)$/;
 
@@ -111,7 +111,9 @@ export function changeOf(c: string, doc: Doc, tense: Tense = 'present'): Change 
   // lunchtime runs") is the new one.
   const habitVerb =
     HABIT_VERBS.test(vp.lemma) || HABIT_VERBS.test(lemmaHead) || /^run|^swim/.test(vp.lemma);
-  const switched = /^(?:switch|move|change|go back|start|take up|get into)\b/.test(vp.lemma);
+  const switched =
+    /^(?:switch|move|change|go back|go over|start|take up|get into)\b/.test(vp.lemma) ||
+    /^(?:over )?to\b/i.test(vp.rest);
   if (habitVerb && (tense !== 'past' || switched))
     for (const [slot, re] of HABIT_RE) {
       if (re.test(phrase)) {
@@ -236,10 +238,10 @@ export function relationChange(owner: Owner): Change | null {
 // --- in-chat requests and corrections --------------------------------------------------------
 
 const FORGET =
-  /^(?:(?:ok|okay|actually|wait|also|and|oh|hey|so|hmm|um|scratch that|on second thought|one more thing|btw)[,!.:]?\s+)*(?:(?:please|pls|can you|could you|would you|will you|i want you to|i'd like you to|i need you to|i would like you to|you should|just)\s+)*(?:please\s+)?(?:forget|delete|erase|remove|wipe|unlearn|don't remember|do not remember|don't save|do not save|don't store|do not store|don't keep|do not keep|stop remembering|no need to remember|never mention|don't bring up|do not bring up)\b\s*(.*)$/i;
+  /^(?:(?:ok|okay|actually|wait|also|and|oh|hey|so|hmm|um|scratch that|on second thoughts?|one more thing|btw)[,!.:]?\s+)*(?:(?:please|pls|plz|can you|can u|could you|could u|would you|would u|will you|i want you to|i'd like you to|i need you to|i would like you to|you should|just)\s+)*(?:please\s+)?(?:forget|delete|erase|remove|wipe|unlearn|don't remember|do not remember|don't save|do not save|don't store|do not store|don't keep|do not keep|stop remembering|no need to remember|never mention|don't bring up|do not bring up)\b\s*(.*)$/i;
 
 const FORGET_LEAD =
-  /^(?:about\s+)?(?:what|everything|anything|all(?: of)?(?: that)?|the (?:stuff|things?|part|bit)|that)?\s*(?:I(?:'ve| have)?\s+(?:told|said to|mentioned to|shared with|gave)\s+you|I(?:'ve| have)?\s+(?:said|mentioned|told you|shared|wrote|brought up))?\s*(?:about|regarding|re|on|that|of)?\s*/i;
+  /^(?:about\s+)?(?:what|everything|anything|all(?: of)?(?: that)?|the (?:stuff|things?|part|bit)|that)?\s*(?:I(?:'ve| have)?\s+(?:told|said to|mentioned to|shared with|gave)\s+you|I(?:'ve| have)?\s+(?:said|mentioned|told you|shared|wrote|brought up))?\s*(?:anything|everything|something|stuff|things)?\s*(?:about|regarding|re|on|that|of)?\s*/i;
 
 /** Attribute synonyms a forget target may use ("my salary", "how much I make"). */
 const TARGET_SLOTS: [RegExp, string][] = [
@@ -266,8 +268,13 @@ export function forgetRequest(sentence: string): { target: string; slot?: string
   if (/^(?:to\b|it\b\s*[.!]?$|about it\b\s*[.!]?$)/i.test(m[1] ?? '')) return null;
   const words = (m[1] ?? '')
     .replace(/[?!.]+.*$/, '')
+    // "…my divorce, I don't want that stored": the reason after the comma is not the target.
     .replace(
-      /\b(?:please|anywhere|from (?:your|the) memory|from memory|for me|thanks?|ok|okay)\b/gi,
+      /\s*[,;(—–]\s*(?:I|I'd|I'm|it|it's|that|this|so|and|but|because|as|since|thanks?|cheers|ta|its)\b.*$/i,
+      '',
+    )
+    .replace(
+      /\b(?:please|pls|plz|anywhere|from (?:your|the|ur) memory|from memory|for me|thanks?|ok|okay)\b/gi,
       '',
     )
     .replace(FORGET_LEAD, '')

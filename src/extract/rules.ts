@@ -35,6 +35,7 @@ import { classify } from './classify';
 import {
   clauseTense,
   clean,
+  impliedStatement,
   mayStateSelf,
   moveLeadingTime,
   reject,
@@ -60,7 +61,13 @@ import { dropCodeAndQuotes, ownWords } from './others';
 import { hasRedaction } from './redact';
 import { PET_NOUNS, PHONE_WORDS, VEHICLE_WORDS } from './lexicon';
 import { rewrite, userAsSubject } from './rewrite';
-import { FIRST_PERSON_START, normalizeApostrophes, splitClauses, splitSentences } from './text';
+import {
+  capitalI,
+  FIRST_PERSON_START,
+  normalizeApostrophes,
+  splitClauses,
+  splitSentences,
+} from './text';
 
 export { splitSentences };
 
@@ -116,7 +123,7 @@ export class RuleExtractor implements Extractor {
     // Other people's words (pastes, quotes, forwards, role-play) are not the user's facts.
     text = isAssistant
       ? dropCodeAndQuotes(normalizeApostrophes(text))
-      : ownWords(normalizeApostrophes(text));
+      : ownWords(capitalI(normalizeApostrophes(text)));
 
     const ctx: TurnContext = {
       name,
@@ -139,7 +146,11 @@ export class RuleExtractor implements Extractor {
     // compromise's work proportional to what matters.
     const lines = text
       .split('\n')
-      .filter((l) => (isAssistant ? /\byou\b/i.test(l) : mayStateSelf(l) || NAMED.test(l)));
+      .filter((l) =>
+        isAssistant
+          ? /\byou\b/i.test(l)
+          : mayStateSelf(l) || NAMED.test(l) || impliedStatement(clean(l)) !== null,
+      );
     const budget = { clauses: MAX_CLAUSES };
     /** The event the previous sentence stated, which a following sentence may describe. */
     let lastEvent: Candidate | null = null;
@@ -166,6 +177,10 @@ export class RuleExtractor implements Extractor {
           push(petCandidate(pet, ctx));
           continue;
         }
+        const implied = impliedStatement(clean(sentence));
+        if (implied)
+          for (const rawClause of splitClauses(implied))
+            push(this.clauseToCandidate(rawClause, implied, ctx, budget));
         if (/\?\s*$/.test(sentence)) {
           // A question states nothing, except the fact it is built on ("Since I'm…, which…?").
           const stated = statementInQuestion(clean(sentence));
@@ -339,7 +354,11 @@ function slotChange(c: string, slot: string | undefined, companion: string): Cha
     const value =
       slot === 'age'
         ? /\b(\d{1,3})\b/.exec(c)?.[1]
-        : trimValue(c.replace(/^(?:I|we) (?:am|are|have|was|were|\w+)\s+(?:\w+ly\s+)?/i, ''));
+        : trimValue(
+            c
+              .replace(/^(?:I|we) (?:am|are|have|was|were|\w+)\s+(?:\w+ly\s+)?/i, '')
+              .replace(slot === 'home' ? /^(?:still |now )?(?:in|based out of)\s+/i : /^$/, ''),
+          );
     return { slot, op: 'set', ...(value ? { value } : {}) };
   }
   for (const [re, possessed] of POSSESSIONS) {

@@ -28,7 +28,7 @@ export const RULES: Rule[] = [
     confidence: 0.95,
   },
   {
-    re: /^I am (?:actually |now |only |just |finally |currently |already |really )?\d{1,3}(?: years old| year old| yo| y\/o)?(?:\s*$|,|\s+(?:and|but|so|now|too|already|next|this|though)\b)|^I am \d{1,3} years old\b|^I (?:just )?turned \d{1,3}\b/i,
+    re: /^I am (?:actually |now |only |just |finally |currently |already |really )?\d{1,3}(?: years old| year old| yo| y\/o)?(?:\s*$|,|\s+(?:and|but|so|now|too|already|next|this|though|not)\b)|^I am \d{1,3} years old\b|^I (?:just )?turned \d{1,3}\b/i,
     kind: 'identity',
     slot: 'age',
     confidence: 0.9,
@@ -106,6 +106,14 @@ export const RULES: Rule[] = [
     kind: 'fact',
     slot: 'home',
     confidence: 0.85,
+  },
+  {
+    // "I'm in Clapham", "we're in Cardiff": where the user is, unless it is said to be a
+    // visit ("in Rome for the weekend", "in Oslo on business", "in Paris until Friday").
+    re: /^(?:I|we) (?:am|are) (?:\w+ly |still |now )?(?:in|based out of) (?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Year|Grade|Class|Form|Room|Chapter|Week|Phase|Stage|Level|Part|Step)\b)[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*(?![\w'.-]*,? (?:for (?:a|an|the|two|three|four|five|\d+|a few|a couple of) (?:day|night|week|month|hour)s?|for (?:the|a|this) (?:weekend|week|conference|wedding|holiday|holidays|festival|trip|night|summer|month)|on (?:holiday|vacation|business|a trip|a work trip|my way)|this week(?:end)?|till|until|visiting|at the moment|right now|today|tonight|for work|for now|airport|station|hospital)\b)/,
+    kind: 'fact',
+    slot: 'home',
+    confidence: 0.7,
   },
   {
     re: /^(?:I|we) (?:\w+ly )?(?:moved|relocated)(?: back)? (?:to|into|from)\b/i,
@@ -201,7 +209,7 @@ export const RULES: Rule[] = [
   },
   {
     re: new RegExp(
-      `^I (?:\\w+ly )?(?:work as|am working as|am employed as|am an?|have been an?|became an?|was promoted to|got promoted to|am the|am now an?) (?:[\\w-]+ ){0,3}(?:${JOBS})s?\\b|^my (?:job|role|position|title|profession|occupation) is\\b|^I am (?:studying|a student|in (?:college|university|grad school|high school))\\b|^I (?:study|teach|major in|majored in)\\b|^I (?:graduated|am graduating) (?:from|in|with)\\b`,
+      `^I (?:\\w+ly )?(?:work as|am working as|am employed as|am an?|have been an?|became an?|was promoted to|got promoted to|am the|am now an?) (?:[\\w-]+ ){0,3}(?:[a-z]+-)?(?:${JOBS})s?\\b|^my (?:job|role|position|title|profession|occupation) is\\b|^I am (?:studying|a student|in (?:college|university|grad school|high school))\\b|^I (?:study|teach|major in|majored in)\\b|^I (?:graduated|am graduating) (?:from|in|with)\\b`,
       'i',
     ),
     kind: 'work',
@@ -242,7 +250,7 @@ export const RULES: Rule[] = [
   },
   // plans
   {
-    re: /^(?:I|we) (?:\w+ly )?(?:will|am going to|are going to|plan to|am planning|are planning|intend to|am about to|am scheduled to|have (?:a|an|my) [\w ]{0,30}(?:appointment|interview|exam|meeting|flight|deadline|surgery|presentation|recital|trip|wedding|party|concert|game|match|race))\b|\b(?:deadline|due (?:on|by|date|next|this|tomorrow))\b/i,
+    re: /^(?:I|we) (?:\w+ly )?(?:will|am going to|are going to|plan to|am planning|are planning|intend to|am about to|am scheduled to|(?:have|have got|got) (?:a|an|my|our) [\w ]{0,30}(?:appointment|interview|exam|meeting|flight|deadline|surgery|presentation|recital|trip|wedding|party|concert|game|match|race))\b|\b(?:deadline|due (?:on|by|date|next|this|tomorrow))\b/i,
     kind: 'plan',
     confidence: 0.75,
   },

@@ -81,6 +81,11 @@ export function normalizeApostrophes(s: string): string {
   return s.replace(/[‘’´`]/g, "'").replace(/[“”]/g, '"');
 }
 
+/** The pronoun as chat often types it ("i'm", "i think") made "I", so every rule sees it. */
+export function capitalI(s: string): string {
+  return s.replace(/(^|[^\p{L}\p{N}'])i(?=(?:'(?:m|ve|d|ll))?(?:[^\p{L}\p{N}'.]|$))/gu, '$1I');
+}
+
 const CONTRACTIONS: [RegExp, string][] = [
   [/\bI'm\b/gi, 'I am'],
   [/\bIm\b(?=\s+(?:a|an|the|so|not|\w+ing|\d|from|in|at|on|vegan|vegetarian))/g, 'I am'],

@@ -1,0 +1,113 @@
+/**
+ * Statements typed the way people type in chat (lower case, no subject, facts in an aside or
+ * an opening phrase), read the same as their textbook forms. Written apart from the scenario
+ * files: each case names a behaviour, not a benchmark sentence.
+ */
+import { describe, expect, it } from 'vitest';
+import { RuleExtractor } from '../../../src/extract/rules';
+import type { Candidate, CapturedTurn } from '../../../src/memory/types';
+
+const WED = Date.UTC(2026, 2, 11, 12); // Wednesday 11 March 2026
+const ex = new RuleExtractor();
+
+function extract(text: string, observedAt = WED): Candidate[] {
+  const turn: CapturedTurn = {
+    site: 'demo',
+    conversationId: 'c',
+    turnId: 't',
+    role: 'user',
+    text,
+    url: 'http://127.0.0.1/',
+    observedAt,
+  };
+  return ex.extractSync({ turn, context: [], similar: [] });
+}
+
+const withSlot = (text: string, slot: string) => extract(text).find((c) => c.slot === slot);
+
+describe('casual phrasings', () => {
+  it('reads a subject left out of a lower-case line', () => {
+    expect(
+      withSlot('got a new job at Brightwater Labs!! still settling in', 'employer'),
+    ).toMatchObject({
+      op: 'set',
+      value: 'Brightwater Labs',
+    });
+    expect(withSlot('retired on friday, finally', 'employer')?.op).toBe('end');
+    expect(withSlot('been living in Tampere for three years now', 'home')?.value).toBe('Tampere');
+  });
+
+  it('reads "i" typed in lower case as the user', () => {
+    expect(withSlot("i'm not a teacher lol, i'm a sous-chef", 'job')?.value).toBe('sous-chef');
+  });
+
+  it('takes where the user is from "I\'m in <place>", not from a visit', () => {
+    expect(withSlot("we're in Galway and the rain never stops", 'home')?.value).toBe('Galway');
+    expect(withSlot("(i'm in Dundee, just curious)", 'home')?.value).toBe('Dundee');
+    expect(withSlot("I'm in Rome for the weekend, where should I eat?", 'home')).toBeUndefined();
+    expect(withSlot("I'm in Paris on business until Friday", 'home')).toBeUndefined();
+  });
+
+  it('reads a fact carried by an opening phrase', () => {
+    expect(extract('as a paramedic, how do I fix my sleep after nights?')[0]?.text).toMatch(
+      /paramedic/,
+    );
+    expect(extract('as someone who is colourblind, which chart colours work?')[0]?.text).toMatch(
+      /colourblind/,
+    );
+    expect(withSlot('since the move to Tromsø my commute is awful', 'home')?.value).toBe('Tromsø');
+    expect(withSlot('12 hour shifts as a vet nurse are brutal', 'job')?.value).toMatch(/vet nurse/);
+  });
+
+  it('corrects an age typed as "43 not 34"', () => {
+    expect(withSlot("sorry typo, I'm 43 not 34", 'age')).toMatchObject({
+      op: 'correct',
+      value: '43',
+      target: '34',
+    });
+  });
+
+  it('takes a named phone model as the new phone, "new" or not', () => {
+    expect(withSlot('caved and got a Pixel 9 last week', 'phone')?.value).toBe('Pixel 9');
+  });
+
+  it('takes a new partner said as "I\'m with <name> now"', () => {
+    expect(withSlot("I'm with Noor now and it's going well", 'partner')?.value).toBe('Noor');
+  });
+
+  it('ends what a named loss was about', () => {
+    expect(
+      extract('we lost Pepper in the spring, she was 15').find((c) => c.op === 'end')?.target,
+    ).toBe('Pepper');
+  });
+
+  it('switches a shop or a commute as one current habit', () => {
+    expect(withSlot("I've gone over to Lidl for the weekly shop now", 'grocery_store')?.op).toBe(
+      'set',
+    );
+    expect(withSlot('these days I get the train in', 'commute')?.op).toBe('set');
+  });
+
+  it('dates a coming event said with "got" forwards, and a kind of hike is no date', () => {
+    const interview = extract("I've got an interview at Norvik on Monday, any tips?")[0]!;
+    expect(new Date(interview.eventAt!).toISOString().slice(0, 10)).toBe('2026-03-16');
+    const exam = extract("I've got my driving test in May")[0]!;
+    expect(new Date(exam.eventAt!).toISOString().slice(0, 7)).toBe('2026-05');
+    expect(extract("We're in Nelson and want a weekend hike with the kids")[0]?.text).toMatch(
+      /weekend hike/,
+    );
+  });
+});
+
+describe('in-chat requests to forget, as people word them', () => {
+  const target = (t: string) => extract(t).find((c) => c.op === 'forget')?.target;
+  it('reads the target past the request and before the reason', () => {
+    expect(target("can u delete the bit about my mum's surgery from your memory?")).toBe(
+      "mum's surgery",
+    );
+    expect(target('on second thoughts, forget I said anything about Vantix please')).toBe('Vantix');
+    expect(target("please forget what I said about my debts, I don't want that stored")).toBe(
+      'debts',
+    );
+  });
+});
