@@ -15,6 +15,7 @@ import type { IngestWrite } from '../store/store';
 import { fnv1aHex } from '../util/hash';
 import { decide, type Neighbour } from './decide';
 import { exciseStatements } from './excise';
+import { foldTerm, wordsOf } from '../search/lexical';
 import { effectOf, ENDS_WITH, opOf } from './operations';
 import { dot, EngineState, EPISODE_PREFIX, MAX_MEMORY_TEXT } from './state';
 import { FACTS_PART, LEXICAL_SNAPSHOT_KEY } from './start';
@@ -167,6 +168,18 @@ export async function planIngest(
     // A forget request stores nothing: it may come without text of its own.
     (c) => (c.text.trim() || opOf(c) === 'forget') && !c.text.includes('[redacted'),
   );
+  // The request to forget names what goes: its own sentence is not kept in the turn either.
+  const forgetWords = candidates.flatMap((c) =>
+    opOf(c) === 'forget' && c.target ? wordsOf(c.target).filter((w) => foldTerm(w)) : [],
+  );
+  if (forgetWords.length) {
+    const cut = exciseStatements(episode.text, [], forgetWords);
+    if (cut.removed) {
+      episode.text = cut.text;
+      const [v] = await embedder.embed([cut.text || ' ']);
+      vectorRecs[0] = { id: EPISODE_PREFIX + key, model, v: v! };
+    }
+  }
   const cvs = await embedder.embed(candidates.map((c) => c.text || ' '));
   const provenance: Provenance = {
     site: turn.site,

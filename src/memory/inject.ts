@@ -12,6 +12,7 @@
  * @example
  * const hits = await injectionHits(state, 'Recommend a gym near me.', { buckets, limit: 20 });
  */
+import { foldTerm, termSet } from '../search/lexical';
 import { exciseStatements } from './excise';
 import { statesSomething } from './head';
 import { aboutQuery, isKnowledgeQuestion, slotMatches } from './needs';
@@ -79,6 +80,22 @@ function candidates(
  * else said or did.
  */
 const PERSONAL_BAR = 0.3;
+/**
+ * A fact that holds what the prompt calls the user's own ("my interview", "our trip") needs
+ * no more than that: the possessive says the prompt is about that very thing.
+ */
+const OWNED_BAR = 0;
+
+/** The folded nouns a prompt calls the user's ("my job interview" → job, interview). */
+function ownedTerms(prompt: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of prompt.matchAll(/\b(?:my|our)\s+([\p{L}-]+)(?:['’]s)?(?:\s+([\p{L}-]+))?/giu))
+    for (const w of [m[1], m[2]]) {
+      const t = w ? foldTerm(w) : null;
+      if (t) out.add(t);
+    }
+  return out;
+}
 /** Where that lowered bar puts such a fact: just over injection's own threshold. */
 const PERSONAL_WEIGHT = 0.4;
 
@@ -112,6 +129,7 @@ export async function injectionHits(
   if (!q || isKnowledgeQuestion(q)) return [];
   const { conversation: current, ...searchOpts } = opts;
   const read = readPrompt(q);
+  const owned = read.personal ? ownedTerms(q) : new Set<string>();
   const entries = profileFor(read, candidates(s, read, opts.buckets));
   const out: SearchHit[] = entries.map((e) => profileHit(e.memory, e.need, e.weight, e.history));
   const seen = new Set(out.map((h) => h.id));
@@ -142,7 +160,10 @@ export async function injectionHits(
       read.personal &&
       kept.memory &&
       personOf(kept.memory) === undefined &&
-      relevance(kept.parts, s.weights) >= PERSONAL_BAR
+      relevance(kept.parts, s.weights) >=
+        (owned.size && [...termSet(kept.memory.text)].some((t) => owned.has(t))
+          ? OWNED_BAR
+          : PERSONAL_BAR)
     )
       kept = { ...kept, needWeight: PERSONAL_WEIGHT };
     seen.add(h.id);

@@ -40,10 +40,10 @@ export function opOf(c: Candidate): CandidateOp {
  * (a one-word target, "salary", must be there; "the party" needs "party").
  */
 export function named(target: string, memories: readonly Memory[]): Memory[] {
-  const want = termSet(target);
+  const want = ownerless(target);
   if (want.size === 0) return [];
   return memories.filter((m) => {
-    const have = termSet(`${m.text} ${m.entities.join(' ')}`);
+    const have = ownerless(`${m.text} ${m.entities.join(' ')}`);
     for (const t of want) if (!have.has(t)) return false;
     return true;
   });
@@ -56,6 +56,9 @@ export function named(target: string, memories: readonly Memory[]): Memory[] {
 export const ENDS_WITH: Readonly<Record<string, readonly string[]>> = {
   employer: ['job'],
 };
+
+/** A text's terms with possessives dropped: "dad's dementia" names "User's dad … dementia". */
+const ownerless = (text: string): Set<string> => termSet(text.replace(/['’]s\b/g, ''));
 
 /** `active`: the active memories of the candidate's bucket. */
 export function effectOf(c: Candidate, active: readonly Memory[]): OpEffect {

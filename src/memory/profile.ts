@@ -129,7 +129,18 @@ export interface PromptNeeds {
   personal: boolean;
   /** About the past: earlier values may come in, as history. */
   past: boolean;
+  /** The people close to the user the prompt names ("my niece" → niece). */
+  persons: ReadonlySet<string>;
 }
+
+/** "my kid" asks about the son or the daughter: one class for the words of each relation. */
+const CHILD_WORDS = new Set(['son', 'daughter', 'kid', 'kids', 'child', 'children', 'baby']);
+const personClass = (word: string): string => {
+  const w = word.toLowerCase();
+  return CHILD_WORDS.has(w) ? 'child' : w;
+};
+
+const NAMED_PERSON = new RegExp(`\\b(?:my|our)\\s+(${RELATIONS.join('|')})\\b`, 'gi');
 
 export function readPrompt(prompt: string): PromptNeeds {
   const personal = isPersonal(prompt);
@@ -138,6 +149,7 @@ export function readPrompt(prompt: string): PromptNeeds {
     named: personal ? namedSlot(prompt) : undefined,
     personal,
     past: asksAboutThePast(prompt),
+    persons: new Set([...prompt.matchAll(NAMED_PERSON)].map((m) => personClass(m[1]!))),
   };
 }
 
@@ -178,10 +190,15 @@ export function profileFor(
       continue;
     }
     if (m.status !== 'active') continue;
-    // Someone else's fact serves only a need about that person (a gift for the wife).
+    // Someone else's fact serves only a need about that person (a gift for the wife), and
+    // only the person the prompt names when it names one (a gift for the niece).
     const person = personOf(m);
     const served = p.needs.find(
-      (n) => (person === undefined || n.people?.includes(person)) && servesNeed(m.text, [n]),
+      (n) =>
+        (person === undefined ||
+          (n.people?.includes(person) &&
+            (p.persons.size === 0 || p.persons.has(personClass(person))))) &&
+        servesNeed(m.text, [n]),
     );
     if (served) byWords.push({ memory: m, need: served });
   }

@@ -76,6 +76,20 @@ describe('forget reaches everything', () => {
     expect(await everything(db)).toMatch(/runs on Sundays/);
   });
 
+  it('the request to forget does not keep the forgotten words in its own turn', async () => {
+    const SAID = "My brother's gambling debts are getting worse. He lives in Leeds.";
+    const FORGET = "Can you delete the bit about my brother's gambling? Thanks, that's all.";
+    const ex = new ScriptedExtractor({
+      [SAID]: [fact("User's brother has gambling debts.")],
+      [FORGET]: [fact('', { op: 'forget', target: "brother's gambling" })],
+    });
+    const { engine, db } = await makeEngine(ex);
+    await engine.ingest(turn(SAID), 'site:demo');
+    await engine.ingest(turn(FORGET, { conversationId: 'c2' }), 'site:demo');
+    expect(await everything(db)).not.toMatch(/gambling/);
+    expect(await everything(db)).toMatch(/Thanks, that's all/);
+  });
+
   it('ending a value keeps it as history, not as current', async () => {
     const ex = new ScriptedExtractor({
       'I work at Acme.': [fact('User works at Acme.', { slot: 'employer' })],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   asksAboutThePast,
+  NEEDS,
   isKnowledgeQuestion,
   needsOf,
   servesNeed,
@@ -115,4 +116,38 @@ describe('questions about the world need nothing of the user', () => {
     'How do I use Python to plan my meals for next week?',
     'How can I use a spreadsheet function to plan meals for next week?',
   ])('not: %s', (q) => expect(isKnowledgeQuestion(q)).toBe(false));
+});
+
+describe('needs said in other words', () => {
+  it.each([
+    ['remind me how old I am', 'age'],
+    ['what line of work am I in?', 'job'],
+    ["where's home for me these days?", 'home'],
+    ['is there anywhere to eat around here that does takeaway?', 'home'],
+    ["what's the forecast for tomorrow?", 'home'],
+    ['am I married?', 'relationship_status'],
+    ['any medical conditions I should tell the dentist about?', 'health_condition'],
+    ['how long will my commute take if it snows?', 'commute'],
+    ['how much should I put into my pension each month?', 'home'],
+    ['sort out my weekly food shop', 'grocery_store'],
+  ])('%s → %s', (p, slot) => expect(slotsNeeded(p), p).toContain(slot));
+
+  it.each([
+    ['anything I should pack for the trip?', 'travel'],
+    ['birthday present ideas for my nephew?', 'gift'],
+    ["what's my hobby?", 'hobby'],
+    ['which colours work for a chart?', 'colour'],
+    ['what have I got on this week?', 'calendar'],
+    ['plan a day out for the twins', 'children'],
+  ])('%s → %s', (p, need) => expect(ids(p), p).toContain(need));
+
+  it('facts without a slot serve a need by their words', () => {
+    const need = (id: string) =>
+      needsOf('x')
+        .concat(NEEDS)
+        .find((n) => n.id === id)!;
+    expect(servesNeed('User is teaching themself the banjo.', [need('learning')])).toBe(true);
+    expect(servesNeed('User is colourblind (red-green).', [need('colour')])).toBe(true);
+    expect(servesNeed("User doesn't drink anymore.", [need('food')])).toBe(true);
+  });
 });
