@@ -210,6 +210,68 @@ describe('with the Prompt API test double', () => {
     expect(st.extractorCounts).toMatchObject({ tier: 'chrome', model: 1, fallback: {} });
   });
 
+  it("check:llm's probe extracts through the tier in the worker and names each decision's candidate by index", async () => {
+    const fact = (text: string) => ({
+      text,
+      kind: 'fact',
+      entities: [],
+      date: '',
+      slot: 'home',
+      op: 'set',
+      value: 'Berlin',
+      target: '',
+      confidence: 0.9,
+    });
+    await reply(s, [
+      { text: JSON.stringify({ facts: [fact('User lives in Berlin.')] }) },
+      {
+        text: JSON.stringify({
+          decisions: [{ fact: 0, action: 'SUPERSEDE', memory: 0, text: '' }],
+        }),
+      },
+    ]);
+    const r = await swOf(s).evaluate(
+      (input) =>
+        (
+          globalThis as unknown as { mnemoAi: { chromeExtract(i: unknown): Promise<unknown> } }
+        ).mnemoAi.chromeExtract(input),
+      {
+        turn: {
+          site: 'demo',
+          conversationId: 'p',
+          turnId: 'p1',
+          role: 'user',
+          text: 'We moved to Berlin.',
+          url: 'https://example.invalid/p',
+          observedAt: Date.UTC(2026, 5, 10, 10),
+        },
+        context: [],
+        similar: [
+          {
+            id: 'm-lisbon',
+            text: 'User lives in Lisbon.',
+            kind: 'fact',
+            bucket: 'site:demo',
+            observedAt: Date.UTC(2026, 0, 5),
+            createdAt: 0,
+            updatedAt: 0,
+            status: 'active',
+            pinned: false,
+            entities: [],
+            provenance: [],
+            slot: 'home',
+          },
+        ],
+      },
+    );
+    expect(r).toMatchObject({
+      path: 'llm',
+      chunks: 1,
+      candidates: [{ text: 'User lives in Berlin.', slot: 'home', op: 'set', value: 'Berlin' }],
+      decisions: [{ index: 0, kind: 'SUPERSEDE', targetId: 'm-lisbon' }],
+    });
+  });
+
   it('a failure hands the turn to the rules, counted, and Options → Models shows the counts', async () => {
     await reply(s, [{ error: 'QuotaExceededError' }]);
     await captured(s, "I'm allergic to shellfish, what can I eat at a sushi place?");
