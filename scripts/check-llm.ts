@@ -1,8 +1,12 @@
 /**
- * npm run check:llm — the LLM tier end to end with a real model, on a machine with a GPU:
- * loads the default model (web-llm, WebGPU) in Chromium inside the extension's background
- * (the Chrome test build) and extracts facts from a few known turns, printing tokens/s and
- * the facts. Not part of npm test.
+ * npm run check:llm [-- --tier webllm|chrome] — an LLM tier end to end with a real model. Not
+ * part of npm test.
+ *
+ * --tier chrome: Chrome's built-in model (the Prompt API); see scripts/check-llm-chrome.ts.
+ *
+ * --tier webllm (the default): on a machine with a GPU, loads the default model (web-llm,
+ * WebGPU) in Chromium inside the extension's background (the Chrome test build) and extracts
+ * facts from a few known turns, printing tokens/s and the facts.
  *
  * Weights: from the Hugging Face hub (network), or a local mirror in $MNEMO_MODELS_DIR laid
  * out as `<dir>/mlc-ai/<model_id>/…` (the hub repo's files) and, optionally,
@@ -15,6 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { DEFAULT_LLM_MODEL } from '../src/extract/llm/models';
+import { checkChrome } from './check-llm-chrome';
 import { CHROME_TEST_BUILD, launch } from './chromium';
 
 const modelId = process.env.MNEMO_LLM_MODEL ?? DEFAULT_LLM_MODEL;
@@ -149,4 +154,8 @@ async function main() {
   }
 }
 
-await main();
+const argv = process.argv.slice(2);
+const tier = argv.includes('--tier') ? argv[argv.indexOf('--tier') + 1] : 'webllm';
+if (tier === 'chrome') await checkChrome(argv);
+else if (tier === 'webllm') await main();
+else fail(`Unknown --tier "${String(tier)}": use webllm (the default) or chrome.`);

@@ -28,15 +28,26 @@ export async function launch(
     extDir?: string;
     /** More Chromium flags, after the defaults (e.g. `--enable-unsafe-webgpu`). */
     extraArgs?: readonly string[];
+    /** Another browser binary (a Chrome with its built-in model). Default: chromiumPath(). */
+    executablePath?: string;
+    /** Flags in place of the defaults (the extension's two flags are always given). */
+    args?: readonly string[];
+    /** A profile to use and keep (one where Chrome's model is downloaded). Default: a fresh one. */
+    userDataDir?: string;
   } = {},
 ): Promise<ChromiumSession> {
   const extDir = opts.extDir ?? CHROME_TEST_BUILD;
   const server = await startServer();
-  const userDir = mkdtempSync(join(tmpdir(), 'mnemo-chromium-'));
+  const userDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'mnemo-chromium-'));
   const ctx = await chromium.launchPersistentContext(userDir, {
-    executablePath: chromiumPath(),
+    executablePath: opts.executablePath ?? chromiumPath(),
     headless: opts.headless ?? true,
-    args: [...chromiumArgs(extDir), ...(opts.extraArgs ?? [])],
+    args: [
+      ...(opts.args
+        ? [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`, ...opts.args]
+        : chromiumArgs(extDir)),
+      ...(opts.extraArgs ?? []),
+    ],
     viewport: { width: 1100, height: 760 },
   });
   const sw =
@@ -65,7 +76,7 @@ export async function launch(
     async close() {
       await ctx.close();
       await server.close();
-      rmSync(userDir, { recursive: true, force: true });
+      if (!opts.userDataDir) rmSync(userDir, { recursive: true, force: true });
     },
   };
   return session;

@@ -5,9 +5,16 @@
  * document (which the test build extends with src/ai/probe-offscreen.ts). Never part of a
  * store build.
  */
-import type { CapturedTurn } from '../memory/types';
+import type { CapturedTurn, ExtractionInput } from '../memory/types';
+import { CHROME_MODEL_OPTIONS, promptApi } from '../extract/llm/prompt-api';
+import { createChromeTier } from './chrome';
 import { createLlmTier } from './llm';
-import { chromeOffscreenTransport, OffscreenClient, OffscreenEmbedder } from './offscreen-client';
+import {
+  chromeOffscreenTransport,
+  OffscreenClient,
+  OffscreenEmbedder,
+  OffscreenRuleExtractor,
+} from './offscreen-client';
 import { OFFSCREEN_PATH } from './offscreen-protocol';
 
 const client = new OffscreenClient(chromeOffscreenTransport());
@@ -23,8 +30,41 @@ const chromeRt = () =>
     }
   ).chrome.runtime;
 
+let chromeTier: ReturnType<typeof createChromeTier> | undefined;
+
 const probe = {
   client,
+  /** `check:llm -- --tier chrome`: what Chrome says of its model, for Mnemo's options. */
+  chromeAvailability: async (): Promise<string> => {
+    const api = promptApi();
+    return api ? api.availability(CHROME_MODEL_OPTIONS) : 'absent';
+  },
+  /**
+   * One extraction through Chrome's built-in model as the background runs it, as plain data:
+   * each decision names its candidate by index (identity does not cross the boundary).
+   */
+  async chromeExtract(input: ExtractionInput) {
+    chromeTier ??= createChromeTier({ fallback: new OffscreenRuleExtractor(client), client });
+    const r = await chromeTier.extractor.extract(input);
+    const last = chromeTier.model.last;
+    return {
+      path: last.path,
+      chunks: last.chunks,
+      ...(last.error
+        ? { error: { name: last.error.name, code: last.error.code, message: last.error.message } }
+        : {}),
+      candidates: r.candidates,
+      ...(r.decisions
+        ? {
+            decisions: r.decisions.map((d) => ({
+              index: r.candidates.indexOf(d.candidate),
+              kind: d.kind,
+              ...(d.targetId ? { targetId: d.targetId } : {}),
+            })),
+          }
+        : {}),
+    };
+  },
   /** WebGPU as the offscreen page (where the LLM runs) sees it. */
   detectWebGpu: () => client.call('detectWebGpu', {}),
   /** Loads a local model from the extension's /models/ in the offscreen page; embeds. */

@@ -29,6 +29,12 @@ import type { CachedFile } from '../store/meta';
 import { MemoryStore } from '../store/store';
 import { ExactIndex } from '../search/vector';
 import { initVoy, VoyIndex } from '../search/voy';
+import {
+  countRun,
+  emptyCounts,
+  type ExtractorCounts,
+  type RunOutcome,
+} from '../extract/llm/counts';
 import { MemoryService, type SenderInfo } from './service';
 
 /**
@@ -110,6 +116,21 @@ export function createBackground() {
   let cancelCurrent: (() => void) | undefined;
   /** The last reason the LLM tier fell back to the rules (shown in Options → Models). */
   let lastLlmError: { name: string; message: string } | undefined;
+  /** Updates of the counts in the store, one after the other. */
+  let counting: Promise<unknown> = Promise.resolve();
+  const count = (tier: string, run: RunOutcome) => {
+    counting = counting.then(async () => {
+      const s = await store();
+      const before = await s.getMeta('counts:extractor');
+      const base = before?.tier === tier ? before : emptyCounts(tier, Date.now());
+      await s.setMeta('counts:extractor', countRun(base, run));
+    });
+    counting = counting.catch(() => undefined);
+  };
+  const counts = async (): Promise<ExtractorCounts | undefined> => {
+    await counting;
+    return (await store()).getMeta('counts:extractor');
+  };
 
   /** The engine holds this proxy, so switching extractors needs no engine rebuild. */
   const extractor: Extractor = {
@@ -120,9 +141,10 @@ export function createBackground() {
   };
 
   /**
-   * Rules (assistant turns per settings) or the web-llm tier, which falls back to them. The
-   * model runs in an offscreen document, created on the first turn that needs it and closed
-   * when the user turns the LLM off: web-llm is not in this bundle.
+   * Rules (assistant turns per settings), the web-llm tier or Chrome's built-in model, both
+   * of which fall back to them. web-llm runs in an offscreen document, created on the first
+   * turn that needs it and closed when the user turns the LLM off: web-llm is not in this
+   * bundle. Chrome's model runs in this worker.
    */
   async function applyExtractor(s: Settings): Promise<void> {
     const key = `${s.extractor}|${s.assistantFacts}|${s.llmModel}`;
@@ -148,6 +170,20 @@ export function createBackground() {
         tier.extractor.cancelAll('The extraction model was changed.');
         void tier.dispose();
       };
+    }
+    // Chrome's built-in model runs here, in the service worker: no offscreen document for it.
+    if (s.extractor === 'chrome' && import.meta.env.BROWSER !== 'firefox') {
+      const { createChromeTier } = await import('../ai/chrome');
+      const tier = createChromeTier({
+        fallback: rules,
+        client: offscreen(),
+        onFallback: (e) => {
+          lastLlmError = { name: e.name, message: e.message };
+        },
+        onOutcome: (run) => count('chrome', run),
+      });
+      current = tier.extractor;
+      cancelCurrent = tier.dispose;
     }
   }
 
@@ -241,6 +277,7 @@ export function createBackground() {
     },
     now: () => Date.now(),
     extractorError: () => lastLlmError,
+    extractorCounts: counts,
   });
 
   const extensionOrigin = new URL(browser.runtime.getURL('/' as never)).origin;

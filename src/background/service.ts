@@ -33,6 +33,7 @@ import { toWireError, type WireError } from '../messaging/wire-error';
 import type { SiteId } from '../sites/hosts';
 import { StorageFullError, type MemoryStore } from '../store/store';
 import { isExtractorUnavailable } from '../extract/unavailable';
+import type { ExtractorCounts } from '../extract/llm/counts';
 
 export interface SenderInfo {
   /** The URL of the page that sent the message (the tab's page for content scripts). */
@@ -52,6 +53,8 @@ export interface ServiceEnv {
   now: () => number;
   /** Why the LLM tier last fell back to the rules, if it did. */
   extractorError?: () => { name: string; message: string } | undefined;
+  /** How the model tier in use has fared (kept in the store). */
+  extractorCounts?: () => Promise<ExtractorCounts | undefined>;
   /** Tells open extension pages how a long operation (an import) is going. */
   notify?: (event: ImportProgressEvent) => void;
 }
@@ -376,6 +379,7 @@ export class MemoryService {
     const { queue } = await (await this.env.store()).counts();
     const s = engine.stats();
     const extractorError = this.env.extractorError?.();
+    const extractorCounts = await this.env.extractorCounts?.().catch(() => undefined);
     return {
       ...s,
       queue,
@@ -384,6 +388,7 @@ export class MemoryService {
       vectorIndex: engine.vectorIndexName,
       ...(engine.vectorIndexFallback ? { vectorIndexFallback: engine.vectorIndexFallback } : {}),
       ...(extractorError ? { extractorError } : {}),
+      ...(extractorCounts ? { extractorCounts } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }

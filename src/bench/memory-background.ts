@@ -33,6 +33,11 @@ export interface BenchBackgroundEnv {
   clock: Clock;
   /** A database of its own (fake-indexeddb): one per scenario, one per persona. */
   dbName: string;
+  /**
+   * In place of the rules (`npm run check:llm -- --tier chrome`: Chrome's built-in model,
+   * reached in a browser). Default: the rule extractor, as the settings say.
+   */
+  extractor?: Extractor;
 }
 
 export interface BenchBackground {
@@ -77,7 +82,7 @@ function siteOf(url: string) {
 export async function createBenchBackground(env: BenchBackgroundEnv): Promise<BenchBackground> {
   const db = await openMnemoDb(env.dbName);
   const store = new MemoryStore(db);
-  let current: Extractor = new RuleExtractor({ assistantTurns: false });
+  let current: Extractor = env.extractor ?? new RuleExtractor({ assistantTurns: false });
   let currentKey = 'rules|false';
   const extractor: Extractor = {
     get id() {
@@ -91,7 +96,7 @@ export async function createBenchBackground(env: BenchBackgroundEnv): Promise<Be
         'The benchmark runs the rule extractor only: the LLM tier needs WebGPU in a browser. Leave "extractor" at "rules".',
       );
     const key = `${s.extractor}|${s.assistantFacts}`;
-    if (key === currentKey) return;
+    if (key === currentKey || env.extractor) return;
     currentKey = key;
     current = new RuleExtractor({ assistantTurns: s.assistantFacts });
   };

@@ -11,7 +11,7 @@
  */
 import { siteSettingsOf } from '../config/settings';
 import type { ForgetScope } from '../memory/types';
-import type { Embedder } from '../memory/types';
+import type { Embedder, Extractor } from '../memory/types';
 import type { InjectionItem } from '../messaging/protocol';
 import type { SiteId } from '../sites/hosts';
 import {
@@ -152,6 +152,8 @@ export interface ScenarioOptions {
   embedder: Embedder;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
+  /** In place of the rule extractor (see BenchBackgroundEnv.extractor). */
+  extractor?: Extractor;
 }
 
 export function resultItemOf(i: InjectionItem): ResultItem {
@@ -185,6 +187,7 @@ export async function runScenarios(
       embedder: opts.embedder,
       clock,
       dbName: `bench-memory-${process.pid}-${++dbSeq}`,
+      ...(opts.extractor ? { extractor: opts.extractor } : {}),
     });
     try {
       await runScenario(sc, bg, clock, { results, forgets, outcomes });

@@ -34,8 +34,12 @@ export interface Settings {
    * every size measured, see docs/benchmarks.md) or Voy's WASM k-d tree.
    */
   vectorIndex: 'exact' | 'voy';
-  /** Fact extraction: the built-in rules, or the in-browser LLM (Chrome with WebGPU). */
-  extractor: 'rules' | 'llm';
+  /**
+   * Fact extraction: the built-in rules, the downloaded web-llm model (Chrome with WebGPU),
+   * or Chrome's built-in model (the Prompt API, Chrome 138+). Firefox reads both models'
+   * values as the rules.
+   */
+  extractor: 'rules' | 'llm' | 'chrome';
   /** The web-llm model used when `extractor` is 'llm'. */
   llmModel: string;
   buckets: Bucket[];

@@ -13,6 +13,7 @@ import type { SiteId } from '../sites/hosts';
 import type { Settings, SiteSettings } from '../config/settings';
 import type { ExportFile } from '../io/format';
 import type { ImportSummary } from '../io/plan';
+import type { ExtractorCounts } from '../extract/llm/counts';
 import type { WireError } from './wire-error';
 
 export interface TurnInput {
@@ -102,6 +103,8 @@ export interface EngineStatus {
   extractor: string;
   /** Why the LLM tier last fell back to the rules, if it did. */
   extractorError?: { name: string; message: string };
+  /** Turns the model tier read, and those it handed to the rules, by reason. */
+  extractorCounts?: ExtractorCounts;
   /** The last error met while processing captured turns (a full disk, say), until a success. */
   lastError?: WireError;
   /** The vector index in use ('exact' or 'voy'). */

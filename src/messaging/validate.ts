@@ -146,7 +146,7 @@ const settings = fields<Settings>({
   injectBudget: num,
   vectorIndex: oneOf('exact', 'voy'),
   // May be absent, as before: the service reads an absent field as its default.
-  extractor: opt(oneOf('rules', 'llm')),
+  extractor: opt(oneOf('rules', 'llm', 'chrome')),
   llmModel: opt(str(200)),
   buckets: arr(
     fields<Bucket>({ id: str(MAX_BUCKET_NAME), name: str(MAX_BUCKET_NAME) }),

@@ -6,6 +6,7 @@
 import type { Settings } from '../config/settings';
 import type { LexicalImage } from '../search/lexical';
 import type { InjectionRecord } from '../messaging/protocol';
+import type { ExtractorCounts } from '../extract/llm/counts';
 import type { ImageState } from './image';
 
 /** An extension file kept after its first read (src/background/boot.ts). */
@@ -37,6 +38,8 @@ export interface MetaRecords {
   gen: number;
   /** The start image's state (src/store/image.ts). */
   image: ImageState;
+  /** How the model tier in use has fared (src/extract/llm/counts.ts). */
+  'counts:extractor': ExtractorCounts;
   /** The last injection in a tab, by tab id: it holds user text. */
   [tab: `inject:${number}`]: InjectionRecord;
   /** A cached extension file, by its path in the package. */

@@ -22,10 +22,14 @@ import { BucketSelect } from './BucketSelect';
 import { bucketName, bytes, errorText } from './common';
 import { ModelManager } from './models/ModelManager';
 import { localModelManager } from './models/local';
+import { ChromeModel } from './models/ChromeModel';
+import { chromeModelBackend } from '../ai/chrome-model';
 
 const CONFIRM_ALL = 'forget everything';
 /** Runs in this page (see src/ui/models/local.ts); one per page, so jobs survive re-renders. */
 const models = localModelManager();
+/** Chrome's built-in model, where the browser has one (never in Firefox builds). */
+const chromeModel = import.meta.env.BROWSER === 'firefox' ? undefined : chromeModelBackend();
 
 export function Options() {
   const [settings, setSettings] = useState<Settings>();
@@ -92,6 +96,14 @@ export function Options() {
           better extraction; it runs on your device and falls back to the rules on any error.
           {status?.extractorError && ` Last fallback: ${status.extractorError.message}`}
         </p>
+        {settings && chromeModel?.supported() && (
+          <ChromeModel
+            api={chromeModel}
+            selected={settings.extractor === 'chrome'}
+            counts={status?.extractorCounts}
+            onSelect={(use) => void save({ ...settings, extractor: use ? 'chrome' : 'rules' })}
+          />
+        )}
         {settings && (
           <ModelManager
             api={models}

@@ -14,6 +14,9 @@ export type LlmErrorCode =
   | 'truncated'
   | 'refusal'
   | 'schema'
+  | 'schema-unsupported'
+  | 'context-overflow'
+  | 'quota'
   | 'timeout';
 
 export abstract class LlmError extends Error {
@@ -75,11 +78,37 @@ export class LlmOutputError extends LlmError {
   }
 }
 
+/**
+ * The request itself could not be run (Chrome's Prompt API): a JSON schema the model does
+ * not take, a turn that does not fit its context window even in chunks, a context that
+ * overflowed while it answered.
+ */
+export class LlmRequestError extends LlmError {
+  readonly code: 'schema-unsupported' | 'context-overflow' | 'quota';
+  constructor(code: 'schema-unsupported' | 'context-overflow' | 'quota', cause?: unknown) {
+    const what = {
+      'schema-unsupported':
+        'does not accept the answer format Mnemo asks for (this Chrome version may be too old)',
+      'context-overflow': 'ran out of room in its context window while reading this turn',
+      quota: 'could not fit this turn in its context window',
+    }[code];
+    super(
+      `Chrome's built-in model ${what}; this turn was processed by the built-in rules instead. Updating Chrome may help; nothing was lost.`,
+      { cause },
+    );
+    this.name = 'LlmRequestError';
+    this.code = code;
+  }
+}
+
 export class LlmTimeoutError extends LlmError {
   readonly code = 'timeout' as const;
-  constructor(readonly ms: number) {
+  constructor(
+    readonly ms: number,
+    advice = 'A smaller model (Options → Models) is faster on this GPU.',
+  ) {
     super(
-      `The AI model took longer than ${Math.round(ms / 1000)} s on one turn; it was processed by the built-in rules instead. A smaller model (Options → Models) is faster on this GPU.`,
+      `The AI model took longer than ${Math.round(ms / 1000)} s on one turn; it was processed by the built-in rules instead. ${advice}`,
     );
     this.name = 'LlmTimeoutError';
   }

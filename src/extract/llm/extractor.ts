@@ -8,9 +8,7 @@
  *                 0..n-1 (the model never sees a real id) → ADD / UPDATE / SUPERSEDE / NOOP
  *                 per fact, as JSON constrained by DECISIONS_SCHEMA, mapped back to real ids.
  *
- * Invented ids: a decision naming a memory number outside the list is treated as ADD (the
- * fact itself is valid; the engine's own duplicate check still runs on it); a decision
- * naming a fact number that does not exist is dropped; a fact without a decision is ADD.
+ * Invented ids and fact numbers: see results.ts (shared with Chrome's built-in model).
  *
  * Failures: any LlmError in step 1 (no WebGPU, model missing, malformed or truncated JSON,
  * a refusal, a timeout, GPU out of memory / device lost) → the fallback (rule-based)
@@ -27,13 +25,7 @@
  * });
  * const { candidates, decisions } = await llm.extract({ turn, context, similar }, signal);
  */
-import type {
-  Candidate,
-  Decision,
-  ExtractionInput,
-  ExtractionResult,
-  Extractor,
-} from '../../memory/types';
+import type { ExtractionInput, ExtractionResult, Extractor } from '../../memory/types';
 import type { CompletionRequest, CompletionResponse, LlmEngine } from './engine';
 import { classifyEngineError, GpuMemoryError, LlmTimeoutError, type LlmError } from './errors';
 import {
@@ -43,10 +35,10 @@ import {
   factsMessages,
   parseDecisions,
   parseFacts,
-  parseIsoDate,
   parseJsonOutput,
   type RawFact,
 } from './prompts';
+import { candidatesOf, decisionsOf, type DateResolver } from './results';
 
 export interface LlmRunStats {
   stage: 'facts' | 'decisions';
@@ -70,7 +62,7 @@ export interface LlmExtractorOptions {
    * `observedAt` (chrono-node: `resolveDatesLocally` in src/extract/local.ts, or the
    * offscreen page's `resolveDates`); `null` where there is none.
    */
-  resolveDates: (texts: string[], observedAt: number) => Promise<(number | null | undefined)[]>;
+  resolveDates: DateResolver;
   /** Per completion. Default 90 s (a 1.5B model on an integrated GPU can take 20 s). */
   timeoutMs?: number;
   maxTokens?: { facts: number; decisions: number };
@@ -138,7 +130,7 @@ export class LlmExtractor implements Extractor {
     }
 
     // Outside the fallback: a date resolver that cannot run keeps the turn queued.
-    const candidates = await this.toCandidates(facts, input.turn.observedAt);
+    const candidates = await candidatesOf(facts, input.turn.observedAt, this.opts.resolveDates);
     signal?.throwIfAborted();
     this.last.path = 'llm';
     if (candidates.length === 0 || input.similar.length === 0) return { candidates };
@@ -162,7 +154,10 @@ export class LlmExtractor implements Extractor {
       );
       const raw = res.choices[0]?.message.content ?? null;
       const parsed = parseDecisions(parseJsonOutput(raw, res.choices[0]?.finish_reason), raw ?? '');
-      return { candidates, decisions: this.mapDecisions(parsed, candidates, ids) };
+      const mapped = decisionsOf(parsed, candidates, ids);
+      this.last.inventedMemoryIds += mapped.invented;
+      this.last.droppedDecisions += mapped.dropped;
+      return { candidates, decisions: mapped.decisions };
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       this.last.error = this.failed(err, input, 'decisions');
@@ -175,65 +170,6 @@ export class LlmExtractor implements Extractor {
     if (e instanceof GpuMemoryError) this.opts.onEngineLost?.(e);
     this.opts.onFallback?.(e, input, stage);
     return e;
-  }
-
-  private async toCandidates(facts: RawFact[], observedAt: number): Promise<Candidate[]> {
-    const iso = facts.map((f) => parseIsoDate(f.date));
-    const undated = facts.flatMap((f, i) =>
-      iso[i] === undefined && (f.kind === 'plan' || f.kind === 'event') ? [i] : [],
-    );
-    const resolved = undated.length
-      ? await this.opts.resolveDates(
-          undated.map((i) => facts[i]!.text),
-          observedAt,
-        )
-      : [];
-    undated.forEach((i, k) => {
-      iso[i] = resolved[k] ?? undefined;
-    });
-    return facts.map((f, i) => {
-      const eventAt = iso[i];
-      const text = /[.!?]$/.test(f.text) ? f.text : `${f.text}.`;
-      return {
-        text,
-        kind: f.kind,
-        entities: f.entities,
-        confidence: f.confidence,
-        ...(eventAt !== undefined ? { eventAt } : {}),
-        ...(f.slot ? { slot: f.slot } : {}),
-      };
-    });
-  }
-
-  private mapDecisions(
-    parsed: ReturnType<typeof parseDecisions>,
-    candidates: Candidate[],
-    ids: readonly string[],
-  ): Decision[] {
-    const byFact = new Map<number, Decision>();
-    for (const d of parsed) {
-      const candidate = candidates[d.fact];
-      if (!candidate) {
-        this.last.droppedDecisions++;
-        continue;
-      }
-      if (byFact.has(d.fact)) continue;
-      if (d.action === 'ADD') {
-        byFact.set(d.fact, { candidate, kind: 'ADD' });
-        continue;
-      }
-      const targetId = d.memory >= 0 ? ids[d.memory] : undefined;
-      if (!targetId) {
-        this.last.inventedMemoryIds++;
-        byFact.set(d.fact, { candidate, kind: 'ADD' });
-        continue;
-      }
-      // The engine matches decisions to candidates by identity: change the text in place.
-      if (d.action === 'UPDATE' && d.text)
-        candidate.text = /[.!?]$/.test(d.text) ? d.text : `${d.text}.`;
-      byFact.set(d.fact, { candidate, kind: d.action, targetId });
-    }
-    return candidates.map((c, i) => byFact.get(i) ?? { candidate: c, kind: 'ADD' });
   }
 
   /** One completion with a timeout and the caller's signal; both interrupt the engine. */

@@ -14,3 +14,10 @@ export {
 export { ExtractionQueue } from './queue';
 export * from './models';
 export { FACTS_SCHEMA, DECISIONS_SCHEMA, factsMessages, decisionMessages } from './prompts';
+export {
+  ChromeModelExtractor,
+  type ChromeModelExtractorOptions,
+  type ChromeRunReport,
+} from './chrome';
+export * from './prompt-api';
+export * from './counts';

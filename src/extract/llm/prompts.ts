@@ -4,7 +4,13 @@
  * what came back. Prompts are short: every token is prefill time on a laptop GPU.
  */
 import { stripMemoryBlock } from '../../inject/marker';
-import { MEMORY_KINDS, type CapturedTurn, type Memory, type MemoryKind } from '../../memory/types';
+import {
+  MEMORY_KINDS,
+  type CandidateOp,
+  type CapturedTurn,
+  type Memory,
+  type MemoryKind,
+} from '../../memory/types';
 import type { ChatMessage } from './engine';
 import { LlmOutputError } from './errors';
 
@@ -52,6 +58,7 @@ export const FACTS_SCHEMA = {
 } as const;
 
 export interface RawFact {
+  /** "" only for a forget request, which stores nothing. */
   text: string;
   kind: MemoryKind;
   entities: string[];
@@ -59,6 +66,10 @@ export interface RawFact {
   date: string;
   slot: string;
   confidence: number;
+  /** Chrome's built-in model names the operation (CHROME_FACTS_SCHEMA); web-llm does not. */
+  op?: CandidateOp;
+  value?: string;
+  target?: string;
 }
 
 export function factsMessages(
@@ -94,6 +105,74 @@ export function factsMessages(
     { role: 'system', content: system },
     { role: 'user', content: user },
   ];
+}
+
+// ---------------------------------------------------------------------------------------
+// Step 1 for Chrome's built-in model: the same facts, each with the operation it implies
+
+/** The attributes the rule extractor keeps one current value of (src/extract/changes.ts). */
+const KNOWN_SLOTS =
+  'home, employer, job, school, partner, pet, vehicle, phone, salary, diet, allergies, age, name, nationality';
+
+export const CHROME_FACTS_SCHEMA = {
+  type: 'object',
+  properties: {
+    facts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          ...FACTS_SCHEMA.properties.facts.items.properties,
+          op: { type: 'string', enum: ['add', 'set', 'end', 'correct', 'forget'] },
+          value: { type: 'string' },
+          target: { type: 'string' },
+        },
+        required: [...FACTS_SCHEMA.properties.facts.items.required, 'op', 'value', 'target'],
+      },
+    },
+  },
+  required: ['facts'],
+} as const;
+
+/**
+ * The system prompt, fixed for a session (the date and the turn go in each request, so
+ * one session serves every turn), and the request for one chunk of a turn.
+ */
+export function chromeFactsPrompt(userName?: string): {
+  system: string;
+  request(turn: CapturedTurn, chunk: string, context: readonly CapturedTurn[]): string;
+} {
+  const who = userName || 'User';
+  const system = [
+    `You extract durable facts about the user (${who}) from a chat with an AI assistant, for a personal memory.`,
+    'Rules:',
+    `- Only facts the user states about themselves: identity, preferences, plans, events, relationships, health, work, tools they use. Nothing about the assistant, no general knowledge, no questions or requests.`,
+    `- Each fact is one short self-contained sentence in English in the third person starting with "${who}" (e.g. "${who} is vegetarian.").`,
+    '- Replace relative dates (yesterday, next Friday, last month) with absolute dates computed from today, in the text and as "date" (YYYY-MM-DD; "" when there is none).',
+    `- "slot" names the single-valued attribute a fact sets (${KNOWN_SLOTS}, …), or "".`,
+    '- "op" is what the fact does: "set" gives the slot a new current value ("I moved to Berlin"); "end" says it is over ("I no longer work at Acme", "we sold the car"); "correct" fixes a value the user says was wrong ("typo, I\'m 43 not 34"); "forget" is the user asking to forget something ("please forget my salary"), its text may be ""; "add" for anything else, also one more value of a slot ("also allergic to shellfish").',
+    '- "value" is the slot\'s value in a few words ("Berlin", "vegan") or "". "target": for "end" and "forget" the words naming what ends or is forgotten ("Acme", "salary"); for "correct" the wrong value ("34"); else "".',
+    '- "confidence" is 0 to 1. Never copy secrets, passwords or keys.',
+    '- If there is nothing to remember, return {"facts": []}.',
+    'Answer with JSON only.',
+  ].join('\n');
+  return {
+    system,
+    request(turn, chunk, context) {
+      const ctx = context
+        .slice(-4)
+        .map(
+          (t) =>
+            `${t.role === 'user' ? who : 'Assistant'}: ${clip(stripMemoryBlock(t.text), MAX_CONTEXT_CHARS)}`,
+        )
+        .join('\n');
+      return [
+        `Today is ${isoDay(turn.observedAt)}.\n`,
+        ctx ? `Earlier in the conversation (context only):\n${ctx}\n` : '',
+        `New message from ${who} (extract from this one):\n${chunk}`,
+      ].join('');
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -219,12 +298,18 @@ export function parseFacts(json: unknown, raw: string): RawFact[] {
   if (!Array.isArray(json.facts)) throw new LlmOutputError('schema', raw);
   const out: RawFact[] = [];
   for (const f of json.facts) {
-    if (!isObj(f) || typeof f.text !== 'string' || !f.text.trim()) continue;
+    if (!isObj(f)) continue;
+    const op = CANDIDATE_OPS.includes(f.op as CandidateOp) ? (f.op as CandidateOp) : undefined;
+    const text = typeof f.text === 'string' ? f.text.trim().replace(/\s+/g, ' ') : '';
+    const target = words(f.target);
+    // A forget request names what goes; it needs no statement of its own.
+    if (!text && !(op === 'forget' && target)) continue;
     const kind = MEMORY_KINDS.includes(f.kind as MemoryKind) ? (f.kind as MemoryKind) : 'fact';
     const conf =
       typeof f.confidence === 'number' && Number.isFinite(f.confidence) ? f.confidence : 0.8;
+    const value = words(f.value);
     out.push({
-      text: f.text.trim().replace(/\s+/g, ' '),
+      text,
       kind,
       entities: Array.isArray(f.entities)
         ? f.entities.filter((e): e is string => typeof e === 'string' && !!e.trim()).slice(0, 8)
@@ -232,11 +317,19 @@ export function parseFacts(json: unknown, raw: string): RawFact[] {
       date: typeof f.date === 'string' ? f.date.trim() : '',
       slot: typeof f.slot === 'string' ? f.slot.trim().toLowerCase() : '',
       confidence: Math.min(1, Math.max(0, conf)),
+      ...(op ? { op } : {}),
+      ...(value ? { value } : {}),
+      ...(target ? { target } : {}),
     });
     if (out.length >= MAX_FACTS) break;
   }
   return out;
 }
+
+const CANDIDATE_OPS: readonly CandidateOp[] = ['add', 'set', 'end', 'correct', 'forget'];
+
+const words = (v: unknown): string =>
+  typeof v === 'string' ? v.trim().replace(/\s+/g, ' ').slice(0, 200) : '';
 
 export function parseDecisions(json: unknown, raw: string): RawDecision[] {
   if (!isObj(json) || !Array.isArray(json.decisions)) throw new LlmOutputError('schema', raw);

@@ -8,7 +8,16 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryReport, runMemoryBench, UnknownBenchFileError } from '../../../src/bench/memory';
-import { MINUTE, resultItemOf, stepStart, tenOclock } from '../../../src/bench/memory-scenarios';
+import {
+  isScenarioFile,
+  MINUTE,
+  resultItemOf,
+  runScenarios,
+  stepStart,
+  tenOclock,
+} from '../../../src/bench/memory-scenarios';
+import { RuleExtractor } from '../../../src/extract/local';
+import type { Extractor } from '../../../src/memory/types';
 import { checkProbe, summarise, type ProbeOutcome } from '../../../src/bench/memory-score';
 import { goldSources, sessionStart, type RealMemFile } from '../../../src/bench/realmem';
 import type { InjectionItem } from '../../../src/messaging/protocol';
@@ -164,6 +173,23 @@ describe('the runner, end to end', () => {
     expect(run.summary).toMatchObject({ probes: 5, passedPct: 100, falseInjectionPct: 0 });
     expect(run.summary.byTag.smoke).toEqual({ n: 1, passed: 1, passedPct: 100 });
     expect(memoryReport(r, { verbose: true })).toContain('| passed % | 100 | 5 probes |');
+  });
+
+  it('runs the scenarios with another extractor in place of the rules (check:llm --tier chrome)', async () => {
+    const rules = new RuleExtractor();
+    const seen: string[] = [];
+    const other: Extractor = {
+      id: 'chrome',
+      extract: (input, signal) => {
+        seen.push(input.turn.role);
+        return rules.extract(input, signal);
+      },
+    };
+    const data = fixture('memory-scenarios.fixture.json');
+    if (!isScenarioFile(data)) throw new Error('fixture');
+    const run = await runScenarios(data, { embedder: await realEmbedder(), extractor: other });
+    expect(seen).toContain('user');
+    expect(run.summary).toMatchObject({ probes: 5, passedPct: 100 });
   });
 
   it('replays a RealMem persona, asking each query before its turn is captured', async () => {
