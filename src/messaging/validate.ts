@@ -111,7 +111,7 @@ const provenance = fields<Provenance>({
 });
 
 /** Every field of a Memory (a restore puts the whole object back in the store). */
-const memory = fields<Memory>({
+export const memory = fields<Memory>({
   id: str(200),
   text: str(MAX_MEMORY_TEXT),
   kind: KIND,
@@ -130,7 +130,7 @@ const memory = fields<Memory>({
   provenance: arr(provenance, 1000),
 });
 
-const siteSettings = fields<SiteSettings>({
+export const siteSettings = fields<SiteSettings>({
   capture: bool,
   inject: oneOf('auto', 'manual', 'off'),
   writeBucket: str(MAX_BUCKET_NAME),
