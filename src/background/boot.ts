@@ -29,6 +29,7 @@ import type { CachedFile } from '../store/meta';
 import { MemoryStore } from '../store/store';
 import { ExactIndex } from '../search/vector';
 import { initVoy, VoyIndex } from '../search/voy';
+import { createSync } from '../sync/background';
 import { MemoryService, type SenderInfo } from './service';
 
 /**
@@ -228,9 +229,17 @@ export function createBackground() {
       return e;
     })());
 
+  const sync = createSync({
+    engine,
+    settings: () => service.settings(),
+    saveSettings: (settings) =>
+      service.handle('setSettings', { settings }, { fromExtensionPage: true }),
+  });
+
   const service: MemoryService = new MemoryService({
     engine,
     store,
+    sync,
     extractor,
     siteOf: (url) => {
       try {
@@ -277,5 +286,5 @@ export function createBackground() {
     }
   }
 
-  return { service, onMessage, engine, store, timings };
+  return { service, onMessage, engine, store, timings, sync };
 }

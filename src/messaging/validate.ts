@@ -199,6 +199,17 @@ const VALIDATORS: { [M in Method]: V } = {
   mergeBuckets: obj({ from: str(200), into: str(200) }),
   deleteBucket: obj({ bucket: str(200) }),
   drain: obj({}),
+  syncStatus: obj({}),
+  syncSetup: obj({
+    url: str(2000),
+    username: str(500),
+    password: str(1000),
+    passphrase: str(1000),
+    urls: bool,
+  }),
+  syncNow: obj({}),
+  syncOff: obj({}),
+  syncForgetEverywhere: obj({}),
 };
 
 export function isMethod(x: unknown): x is Method {

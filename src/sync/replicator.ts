@@ -48,8 +48,8 @@ export interface ReplicatorEnv {
   config: ConfigStore;
   openMirror: (name: string) => Database<Sealed>;
   openRemote: (url: string, auth: Credentials) => Database<Sealed>;
-  /** Whether the extension may reach the server's origin (an optional host permission). */
-  canReach?: (origin: string) => Promise<boolean>;
+  /** Whether the extension may reach the server (an optional host permission, `hostPattern`). */
+  canReach?: (pattern: string) => Promise<boolean>;
   now: () => number;
   /** How long after a change a pass runs (changes close together share one). */
   debounceMs?: number;
@@ -88,6 +88,14 @@ export function parseServerUrl(raw: string): URL {
   u.search = '';
   u.hash = '';
   return u;
+}
+
+/**
+ * The host permission sync asks for: the server's host, any port (Firefox's match patterns
+ * cannot name a port, and both browsers match every port of a host pattern).
+ */
+export function hostPattern(url: URL): string {
+  return `${url.protocol}//${url.hostname}/*`;
 }
 
 export class Replicator {
@@ -129,7 +137,7 @@ export class Replicator {
     const url = parseServerUrl(p.url);
     if (!p.passphrase)
       throw new SyncSetupError('Enter the passphrase that encrypts your memories.');
-    if (this.env.canReach && !(await this.env.canReach(url.origin)))
+    if (this.env.canReach && !(await this.env.canReach(hostPattern(url))))
       throw new SyncSetupError(
         `Mnemo may not reach ${url.origin} yet. Press "Set up sync" again and allow access when the browser asks.`,
       );

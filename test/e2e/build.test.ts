@@ -57,12 +57,17 @@ describe.each(['chrome', 'firefox'])('store zip for %s', (browser) => {
         : manifest.permissions.filter((p: string) => !p.includes('://'))
     ).sort();
     // `offscreen` (Chrome only) hosts the AI models outside the service worker. No `tabs`
-    // (the popup reads the active tab's URL through the host permissions).
+    // (the popup reads the active tab's URL through the host permissions). `alarms` wakes
+    // the worker for sync.
     expect(apiPerms).toEqual(
       browser === 'chrome'
-        ? ['offscreen', 'storage', 'unlimitedStorage']
-        : ['storage', 'unlimitedStorage'],
+        ? ['alarms', 'offscreen', 'storage', 'unlimitedStorage']
+        : ['alarms', 'storage', 'unlimitedStorage'],
     );
+    // Sync's server: optional, granted one origin at a time at setup, never at install.
+    expect(
+      browser === 'chrome' ? manifest.optional_host_permissions : manifest.optional_permissions,
+    ).toEqual(['https://*/*', 'http://*/*']);
     for (const gone of ['grok.com', 'kimi', 'qwen'])
       expect(
         hosts.some((h: string) => h.includes(gone)),
