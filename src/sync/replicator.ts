@@ -21,6 +21,7 @@ import { runPass, type PassReport, type SyncHost } from './pass';
 import { Pouch, type Credentials } from './pouch';
 import { SyncState } from './state';
 import { openVault } from './vault';
+import { hostPattern } from './url';
 
 export const MIRROR_NAME = 'mnemo-sync-mirror';
 
@@ -88,14 +89,6 @@ export function parseServerUrl(raw: string): URL {
   u.search = '';
   u.hash = '';
   return u;
-}
-
-/**
- * The host permission sync asks for: the server's host, any port (Firefox's match patterns
- * cannot name a port, and both browsers match every port of a host pattern).
- */
-export function hostPattern(url: URL): string {
-  return `${url.protocol}//${url.hostname}/*`;
 }
 
 export class Replicator {

@@ -8,7 +8,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { call } from '../messaging/client';
-import { hostPattern, type SyncStatus } from '../sync/replicator';
+import type { SyncStatus } from '../sync/replicator';
+import { hostPattern } from '../sync/url';
 
 const CONFIRM = 'forget everywhere';
 const STATES: Record<SyncStatus['state'], string> = {
