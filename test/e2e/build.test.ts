@@ -150,12 +150,14 @@ describe('the rule extractor stays out of the service worker (Chrome)', () => {
   const firefox = unzip(join(OUT, `mnemo-${version}-firefox.zip`));
   const markers = Object.values(RULE_MARKERS).flat();
 
-  it('Chrome: background.js is under 360 KB and holds neither compromise nor chrono-node', () => {
+  it('Chrome: background.js is under 480 KB and holds neither compromise nor chrono-node', () => {
     const bg = join(chrome, 'background.js');
     // 163 KB when this was written (610 KB with the rules in it); 313 KB with secretlint's
     // rules, which redact every captured turn before it is queued (docs/reliability.md);
-    // 333 KB with the memory model's tables (needs, operations, the profile pass).
-    expect(statSync(bg).size).toBeLessThan(360 * 1024);
+    // 333 KB with the memory model's tables (needs, operations, the profile pass); 453 KB
+    // with sync (PouchDB's core, HTTP and IndexedDB adapters, replication: a service worker
+    // cannot import() them on first use).
+    expect(statSync(bg).size).toBeLessThan(480 * 1024);
     const code = text(bg);
     for (const m of markers) expect(code.includes(m), m).toBe(false);
   });
