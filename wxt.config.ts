@@ -55,6 +55,21 @@ function aiProbe(): Plugin {
   };
 }
 
+/** Any server the user may choose for sync, asked for one origin at a time. */
+const SYNC_SERVER_PATTERNS = ['https://*/*', 'http://*/*'];
+
+/** Firefox test builds: src/background/probe-firefox.ts, which opens the options page. */
+function firefoxProbe(): Plugin {
+  const probe = resolve(__dirname, 'src/background/probe-firefox.ts');
+  return {
+    name: 'mnemo:firefox-probe',
+    transform(code, id) {
+      if (!/entrypoints[\\/]background\.ts$/.test(id)) return null;
+      return { code: `${code}\nimport ${JSON.stringify(probe)};\n`, map: null };
+    },
+  };
+}
+
 const CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';";
 
 export default defineConfig({
@@ -64,6 +79,7 @@ export default defineConfig({
       preact(),
       ...(env.browser === 'firefox' ? [] : [ortWasmUrls()]),
       ...(env.browser !== 'firefox' && isLocalMode(env.mode) ? [aiProbe()] : []),
+      ...(env.browser === 'firefox' && isLocalMode(env.mode) ? [firefoxProbe()] : []),
     ],
     define: {
       __MNEMO_LOCAL_HOSTS__: JSON.stringify(isLocalMode(env.mode) ? ['127.0.0.1'] : []),
@@ -83,8 +99,15 @@ export default defineConfig({
       // No `tabs` and no `activeTab`: the popup reads the active tab's URL, which both browsers
       // give without them for the hosts below (the only pages the popup has settings for); on
       // any other page the popup has nothing to show about it.
-      permissions: ['storage', 'unlimitedStorage', ...(firefox ? [] : ['offscreen'])],
+      // `alarms`: wakes the service worker so sync catches up (no install warning).
+      permissions: ['storage', 'unlimitedStorage', 'alarms', ...(firefox ? [] : ['offscreen'])],
       host_permissions: hosts,
+      // Sync reaches only the server the user names: Options → Sync asks for that origin at
+      // setup. Optional, so nothing is granted at install (Firefox MV2 lists origins among
+      // its optional permissions).
+      ...(manifestVersion === 3
+        ? { optional_host_permissions: SYNC_SERVER_PATTERNS }
+        : { optional_permissions: SYNC_SERVER_PATTERNS }),
       content_security_policy:
         manifestVersion === 3 ? { extension_pages: CSP } : (CSP as unknown as undefined),
       action: { default_title: 'Mnemo' },

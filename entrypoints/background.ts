@@ -13,6 +13,8 @@ export default defineBackground(() => {
   );
   // Turns queued before the worker was stopped are processed now.
   void bg.service.processQueue();
+  // Sync, where it is set up, resumes (its failures are shown in Options → Sync).
+  void bg.sync.start().catch(() => undefined);
   // For the demo and the end-to-end tests, which drive the service worker directly.
   (globalThis as { mnemo?: unknown }).mnemo = bg;
 });

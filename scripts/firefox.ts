@@ -15,6 +15,9 @@ export const FIREFOX_TEST_BUILD = resolve(
   '../.output/firefox-mv2-test',
 );
 
+/** The add-on's moz-extension UUID in the tests (its pages are at moz-extension://UUID/). */
+export const FIREFOX_EXTENSION_UUID = '3c0b1e7a-6a51-4c55-9d4b-1f9a6f1d2a10';
+
 export interface FirefoxSession {
   browser: Browser;
   origin: string;
@@ -31,7 +34,7 @@ export async function launchFirefox(extDir = FIREFOX_TEST_BUILD): Promise<Firefo
     userDataDir: profile,
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({
-        'mnemo@mnemo.local': '3c0b1e7a-6a51-4c55-9d4b-1f9a6f1d2a10',
+        'mnemo@mnemo.local': FIREFOX_EXTENSION_UUID,
       }),
       'network.proxy.allow_hijacking_localhost': false,
     },

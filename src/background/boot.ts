@@ -35,6 +35,7 @@ import {
   type ExtractorCounts,
   type RunOutcome,
 } from '../extract/llm/counts';
+import { createSync } from '../sync/background';
 import { MemoryService, type SenderInfo } from './service';
 
 /**
@@ -264,9 +265,17 @@ export function createBackground() {
       return e;
     })());
 
+  const sync = createSync({
+    engine,
+    settings: () => service.settings(),
+    saveSettings: (settings) =>
+      service.handle('setSettings', { settings }, { fromExtensionPage: true }),
+  });
+
   const service: MemoryService = new MemoryService({
     engine,
     store,
+    sync,
     extractor,
     siteOf: (url) => {
       try {
@@ -314,5 +323,5 @@ export function createBackground() {
     }
   }
 
-  return { service, onMessage, engine, store, timings };
+  return { service, onMessage, engine, store, timings, sync };
 }

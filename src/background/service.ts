@@ -34,6 +34,7 @@ import type { SiteId } from '../sites/hosts';
 import { StorageFullError, type MemoryStore } from '../store/store';
 import { isExtractorUnavailable } from '../extract/unavailable';
 import type { ExtractorCounts } from '../extract/llm/counts';
+import type { SetupParams, SyncStatus } from '../sync/replicator';
 
 export interface SenderInfo {
   /** The URL of the page that sent the message (the tab's page for content scripts). */
@@ -57,7 +58,31 @@ export interface ServiceEnv {
   extractorCounts?: () => Promise<ExtractorCounts | undefined>;
   /** Tells open extension pages how a long operation (an import) is going. */
   notify?: (event: ImportProgressEvent) => void;
+  /** Sync with the user's server (src/sync/), when the background runs it. */
+  sync?: SyncService;
 }
+
+/** What the service asks of sync: told of every change, and the Options → Sync requests. */
+export interface SyncService {
+  changed(): void;
+  status(): Promise<SyncStatus>;
+  setup(p: SetupParams): Promise<SyncStatus>;
+  syncNow(): Promise<SyncStatus>;
+  turnOff(): Promise<SyncStatus>;
+  forgetEverywhere(): Promise<void>;
+}
+
+/** Methods that change memories or settings: sync hears of each. */
+const MUTATIONS: ReadonlySet<Method> = new Set<Method>([
+  'edit',
+  'pin',
+  'forget',
+  'restore',
+  'setSettings',
+  'import',
+  'mergeBuckets',
+  'deleteBucket',
+]);
 
 /** Extension pages listen with runtime.onMessage; nobody listening is not an error. */
 function broadcast(event: ImportProgressEvent): void {
@@ -124,7 +149,14 @@ export class MemoryService {
       throw new AccessDeniedError(`A web page cannot call "${method}".`);
     }
     const h = this.handlers[method] as (p: Params<M>, s: SenderInfo) => Promise<Result<M>>;
-    return h.call(this, params, sender);
+    const result = await h.call(this, params, sender);
+    if (MUTATIONS.has(method)) this.env.sync?.changed();
+    return result;
+  }
+
+  private syncing(): SyncService {
+    if (!this.env.sync) throw new Error('Sync is not available in this context.');
+    return this.env.sync;
   }
 
   /** The site a content script's message may act for: from the sender, not the message. */
@@ -357,6 +389,18 @@ export class MemoryService {
       await this.processQueue();
       return this.status();
     },
+    syncStatus: async () =>
+      this.env.sync ? this.env.sync.status() : { enabled: false, state: 'off' },
+    syncSetup: async (p) => this.syncing().setup(p),
+    syncNow: async () => this.syncing().syncNow(),
+    syncOff: async () => this.syncing().turnOff(),
+    syncForgetEverywhere: async () => {
+      const sync = this.syncing();
+      const deleted = await (await this.env.engine()).forget({ type: 'all' });
+      await this.dropInjections();
+      await sync.forgetEverywhere();
+      return { deleted: deleted.length };
+    },
   };
 
   /**
@@ -420,6 +464,7 @@ export class MemoryService {
             const turn = rec.cleaned ? rec.turn : await this.cleanLegacy(rec.turn);
             await engine.ingest(turn, rec.bucket, { queueSeq: rec.seq! });
             progressed = true;
+            this.env.sync?.changed();
             this.lastError = undefined;
           } catch (err) {
             this.lastError = toWireError(err);

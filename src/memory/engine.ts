@@ -31,6 +31,7 @@ import { injectionHits, type InjectionOptions } from './inject';
 import { loadState } from './load';
 import { TURN_ROW } from './table';
 import { relevance } from './rank';
+import { applyRemote, type RemoteChanges } from './remote';
 import { list, search, type SearchOptions } from './search';
 import { dot, EngineState, EPISODE_PREFIX, MAX_MEMORY_TEXT, type EngineEnv } from './state';
 import { LEXICAL_SNAPSHOT_KEY, prepareStart, stampsOf, type PreparedStart } from './start';
@@ -53,6 +54,7 @@ export type { ForgetScope } from './types';
 export type { IngestOptions, IngestReport } from './ingest';
 export type { SearchOptions } from './search';
 export { MemoryNotFoundError } from './forget';
+export type { RemoteChanges } from './remote';
 export { hashText, withoutQuotedMaterial } from './ingest';
 
 export class InvalidInputError extends Error {
@@ -418,6 +420,18 @@ export class MemoryEngine {
         this.s.indexMemory(m);
       }
       return { added: plan.add.length, merged: merged.length, skipped: plan.skipped };
+    });
+  }
+
+  /**
+   * Versions merged from another device (src/sync/): memories upserted with their ids,
+   * times and history, and memories removed, each through the same path as a local change
+   * so every index follows (./remote.ts).
+   */
+  applyRemote(changes: RemoteChanges): Promise<void> {
+    return this.exclusive(async () => {
+      await this.init();
+      await applyRemote(this.s, changes);
     });
   }
 

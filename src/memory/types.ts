@@ -110,7 +110,7 @@ export interface Episode extends CapturedTurn {
 export type HistoryAction =
   'added' | 'updated' | 'superseded' | 'deleted' | 'restored' | 'edited' | 'imported' | 'merged';
 
-export type Actor = 'extraction' | 'user' | 'import';
+export type Actor = 'extraction' | 'user' | 'import' | 'sync';
 
 /** One row per change. A deletion leaves a content-free tombstone (no before/after text). */
 export interface HistoryRow {

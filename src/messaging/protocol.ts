@@ -15,6 +15,7 @@ import type { ExportFile } from '../io/format';
 import type { ImportSummary } from '../io/plan';
 import type { ExtractorCounts } from '../extract/llm/counts';
 import type { WireError } from './wire-error';
+import type { SetupParams, SyncStatus } from '../sync/replicator';
 
 export interface TurnInput {
   turnId: string;
@@ -172,6 +173,18 @@ export interface Protocol {
   deleteBucket: { params: { bucket: string }; result: { deleted: number; settings: Settings } };
   /** Resolves once every queued turn has been processed (tests, the demo, benchmarks). */
   drain: { params: Record<string, never>; result: EngineStatus };
+  /** Options → Sync (src/sync/): where sync stands, its last sync and its last error. */
+  syncStatus: { params: Record<string, never>; result: SyncStatus };
+  /**
+   * Sets sync up with the user's CouchDB (the page has asked for the server's origin first).
+   * The passphrase derives the keys here and is not kept.
+   */
+  syncSetup: { params: SetupParams; result: SyncStatus };
+  syncNow: { params: Record<string, never>; result: SyncStatus };
+  /** Stops syncing and forgets the setup; the memories on this device stay. */
+  syncOff: { params: Record<string, never>; result: SyncStatus };
+  /** Forgets every memory here and, through the server, on every synced device. */
+  syncForgetEverywhere: { params: Record<string, never>; result: { deleted: number } };
   // Options → Models has no methods here: the model manager runs in the options page
   // (src/ai/manager.ts), and the background reaches the models through the offscreen
   // document's own protocol (src/ai/offscreen-protocol.ts).

@@ -111,7 +111,7 @@ const provenance = fields<Provenance>({
 });
 
 /** Every field of a Memory (a restore puts the whole object back in the store). */
-const memory = fields<Memory>({
+export const memory = fields<Memory>({
   id: str(200),
   text: str(MAX_MEMORY_TEXT),
   kind: KIND,
@@ -130,7 +130,7 @@ const memory = fields<Memory>({
   provenance: arr(provenance, 1000),
 });
 
-const siteSettings = fields<SiteSettings>({
+export const siteSettings = fields<SiteSettings>({
   capture: bool,
   inject: oneOf('auto', 'manual', 'off'),
   writeBucket: str(MAX_BUCKET_NAME),
@@ -199,6 +199,17 @@ const VALIDATORS: { [M in Method]: V } = {
   mergeBuckets: obj({ from: str(200), into: str(200) }),
   deleteBucket: obj({ bucket: str(200) }),
   drain: obj({}),
+  syncStatus: obj({}),
+  syncSetup: obj({
+    url: str(2000),
+    username: str(500),
+    password: str(1000),
+    passphrase: str(1000),
+    urls: bool,
+  }),
+  syncNow: obj({}),
+  syncOff: obj({}),
+  syncForgetEverywhere: obj({}),
 };
 
 export function isMethod(x: unknown): x is Method {

@@ -1,7 +1,7 @@
 /**
  * The options page: buckets (create, rename, merge, delete), which sites read which
- * buckets, privacy switches and forgetting, import and export, storage, and a place for
- * the models section.
+ * buckets, privacy switches and forgetting, import and export, storage, sync (./Sync.tsx),
+ * and a place for the models section.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -24,6 +24,7 @@ import { ModelManager } from './models/ModelManager';
 import { localModelManager } from './models/local';
 import { ChromeModel } from './models/ChromeModel';
 import { chromeModelBackend } from '../ai/chrome-model';
+import { SyncSection } from './Sync';
 
 const CONFIRM_ALL = 'forget everything';
 /** Runs in this page (see src/ui/models/local.ts); one per page, so jobs survive re-renders. */
@@ -69,7 +70,7 @@ export function Options() {
       <nav aria-label="Sections" class="toc">
         <a href="#buckets">Buckets</a> <a href="#access">Site access</a>{' '}
         <a href="#privacy">Privacy</a> <a href="#io">Import and export</a>{' '}
-        <a href="#storage">Storage</a> <a href="#models">Models</a>
+        <a href="#storage">Storage</a> <a href="#sync">Sync</a> <a href="#models">Models</a>
       </nav>
       <div aria-live="polite" role="status" class="notice" data-testid="notice">
         {notice}
@@ -86,6 +87,7 @@ export function Options() {
           <Privacy settings={settings} save={save} run={run} />
           <ImportExport settings={settings} onDone={refresh} />
           <Storage settings={settings} status={status} />
+          <SyncSection run={run} />
         </>
       )}
       <section id="models" aria-labelledby="models-h">

@@ -57,12 +57,17 @@ describe.each(['chrome', 'firefox'])('store zip for %s', (browser) => {
         : manifest.permissions.filter((p: string) => !p.includes('://'))
     ).sort();
     // `offscreen` (Chrome only) hosts the AI models outside the service worker. No `tabs`
-    // (the popup reads the active tab's URL through the host permissions).
+    // (the popup reads the active tab's URL through the host permissions). `alarms` wakes
+    // the worker for sync.
     expect(apiPerms).toEqual(
       browser === 'chrome'
-        ? ['offscreen', 'storage', 'unlimitedStorage']
-        : ['storage', 'unlimitedStorage'],
+        ? ['alarms', 'offscreen', 'storage', 'unlimitedStorage']
+        : ['alarms', 'storage', 'unlimitedStorage'],
     );
+    // Sync's server: optional, granted one origin at a time at setup, never at install.
+    expect(
+      browser === 'chrome' ? manifest.optional_host_permissions : manifest.optional_permissions,
+    ).toEqual(['https://*/*', 'http://*/*']);
     for (const gone of ['grok.com', 'kimi', 'qwen'])
       expect(
         hosts.some((h: string) => h.includes(gone)),
@@ -145,12 +150,14 @@ describe('the rule extractor stays out of the service worker (Chrome)', () => {
   const firefox = unzip(join(OUT, `mnemo-${version}-firefox.zip`));
   const markers = Object.values(RULE_MARKERS).flat();
 
-  it('Chrome: background.js is under 360 KB and holds neither compromise nor chrono-node', () => {
+  it('Chrome: background.js is under 480 KB and holds neither compromise nor chrono-node', () => {
     const bg = join(chrome, 'background.js');
     // 163 KB when this was written (610 KB with the rules in it); 313 KB with secretlint's
     // rules, which redact every captured turn before it is queued (docs/reliability.md);
-    // 333 KB with the memory model's tables (needs, operations, the profile pass).
-    expect(statSync(bg).size).toBeLessThan(360 * 1024);
+    // 333 KB with the memory model's tables (needs, operations, the profile pass); 453 KB
+    // with sync (PouchDB's core, HTTP and IndexedDB adapters, replication: a service worker
+    // cannot import() them on first use).
+    expect(statSync(bg).size).toBeLessThan(480 * 1024);
     const code = text(bg);
     for (const m of markers) expect(code.includes(m), m).toBe(false);
   });

@@ -1,0 +1,54 @@
+/**
+ * A decrypted body is checked like a message from another context before it reaches the
+ * engine: it authenticated under the vault's key, so it comes from one of the user's
+ * devices, but possibly from another version of Mnemo.
+ */
+import { MAX_BUCKET_NAME, MAX_BUCKETS, type Bucket } from '../config/settings';
+import { arr, fields, num, obj, oneOf, opt, record, str, type V } from '../messaging/check';
+import { memory, siteSettings } from '../messaging/validate';
+import type { Body, SyncedHistory } from './model';
+
+const historyRow = fields<SyncedHistory>({
+  memoryId: str(200),
+  at: num,
+  action: oneOf(
+    'added',
+    'updated',
+    'superseded',
+    'deleted',
+    'restored',
+    'edited',
+    'imported',
+    'merged',
+  ),
+  actor: oneOf('extraction', 'user', 'import', 'sync'),
+  before: opt(str(100_000)),
+  after: opt(str(100_000)),
+  relatedId: opt(str(200)),
+});
+
+const history = arr(historyRow, 10_000);
+
+const BODIES: Record<Body['t'], V> = {
+  memory: obj({ memory, history }),
+  tomb: obj({ id: str(200), deletedAt: num, history }),
+  settings: obj({
+    updatedAt: num,
+    buckets: arr(
+      fields<Bucket>({ id: str(MAX_BUCKET_NAME), name: str(MAX_BUCKET_NAME) }),
+      MAX_BUCKETS,
+    ),
+    sites: record(siteSettings),
+  }),
+};
+
+export function isBody(x: unknown): x is Body {
+  const t = (x as { t?: unknown } | null)?.t;
+  if (typeof t !== 'string' || !Object.prototype.hasOwnProperty.call(BODIES, t)) return false;
+  try {
+    BODIES[t as Body['t']](x, 'body');
+    return true;
+  } catch {
+    return false;
+  }
+}
