@@ -10,6 +10,7 @@
  * @example (entrypoints/offscreen/main.ts)
  * serveOffscreen();
  */
+import type { Replicator, SyncStatus } from '../sync/replicator';
 import { LlmUnavailableError } from '../extract/llm/errors';
 import { llmModel } from '../extract/llm/models';
 import { isLlmCached, WebLlmRuntime } from '../extract/llm/webllm';
@@ -62,6 +63,16 @@ export function createOffscreenHost(opts: OffscreenHostOptions = {}) {
   }
   let idle: ReturnType<typeof setTimeout> | undefined;
   let busy = 0;
+  /** Sync's replicator (PouchDB): loaded when sync is first asked for, not with the page. */
+  let replicator: Promise<Replicator> | undefined;
+  const sync = () =>
+    (replicator ??= import('../sync/offscreen').then((m) => m.offscreenReplicator()));
+  /** While sync is set up the page stays open: live replication runs here. */
+  let syncOn = false;
+  const noted = (s: SyncStatus): SyncStatus => {
+    syncOn = s.enabled;
+    return s;
+  };
 
   async function ensureLlm(modelId: string) {
     if (checked !== modelId) {
@@ -142,6 +153,23 @@ export function createOffscreenHost(opts: OffscreenHostOptions = {}) {
       }),
     resolveDates: async ({ texts, observedAt }) =>
       (await (local ??= import('../extract/local'))).resolveDatesLocally(texts, observedAt),
+    syncStart: async () => {
+      const r = await sync();
+      await r.start();
+      return noted(await r.status());
+    },
+    syncStatus: async () => noted(await (await sync()).status()),
+    syncSetup: async (p) => noted(await (await sync()).setup(p)),
+    syncNow: async () => noted(await (await sync()).syncNow()),
+    syncOff: async () => noted(await (await sync()).turnOff()),
+    syncForgetEverywhere: async () => {
+      await (await sync()).forgetEverywhere();
+      return null;
+    },
+    syncChanged: async () => {
+      (await sync()).changed();
+      return null;
+    },
     test: async ({ name, args }) => {
       const fn = testOps.get(name);
       if (!fn) throw new Error(`No test operation "${name}" in this build.`);
@@ -153,7 +181,7 @@ export function createOffscreenHost(opts: OffscreenHostOptions = {}) {
   function armIdle() {
     clearTimeout(idle);
     idle = setTimeout(() => {
-      if (busy > 0) return armIdle();
+      if (busy > 0 || syncOn) return armIdle();
       checked = undefined;
       void runtime.invalidate().finally(() => (opts.close ?? (() => globalThis.close()))());
     }, idleMs);

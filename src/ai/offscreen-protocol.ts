@@ -29,6 +29,8 @@ import {
   type V,
 } from '../messaging/check';
 import type { WireError } from '../messaging/wire-error';
+import { syncSetupParams } from '../messaging/validate';
+import type { SetupParams, SyncStatus } from '../sync/replicator';
 import type { WebGpuStatus } from './webgpu';
 
 export const OFFSCREEN_TARGET = 'mnemo-offscreen';
@@ -69,6 +71,17 @@ export interface OffscreenOps {
   };
   /** chrono-node's date for each text (ms), said at `observedAt`; `null` where none. */
   resolveDates: { params: { texts: string[]; observedAt: number }; result: (number | null)[] };
+  /**
+   * Sync (src/sync/offscreen.ts) runs here in Chrome: PouchDB stays out of the service
+   * worker's bundle, and live replication outlives the worker's idle stops.
+   */
+  syncStart: { params: Record<string, never>; result: SyncStatus };
+  syncStatus: { params: Record<string, never>; result: SyncStatus };
+  syncSetup: { params: SetupParams; result: SyncStatus };
+  syncNow: { params: Record<string, never>; result: SyncStatus };
+  syncOff: { params: Record<string, never>; result: SyncStatus };
+  syncForgetEverywhere: { params: Record<string, never>; result: null };
+  syncChanged: { params: Record<string, never>; result: null };
   /** Test builds only: an operation registered by src/ai/probe-offscreen.ts. */
   test: { params: { name: string; args: unknown[] }; result: unknown };
 }
@@ -145,6 +158,13 @@ const VALIDATORS: { [O in OffscreenOp]: V } = {
   countTokens: obj({ ...embedRef, text: str(100_000) }),
   extractRules: obj({ turn: capturedTurn, userName: opt(str(200)), assistantTurns: bool }),
   resolveDates: obj({ texts: arr(str(4000), 256), observedAt: num }),
+  syncStart: obj({}),
+  syncStatus: obj({}),
+  syncSetup: syncSetupParams,
+  syncNow: obj({}),
+  syncOff: obj({}),
+  syncForgetEverywhere: obj({}),
+  syncChanged: obj({}),
   test: obj({ name: str(100), args: arr(any, 16) }),
 };
 

@@ -35,7 +35,8 @@ import {
   type ExtractorCounts,
   type RunOutcome,
 } from '../extract/llm/counts';
-import { createSync } from '../sync/background';
+import { createBackgroundSync, offscreenBackend, type SyncBackend } from '../sync/background';
+import { engineHost } from '../sync/host';
 import { MemoryService, type SenderInfo } from './service';
 
 /**
@@ -265,17 +266,29 @@ export function createBackground() {
       return e;
     })());
 
-  const sync = createSync({
+  const syncHost = engineHost({
     engine,
     settings: () => service.settings(),
     saveSettings: (settings) =>
       service.handle('setSettings', { settings }, { fromExtensionPage: true }),
+    now: () => Date.now(),
+  });
+  // Chrome: the replicator runs in the offscreen page; Firefox: here, loaded on first use.
+  // Either way PouchDB is not in what a worker start evaluates (Vite drops the other branch).
+  let local: Promise<SyncBackend> | undefined;
+  const sync = createBackgroundSync({
+    backend:
+      import.meta.env.BROWSER === 'firefox'
+        ? () => (local ??= import('../sync/local').then((m) => m.localReplicator(syncHost)))
+        : async () => offscreenBackend(offscreen()),
   });
 
   const service: MemoryService = new MemoryService({
     engine,
     store,
     sync,
+    syncHost,
+    canReach: (pattern) => browser.permissions.contains({ origins: [pattern] }),
     extractor,
     siteOf: (url) => {
       try {

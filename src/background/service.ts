@@ -35,6 +35,7 @@ import { StorageFullError, type MemoryStore } from '../store/store';
 import { isExtractorUnavailable } from '../extract/unavailable';
 import type { ExtractorCounts } from '../extract/llm/counts';
 import type { SetupParams, SyncStatus } from '../sync/replicator';
+import type { SyncHost } from '../sync/pass';
 
 export interface SenderInfo {
   /** The URL of the page that sent the message (the tab's page for content scripts). */
@@ -60,6 +61,10 @@ export interface ServiceEnv {
   notify?: (event: ImportProgressEvent) => void;
   /** Sync with the user's server (src/sync/), when the background runs it. */
   sync?: SyncService;
+  /** The engine and settings as sync reads and writes them, for sync in another context. */
+  syncHost?: SyncHost;
+  /** Whether the extension may reach an origin (the browser's permissions). */
+  canReach?: (pattern: string) => Promise<boolean>;
 }
 
 /** What the service asks of sync: told of every change, and the Options → Sync requests. */
@@ -152,6 +157,11 @@ export class MemoryService {
     const result = await h.call(this, params, sender);
     if (MUTATIONS.has(method)) this.env.sync?.changed();
     return result;
+  }
+
+  private syncHost(): SyncHost {
+    if (!this.env.syncHost) throw new Error('Sync is not available in this context.');
+    return this.env.syncHost;
   }
 
   private syncing(): SyncService {
@@ -392,6 +402,19 @@ export class MemoryService {
     syncStatus: async () =>
       this.env.sync ? this.env.sync.status() : { enabled: false, state: 'off' },
     syncSetup: async (p) => this.syncing().setup(p),
+    syncHostMemories: async () => this.syncHost().memories(),
+    syncHostHistory: async ({ id }) => this.syncHost().history(id),
+    syncHostApply: async (changes) => {
+      await this.syncHost().apply(changes);
+      return null;
+    },
+    syncHostSettings: async () => this.syncHost().settings(),
+    syncHostApplySettings: async (s) => {
+      await this.syncHost().applySettings(s);
+      return null;
+    },
+    syncHostCanReach: async ({ pattern }) =>
+      this.env.canReach ? this.env.canReach(pattern) : false,
     syncNow: async () => this.syncing().syncNow(),
     syncOff: async () => this.syncing().turnOff(),
     syncForgetEverywhere: async () => {

@@ -15,9 +15,10 @@ import { LEXICAL_SNAPSHOT_KEY } from './start';
 import type { EngineState } from './state';
 import type { HistoryRow, Memory } from './types';
 
+/** What the engine is asked to do with versions merged from another device. */
 export interface RemoteChanges {
-  upsert: { memory: Memory; history: readonly Omit<HistoryRow, 'id'>[] }[];
-  remove: readonly string[];
+  upsert: { memory: Memory; history: Omit<HistoryRow, 'id'>[] }[];
+  remove: string[];
 }
 
 /** One text per row, whatever its key order or row number. */

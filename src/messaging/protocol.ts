@@ -16,6 +16,8 @@ import type { ImportSummary } from '../io/plan';
 import type { ExtractorCounts } from '../extract/llm/counts';
 import type { WireError } from './wire-error';
 import type { SetupParams, SyncStatus } from '../sync/replicator';
+import type { SyncedSettings } from '../sync/pass';
+import type { RemoteChanges } from '../memory/remote';
 
 export interface TurnInput {
   turnId: string;
@@ -185,6 +187,18 @@ export interface Protocol {
   syncOff: { params: Record<string, never>; result: SyncStatus };
   /** Forgets every memory here and, through the server, on every synced device. */
   syncForgetEverywhere: { params: Record<string, never>; result: { deleted: number } };
+  /**
+   * Chrome: sync runs in the offscreen page (its PouchDB stays out of the service worker's
+   * bundle, evaluated at every start) and reads and writes memories through these, as
+   * src/sync/host.ts does in the background itself.
+   */
+  syncHostMemories: { params: Record<string, never>; result: Memory[] };
+  syncHostHistory: { params: { id: string }; result: HistoryRow[] };
+  syncHostApply: { params: RemoteChanges; result: null };
+  syncHostSettings: { params: Record<string, never>; result: SyncedSettings };
+  syncHostApplySettings: { params: SyncedSettings; result: null };
+  /** Whether the extension may reach a server's origin (an optional host permission). */
+  syncHostCanReach: { params: { pattern: string }; result: boolean };
   // Options → Models has no methods here: the model manager runs in the options page
   // (src/ai/manager.ts), and the background reaches the models through the offscreen
   // document's own protocol (src/ai/offscreen-protocol.ts).

@@ -11,7 +11,13 @@ import {
   type SiteSettings,
 } from '../config/settings';
 import { validateExport, WHAT_TO_DO } from '../io/format';
-import { MEMORY_KINDS, type Memory, type Provenance, type ScoreParts } from '../memory/types';
+import {
+  MEMORY_KINDS,
+  type HistoryRow,
+  type Memory,
+  type Provenance,
+  type ScoreParts,
+} from '../memory/types';
 import { MAX_MEMORY_TEXT } from '../memory/state';
 import {
   any,
@@ -130,6 +136,26 @@ export const memory = fields<Memory>({
   provenance: arr(provenance, 1000),
 });
 
+/** One history row as it crosses contexts (sync's host calls, a synced body). */
+export const historyRow = fields<Omit<HistoryRow, 'id'>>({
+  memoryId: str(200),
+  at: num,
+  action: oneOf(
+    'added',
+    'updated',
+    'superseded',
+    'deleted',
+    'restored',
+    'edited',
+    'imported',
+    'merged',
+  ),
+  actor: oneOf('extraction', 'user', 'import', 'sync'),
+  before: opt(str(100_000)),
+  after: opt(str(100_000)),
+  relatedId: opt(str(200)),
+});
+
 export const siteSettings = fields<SiteSettings>({
   capture: bool,
   inject: oneOf('auto', 'manual', 'off'),
@@ -153,6 +179,24 @@ const settings = fields<Settings>({
     MAX_BUCKETS,
   ),
   sites: record(siteSettings),
+});
+
+/** The settings sync carries between devices: the buckets and which sites read which. */
+export const syncedSettings = obj({
+  buckets: arr(
+    fields<Bucket>({ id: str(MAX_BUCKET_NAME), name: str(MAX_BUCKET_NAME) }),
+    MAX_BUCKETS,
+  ),
+  sites: record(siteSettings),
+});
+
+/** Options → Sync's setup: the server, the login and the passphrase. */
+export const syncSetupParams = obj({
+  url: str(2000),
+  username: str(500),
+  password: str(1000),
+  passphrase: str(1000),
+  urls: bool,
 });
 
 /** A bad import file: every problem found, and what to do. Nothing was written. */
@@ -200,16 +244,19 @@ const VALIDATORS: { [M in Method]: V } = {
   deleteBucket: obj({ bucket: str(200) }),
   drain: obj({}),
   syncStatus: obj({}),
-  syncSetup: obj({
-    url: str(2000),
-    username: str(500),
-    password: str(1000),
-    passphrase: str(1000),
-    urls: bool,
-  }),
+  syncSetup: syncSetupParams,
   syncNow: obj({}),
   syncOff: obj({}),
   syncForgetEverywhere: obj({}),
+  syncHostMemories: obj({}),
+  syncHostHistory: obj({ id: str(200) }),
+  syncHostApply: obj({
+    upsert: arr(obj({ memory, history: arr(historyRow, 10_000) }), 100_000),
+    remove: arr(str(200), 100_000),
+  }),
+  syncHostSettings: obj({}),
+  syncHostApplySettings: syncedSettings,
+  syncHostCanReach: obj({ pattern: str(2000) }),
 };
 
 export function isMethod(x: unknown): x is Method {

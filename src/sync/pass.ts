@@ -38,15 +38,12 @@ import type { SyncState } from './state';
 import { VAULT_DOC_ID } from './vault';
 import { fnv1aHex } from '../util/hash';
 import { isBody } from './validate';
+import type { RemoteChanges } from '../memory/remote';
 
 /** A document as the mirror and the server hold it: an id, a revision, ciphertext. */
 export type EncryptedDoc = Doc<Sealed>;
 
-/** What the engine is asked to do with merged versions (src/memory/remote.ts). */
-export interface RemoteChanges {
-  upsert: { memory: Memory; history: SyncedHistory[] }[];
-  remove: string[];
-}
+export type { RemoteChanges };
 
 /** The synced part of the settings. */
 export type SyncedSettings = Pick<SettingsVersion, 'buckets' | 'sites'>;

@@ -4,28 +4,9 @@
  * devices, but possibly from another version of Mnemo.
  */
 import { MAX_BUCKET_NAME, MAX_BUCKETS, type Bucket } from '../config/settings';
-import { arr, fields, num, obj, oneOf, opt, record, str, type V } from '../messaging/check';
-import { memory, siteSettings } from '../messaging/validate';
-import type { Body, SyncedHistory } from './model';
-
-const historyRow = fields<SyncedHistory>({
-  memoryId: str(200),
-  at: num,
-  action: oneOf(
-    'added',
-    'updated',
-    'superseded',
-    'deleted',
-    'restored',
-    'edited',
-    'imported',
-    'merged',
-  ),
-  actor: oneOf('extraction', 'user', 'import', 'sync'),
-  before: opt(str(100_000)),
-  after: opt(str(100_000)),
-  relatedId: opt(str(200)),
-});
+import { arr, fields, num, obj, record, str, type V } from '../messaging/check';
+import { historyRow, memory, siteSettings } from '../messaging/validate';
+import type { Body } from './model';
 
 const history = arr(historyRow, 10_000);
 
