@@ -10,7 +10,8 @@
  * @example (entrypoints/offscreen/main.ts)
  * serveOffscreen();
  */
-import type { Replicator, SyncStatus } from '../sync/replicator';
+import type { Replicator } from '../sync/replicator';
+import type { SyncStatus } from '../sync/types';
 import { LlmUnavailableError } from '../extract/llm/errors';
 import { llmModel } from '../extract/llm/models';
 import { isLlmCached, WebLlmRuntime } from '../extract/llm/webllm';

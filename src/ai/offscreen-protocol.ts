@@ -30,7 +30,7 @@ import {
 } from '../messaging/check';
 import type { WireError } from '../messaging/wire-error';
 import { syncSetupParams } from '../messaging/validate';
-import type { SetupParams, SyncStatus } from '../sync/replicator';
+import type { SetupParams, SyncStatus } from '../sync/types';
 import type { WebGpuStatus } from './webgpu';
 
 export const OFFSCREEN_TARGET = 'mnemo-offscreen';

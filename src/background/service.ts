@@ -34,7 +34,7 @@ import type { SiteId } from '../sites/hosts';
 import { StorageFullError, type MemoryStore } from '../store/store';
 import { isExtractorUnavailable } from '../extract/unavailable';
 import type { ExtractorCounts } from '../extract/llm/counts';
-import type { SetupParams, SyncStatus } from '../sync/replicator';
+import type { SetupParams, SyncStatus } from '../sync/types';
 import type { SyncHost } from '../sync/pass';
 
 export interface SenderInfo {

@@ -13,13 +13,9 @@ import type { VectorRecord } from '../store/record';
 import { forget } from './forget';
 import { LEXICAL_SNAPSHOT_KEY } from './start';
 import type { EngineState } from './state';
-import type { HistoryRow, Memory } from './types';
+import type { HistoryRow, RemoteChanges } from './types';
 
-/** What the engine is asked to do with versions merged from another device. */
-export interface RemoteChanges {
-  upsert: { memory: Memory; history: Omit<HistoryRow, 'id'>[] }[];
-  remove: string[];
-}
+export type { RemoteChanges };
 
 /** One text per row, whatever its key order or row number. */
 function rowKey(r: Omit<HistoryRow, 'id'> & { id?: number }): string {

@@ -301,3 +301,9 @@ export type ForgetScope =
   | { type: 'site'; site: string }
   | { type: 'bucket'; bucket: string }
   | { type: 'all' };
+
+/** What the engine is asked to do with versions merged from another device (./remote.ts). */
+export interface RemoteChanges {
+  upsert: { memory: Memory; history: Omit<HistoryRow, 'id'>[] }[];
+  remove: string[];
+}

@@ -8,16 +8,21 @@
  * @example
  * const hits = await call('search', { query: 'diet', filters: {} });
  */
-import type { ForgetScope, HistoryRow, Memory, MemoryKind, SearchHit } from '../memory/types';
+import type {
+  ForgetScope,
+  HistoryRow,
+  Memory,
+  MemoryKind,
+  RemoteChanges,
+  SearchHit,
+} from '../memory/types';
 import type { SiteId } from '../sites/hosts';
 import type { Settings, SiteSettings } from '../config/settings';
 import type { ExportFile } from '../io/format';
 import type { ImportSummary } from '../io/plan';
 import type { ExtractorCounts } from '../extract/llm/counts';
 import type { WireError } from './wire-error';
-import type { SetupParams, SyncStatus } from '../sync/replicator';
-import type { SyncedSettings } from '../sync/pass';
-import type { RemoteChanges } from '../memory/remote';
+import type { SetupParams, SyncedSettings, SyncStatus } from '../sync/types';
 
 export interface TurnInput {
   turnId: string;

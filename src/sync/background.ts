@@ -15,7 +15,8 @@ import { browser } from 'wxt/browser';
 import type { SyncService } from '../background/service';
 import type { OffscreenClient } from '../ai/offscreen-client';
 import { ConfigStore } from './config';
-import type { Replicator, SyncStatus } from './replicator';
+import type { Replicator } from './replicator';
+import type { SyncStatus } from './types';
 
 export const SYNC_ALARM = 'mnemo-sync';
 /** A worker start answers its first request before sync reads anything. */

@@ -38,15 +38,15 @@ import type { SyncState } from './state';
 import { VAULT_DOC_ID } from './vault';
 import { fnv1aHex } from '../util/hash';
 import { isBody } from './validate';
-import type { RemoteChanges } from '../memory/remote';
+import type { RemoteChanges } from '../memory/types';
+import type { SyncedSettings } from './types';
 
 /** A document as the mirror and the server hold it: an id, a revision, ciphertext. */
 export type EncryptedDoc = Doc<Sealed>;
 
 export type { RemoteChanges };
 
-/** The synced part of the settings. */
-export type SyncedSettings = Pick<SettingsVersion, 'buckets' | 'sites'>;
+export type { SyncedSettings };
 
 /** The engine and settings, as a pass sees them (the background's adapter, or a test's). */
 export interface SyncHost {

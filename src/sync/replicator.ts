@@ -12,7 +12,6 @@
  * sync.changed(); // after a local write
  */
 import type { Database } from 'pouchdb-core';
-import type { WireError } from '../messaging/wire-error';
 import { toWireError } from '../messaging/wire-error';
 import type { Sealed } from './crypto';
 import type { ConfigStore, SyncConfig, SyncRecord } from './config';
@@ -22,27 +21,11 @@ import { Pouch, type Credentials } from './pouch';
 import { SyncState } from './state';
 import { openVault } from './vault';
 import { hostPattern } from './url';
+import type { SetupParams, SyncStatus } from './types';
 
 export const MIRROR_NAME = 'mnemo-sync-mirror';
 
-export interface SyncStatus {
-  enabled: boolean;
-  url?: string;
-  username?: string;
-  urls?: boolean;
-  /** 'active': replicating now; 'idle': up to date; 'offline': retrying; 'error'. */
-  state: 'off' | 'starting' | 'active' | 'idle' | 'offline' | 'error';
-  lastSyncAt?: number;
-  lastError?: WireError & { at: number };
-}
-
-export interface SetupParams {
-  url: string;
-  username: string;
-  password: string;
-  passphrase: string;
-  urls: boolean;
-}
+export type { SetupParams, SyncStatus };
 
 export interface ReplicatorEnv {
   host: SyncHost;

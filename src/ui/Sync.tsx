@@ -8,7 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { call } from '../messaging/client';
-import type { SyncStatus } from '../sync/replicator';
+import type { SyncStatus } from '../sync/types';
 import { hostPattern } from '../sync/url';
 
 const CONFIRM = 'forget everywhere';
