@@ -76,7 +76,7 @@ export const TRAILING_CONTINUATION =
 const LABEL = /^(?:[A-Za-z']+\s+){0,3}[A-Za-z']+\s*:\s+(?=\S)/;
 /** A leading cause or time: "Since my knee injury I hate running", "After the move, I…". */
 const LEADING_SUBORDINATE =
-  /^(?:ever since|since|after|because of|thanks to|due to|following|with|now that|as of) (?:my|the|our|a|an|this|that|last|\w+) [\w' -]{1,40}?,?\s+(?=(?:I|we)\b)/i;
+  /^(?:ever since|since|after|because of|thanks to|due to|following|with|now that|as of) (?:my|the|our|a|an|this|that|last|\w+) [\w' -]{1,40}?(?<!\b(?:can|could|should|would|will|do|does|did|may|might|must|shall|am|is|are))(?:,\s*|\s+)(?=(?:I|we)\b)/i;
 
 export function clean(clause: string): string {
   let c = normalizeApostrophes(clause).trim();
@@ -156,6 +156,14 @@ export function clauseTense(c: string, doc: ReturnType<typeof nlp>): Tense {
     !/\b(?:yesterday|ago|last)\b/i.test(c)
   )
     return 'future';
+  // "booked 5 days in Lucerne for the end of August": a booking is for a time ahead.
+  if (
+    /^(?:I|we) (?:have |had )?(?:just |finally |already )?(?:booked|reserved|scheduled|arranged|signed up for|registered for|entered|bought tickets for|got tickets for)\b/i.test(
+      c,
+    ) &&
+    !/\b(?:yesterday|ago|last)\b/i.test(c)
+  )
+    return 'future';
   const progressive = /^(?:I am|we are|my [\w ]{1,30}? (?:is|are)) \w+ing\b/i.test(c);
   // "I'm getting married on June 20": a progressive with a calendar date is a plan.
   if (
@@ -199,6 +207,13 @@ const WH =
  * "I'm lactose intolerant"; "I have two kids under 5, what car should we get?" → "I have two
  * kids under 5". Null when the question states nothing about the user.
  */
+/**
+ * "since my diet is kosher can I eat at…": a question typed without its comma or question
+ * mark, after the statement it is built on.
+ */
+export const QUESTION_AFTER_LEAD =
+  /^(?:since|as|because|given that|now that|seeing as)\s+((?:I|I'm|I've|I am|I have|we|we're|my|our)\b.{3,200}?)\s+(?:(?:what|which|how|where|when|why)\b|(?:can|could|should|would|will|do|does|is|are)\s+(?:I|we|you|it|there|they)\b)/i;
+
 export function statementInQuestion(sentence: string): string | null {
   const s = sentence.trim();
   const lead =
@@ -206,6 +221,8 @@ export function statementInQuestion(sentence: string): string | null {
       s,
     );
   if (lead?.[1]) return lead[1];
+  const bare = QUESTION_AFTER_LEAD.exec(s);
+  if (bare?.[1]) return bare[1];
   const head = new RegExp(
     `^((?:I|I'm|I've|I am|I have|my|we|we're|our)\\b[^,?;]{3,200})(?:,|;|\\s+[-–—]\\s+)\\s*(?:so\\s+|and\\s+|but\\s+)?${WH.source}.*\\?\\s*$`,
     'i',
@@ -243,6 +260,12 @@ export function impliedStatement(sentence: string): string | null {
     'i',
   ).exec(s);
   if (work) return `I work as ${work[1]!.toLowerCase()} ${work[2]}`;
+  // "I'm a nurse in Leeds": where the user works is, as far as anyone can tell, home.
+  const based = new RegExp(
+    `^I am (?:a|an) (?:[\\w-]+ ){0,3}(?:${JOBS}) (?:in|based in|out of) (\\p{Lu}[\\p{L}\\p{N}'.-]*(?: \\p{Lu}[\\p{L}\\p{N}'.-]*)*)`,
+    'u',
+  ).exec(s.replace(/^I'm\b/, 'I am'));
+  if (based) return `I live in ${based[1]}`;
   const move =
     /^(?:since|after|ever since) (?:(?:the|our|my) (?:move|relocation)|moving|relocating) (?:to|back to) (\p{Lu}[\p{L}\p{N}'.-]*(?: \p{Lu}[\p{L}\p{N}'.-]*)*)/u.exec(
       s,

@@ -83,6 +83,9 @@ export const HABIT_TOPICS: Record<string, string> = {
     'drive to work|drive in|drive into work|drive to the office|cycle in|cycle to work|cycle to the office|bike to work|bike in|ride to work|get the train|take the train|get the tube|take the tube|get the bus|take the bus|bus to work|walk to work|walk in|commute|commuting|work from home|wfh',
   grocery_store:
     'weekly shop|food shop|big shop|grocery shop|grocery shopping|groceries|supermarket',
+  reading:
+    'fantasy|epic fantasy|sci-fi|science fiction|biographies|biography|thrillers|romance novels|crime novels|non-fiction|nonfiction|memoirs|poetry|graphic novels|manga|audiobooks',
+  takeaway: 'takeaway|take-away|takeout|take-out',
   exercise:
     'crossfit|yoga|pilates|bouldering|climbing|running|runs|run|jogging|swimming|cycling|spinning|weightlifting|lifting|powerlifting|boxing|kickboxing|martial arts|jiu-jitsu|bjj|karate|tennis|padel|squash|rowing|hiit|gym|workouts?|barre|zumba|triathlon|marathon training',
 };

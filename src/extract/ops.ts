@@ -77,7 +77,7 @@ const HABIT_RE = Object.entries(HABIT_TOPICS).map(
 );
 /** Verbs of a habit or a switch between habits ("I drink", "switched to", "I'm into"). */
 const HABIT_VERBS =
-  /^(?:drink|have|order|get|take|drive|walk|ride|commute|run|go|do|play|practice|practise|train|swim|climb|cycle|bike|lift|box|row|switch|move on|move|change|go back|get into|take up|be into|be obsessed with|be hooked on|stick to|start|be)$/;
+  /^(?:drink|have|order|get|take|drive|walk|ride|commute|read|run|go|do|play|practice|practise|train|swim|climb|cycle|bike|lift|box|row|switch|move on|move|change|go back|get into|take up|be into|be obsessed with|be hooked on|stick to|start|be)$/;
 const OPINION_VERBS =
   /^(?:love|like|enjoy|adore|hate|dislike|detest|loathe|despise|can't stand|cannot stand|prefer)$/;
 
@@ -238,7 +238,7 @@ export function relationChange(owner: Owner): Change | null {
 // --- in-chat requests and corrections --------------------------------------------------------
 
 const FORGET =
-  /^(?:(?:ok|okay|actually|wait|also|and|oh|hey|so|hmm|um|scratch that|on second thoughts?|one more thing|btw)[,!.:]?\s+)*(?:(?:please|pls|plz|can you|can u|could you|could u|would you|would u|will you|i want you to|i'd like you to|i need you to|i would like you to|you should|just)\s+)*(?:please\s+)?(?:forget|delete|erase|remove|wipe|unlearn|don't remember|do not remember|don't save|do not save|don't store|do not store|don't keep|do not keep|stop remembering|no need to remember|never mention|don't bring up|do not bring up)\b\s*(.*)$/i;
+  /^(?:(?:ok|okay|actually|wait|also|and|oh|hey|so|hmm|um|scratch that|on second thoughts?|one more thing|btw)[,!.:]?\s+)*(?:(?:please|pls|plz|can you|can u|could you|could u|would you|would u|will you|i want you to|i'd like you to|i need you to|i would like you to|you should|just)\s+)*(?:please\s+)?(?:forget|delete|erase|remove|wipe|unlearn|ignore|don'?t remember|do not remember|don'?t save|do not save|don'?t store|do not store|don'?t keep|do not keep|stop remembering|no need to remember|never mention|don't bring up|do not bring up)\b\s*(.*)$/i;
 
 const FORGET_LEAD =
   /^(?:about\s+)?(?:what|everything|anything|all(?: of)?(?: that)?|the (?:stuff|things?|part|bit)|that)?\s*(?:I(?:'ve| have)?\s+(?:told|said to|mentioned to|shared with|gave)\s+you|I(?:'ve| have)?\s+(?:said|mentioned|told you|shared|wrote|brought up))?\s*(?:anything|everything|something|stuff|things)?\s*(?:about|regarding|re|on|that|of)?\s*/i;
@@ -270,11 +270,11 @@ export function forgetRequest(sentence: string): { target: string; slot?: string
     .replace(/[?!.]+.*$/, '')
     // "…my divorce, I don't want that stored": the reason after the comma is not the target.
     .replace(
-      /\s*[,;(—–]\s*(?:I|I'd|I'm|it|it's|that|this|so|and|but|because|as|since|thanks?|cheers|ta|its)\b.*$/i,
+      /\s*[,;(—–]\s*(?:I|I'd|I'm|it|it's|that|this|so|and|but|because|as|since|thanks?|cheers|ta|its|don'?t|do not|just)\b.*$/i,
       '',
     )
     .replace(
-      /\b(?:please|pls|plz|anywhere|from (?:your|the|ur) memory|from memory|for me|thanks?|ok|okay)\b/gi,
+      /\b(?:please|pls|plz|anywhere|(?:from|in) (?:your|the|ur) memory|from memory|for me|thanks?|ok|okay)\b/gi,
       '',
     )
     .replace(FORGET_LEAD, '')

@@ -38,6 +38,7 @@ import {
   impliedStatement,
   mayStateSelf,
   moveLeadingTime,
+  QUESTION_AFTER_LEAD,
   reject,
   statementInQuestion,
   TRAILING_CONTINUATION,
@@ -149,7 +150,10 @@ export class RuleExtractor implements Extractor {
       .filter((l) =>
         isAssistant
           ? /\byou\b/i.test(l)
-          : mayStateSelf(l) || NAMED.test(l) || impliedStatement(clean(l)) !== null,
+          : mayStateSelf(l) ||
+            NAMED.test(l) ||
+            FORGET_WORD.test(l) ||
+            impliedStatement(clean(l)) !== null,
       );
     const budget = { clauses: MAX_CLAUSES };
     /** The event the previous sentence stated, which a following sentence may describe. */
@@ -181,7 +185,7 @@ export class RuleExtractor implements Extractor {
         if (implied)
           for (const rawClause of splitClauses(implied))
             push(this.clauseToCandidate(rawClause, implied, ctx, budget));
-        if (/\?\s*$/.test(sentence)) {
+        if (/\?\s*$/.test(sentence) || QUESTION_AFTER_LEAD.test(sentence)) {
           // A question states nothing, except the fact it is built on ("Since I'm…, which…?").
           const stated = statementInQuestion(clean(sentence));
           if (!stated) continue;
@@ -314,6 +318,10 @@ interface TurnContext {
   /** The relative the last clause was about ("my daughter Mia"), for a following "she". */
   owner: Owner | null;
 }
+
+/** A line that may ask to forget something (ops.ts reads the request itself). */
+const FORGET_WORD =
+  /\b(?:forget|delete|erase|remove|wipe|unlearn|ignore|don'?t (?:save|store|keep|remember)|do not (?:save|store|keep|remember))\b/i;
 
 /** A line opening with a name and "is a" ("Otis is a beagle lol"). */
 const NAMED = /^\s*[A-Z][a-z]+ is (?:a|an) /;

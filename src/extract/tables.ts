@@ -129,7 +129,7 @@ export const RULES: Rule[] = [
   { re: /^my hometown is\b/i, kind: 'identity', slot: 'hometown', confidence: 0.85 },
   // diet and health
   {
-    re: /^(?:I|we) (?:am|are|have been|have become|became|went|turned) (?:now )?(?:a |an )?(?:strict |mostly |fully |full |completely )?(?:vegetarian|vegan|pescatarian|pescetarian|keto|paleo|gluten[- ]free|dairy[- ]free|kosher|halal|carnivore|flexitarian|plant[- ]based)\b|^I (?:follow|eat|am on|do) (?:a |an )?(?:strict )?(?:keto|paleo|vegan|vegetarian|low[- ]carb|plant[- ]based|mediterranean|gluten[- ]free|intermittent fasting)\b|^I keep kosher\b/i,
+    re: /^(?:I|we) (?:am|are|have been|have become|became|went|turned) (?:now )?(?:a |an )?(?:strict |mostly |fully |full |completely )?(?:vegetarian|vegan|pescatarian|pescetarian|keto|paleo|gluten[- ]free|dairy[- ]free|kosher|halal|carnivore|flexitarian|plant[- ]based)\b|^I (?:follow|eat|am on|do) (?:a |an )?(?:strict )?(?:keto|paleo|vegan|vegetarian|low[- ]carb|plant[- ]based|mediterranean|gluten[- ]free|intermittent fasting)\b|^I keep kosher\b|^my diet is (?:now |fully |strictly |mostly |completely )?(?:vegetarian|vegan|pescatarian|keto|paleo|kosher|halal|gluten[- ]free|dairy[- ]free|plant[- ]based|low[- ]fodmap|low[- ]carb)\b/i,
     kind: 'health',
     slot: 'diet',
     confidence: 0.9,

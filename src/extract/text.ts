@@ -81,9 +81,26 @@ export function normalizeApostrophes(s: string): string {
   return s.replace(/[‘’´`]/g, "'").replace(/[“”]/g, '"');
 }
 
+/** Contractions typed without their apostrophe ("im", "dont"), as chat often has them. */
+const BARE_CONTRACTIONS: [RegExp, string][] = [
+  [
+    /\b[Ii]m\b(?=\s+(?:a|an|the|so|not|from|in|at|on|into|also|still|now|just|really|only|vegan|vegetarian|\d|\w+ing)\b)/g,
+    "I'm",
+  ],
+  [
+    /\b[Ii]ve\b(?=\s+(?:been|got|just|always|never|had|done|moved|started|decided|finally|recently|switched|gone|become|lived|worked|taken|joined|booked|\w+ed)\b)/g,
+    "I've",
+  ],
+  [/\b(do|does|did|is|are|was|were|can|could|would|should|have|has|had|wo)nt\b/gi, "$1n't"],
+  [/\bcant\b/gi, "can't"],
+  [/\bshes\b/g, "she's"],
+];
+
 /** The pronoun as chat often types it ("i'm", "i think") made "I", so every rule sees it. */
 export function capitalI(s: string): string {
-  return s.replace(/(^|[^\p{L}\p{N}'])i(?=(?:'(?:m|ve|d|ll))?(?:[^\p{L}\p{N}'.]|$))/gu, '$1I');
+  let t = s;
+  for (const [re, rep] of BARE_CONTRACTIONS) t = t.replace(re, rep);
+  return t.replace(/(^|[^\p{L}\p{N}'])i(?=(?:'(?:m|ve|d|ll))?(?:[^\p{L}\p{N}'.]|$))/gu, '$1I');
 }
 
 const CONTRACTIONS: [RegExp, string][] = [

@@ -356,7 +356,11 @@ function operands(s: EngineState, c: Candidate, bucket: string): Memory[] {
       const m = id.startsWith(EPISODE_PREFIX) ? undefined : s.memories.get(id);
       return m?.bucket === bucket;
     };
-    for (const h of s.lexical.search(c.target, TARGET_CANDIDATES, inBucket)) {
+    // Each word's shorter roots too ("weight" finds "weighs"): `named` decides after.
+    const roots = wordsOf(c.target).flatMap((w) =>
+      w.length >= 6 ? [w, w.slice(0, -1), w.slice(0, -2)] : [w],
+    );
+    for (const h of s.lexical.search(roots.join(' '), TARGET_CANDIDATES, inBucket)) {
       const m = s.memories.get(h.id);
       if (m) out.set(m.id, m);
     }

@@ -44,7 +44,7 @@ export function named(target: string, memories: readonly Memory[]): Memory[] {
   if (want.size === 0) return [];
   return memories.filter((m) => {
     const have = ownerless(`${m.text} ${m.entities.join(' ')}`);
-    for (const t of want) if (!have.has(t)) return false;
+    for (const t of want) if (!have.has(t) && !sameRoot(t, have)) return false;
     return true;
   });
 }
@@ -56,6 +56,18 @@ export function named(target: string, memories: readonly Memory[]): Memory[] {
 export const ENDS_WITH: Readonly<Record<string, readonly string[]>> = {
   employer: ['job'],
 };
+
+/**
+ * Stems the stemmer leaves apart though one word grew from the other ("weight" and
+ * "weigh"): a term of five letters or more that starts the other, longer by at most two.
+ */
+function sameRoot(t: string, have: ReadonlySet<string>): boolean {
+  for (const h of have) {
+    const [a, b] = h.length <= t.length ? [h, t] : [t, h];
+    if (a.length >= 5 && b.length - a.length <= 2 && b.startsWith(a)) return true;
+  }
+  return false;
+}
 
 /** A text's terms with possessives dropped: "dad's dementia" names "User's dad … dementia". */
 const ownerless = (text: string): Set<string> => termSet(text.replace(/['’]s\b/g, ''));

@@ -99,6 +99,29 @@ describe('casual phrasings', () => {
   });
 });
 
+describe('more of how chat is typed', () => {
+  it('reads contractions typed without the apostrophe', () => {
+    expect(extract('im a lighting technician at the Orbit theatre')[0]).toMatchObject({
+      slot: 'employer',
+      text: 'User is a lighting technician at the Orbit theatre.',
+    });
+  });
+
+  it('takes the city a job is in as the home', () => {
+    expect(withSlot("I'm a school nurse in Bergen and love it", 'home')?.value).toBe('Bergen');
+  });
+
+  it('dates a booking forwards', () => {
+    const trip = extract('booked a week in Porto for the end of october!!')[0]!;
+    expect(new Date(trip.eventAt!).toISOString().slice(0, 7)).toBe('2026-10');
+  });
+
+  it('keeps the statement a question without its comma is built on, not the question', () => {
+    const out = extract('since my diet is halal can i eat at this vegan place without asking');
+    expect(out.map((c) => c.slot)).toEqual(['diet']);
+  });
+});
+
 describe('in-chat requests to forget, as people word them', () => {
   const target = (t: string) => extract(t).find((c) => c.op === 'forget')?.target;
   it('reads the target past the request and before the reason', () => {
@@ -109,5 +132,7 @@ describe('in-chat requests to forget, as people word them', () => {
     expect(target("please forget what I said about my debts, I don't want that stored")).toBe(
       'debts',
     );
+    expect(target('actually ignore the salary stuff, dont save that anywhere')).toBe('salary');
+    expect(target("Please don't keep anything about Vantix in your memory.")).toBe('Vantix');
   });
 });
