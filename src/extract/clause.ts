@@ -230,6 +230,17 @@ export function statementInQuestion(sentence: string): string | null {
   return head?.[1] ?? null;
 }
 
+/** "12 hour shifts as a vet nurse", "my job as a teacher": the user's work. */
+const WORK_AS = new RegExp(
+  `\\b(?:my (?:job|work|role|career|years|time|shifts?|days?) as|shifts as) (a|an) ((?:[\\w-]+ ){0,2}(?:${JOBS}))\\b`,
+  'i',
+);
+/** "I'm a nurse in Leeds": where the user works is, as far as anyone can tell, home. */
+const BASED_IN = new RegExp(
+  `^I am (?:a|an) (?:[\\w-]+ ){0,3}(?:${JOBS}) (?:in|based in|out of) (\\p{Lu}[\\p{L}\\p{N}'.-]*(?: \\p{Lu}[\\p{L}\\p{N}'.-]*)*)`,
+  'u',
+);
+
 /**
  * A statement about the user carried by a sentence's opening phrase, not by its clauses:
  * "as a nurse, what…" / "being a lefty, should I…" → "I am a nurse"; "as someone who's
@@ -254,17 +265,9 @@ export function impliedStatement(sentence: string): string | null {
       s,
     );
   if (someone) return `${someone[1] ? 'I am' : 'I have'} ${someone[2]}`;
-  // "12 hour shifts as a vet nurse are brutal", "my job as a teacher…": the user's work.
-  const work = new RegExp(
-    `\\b(?:my (?:job|work|role|career|years|time|shifts?|days?) as|shifts as) (a|an) ((?:[\\w-]+ ){0,2}(?:${JOBS}))\\b`,
-    'i',
-  ).exec(s);
+  const work = WORK_AS.exec(s);
   if (work) return `I work as ${work[1]!.toLowerCase()} ${work[2]}`;
-  // "I'm a nurse in Leeds": where the user works is, as far as anyone can tell, home.
-  const based = new RegExp(
-    `^I am (?:a|an) (?:[\\w-]+ ){0,3}(?:${JOBS}) (?:in|based in|out of) (\\p{Lu}[\\p{L}\\p{N}'.-]*(?: \\p{Lu}[\\p{L}\\p{N}'.-]*)*)`,
-    'u',
-  ).exec(s.replace(/^I'm\b/, 'I am'));
+  const based = BASED_IN.exec(s.replace(/^I'm\b/, 'I am'));
   if (based) return `I live in ${based[1]}`;
   const move =
     /^(?:since|after|ever since) (?:(?:the|our|my) (?:move|relocation)|moving|relocating) (?:to|back to) (\p{Lu}[\p{L}\p{N}'.-]*(?: \p{Lu}[\p{L}\p{N}'.-]*)*)/u.exec(

@@ -171,23 +171,24 @@ export class RuleExtractor implements Extractor {
         if (!converted) continue;
         source = converted;
       } else {
-        const forget = forgetRequest(clean(sentence));
+        const cleaned = clean(sentence);
+        const forget = forgetRequest(cleaned);
         if (forget) {
           push(forgetCandidate(forget, name));
           continue;
         }
-        const pet = namedPet(clean(sentence));
+        const pet = namedPet(cleaned);
         if (pet) {
           push(petCandidate(pet, ctx));
           continue;
         }
-        const implied = impliedStatement(clean(sentence));
+        const implied = impliedStatement(cleaned);
         if (implied)
           for (const rawClause of splitClauses(implied))
             push(this.clauseToCandidate(rawClause, implied, ctx, budget));
         if (/\?\s*$/.test(sentence) || QUESTION_AFTER_LEAD.test(sentence)) {
           // A question states nothing, except the fact it is built on ("Since I'm…, which…?").
-          const stated = statementInQuestion(clean(sentence));
+          const stated = statementInQuestion(cleaned);
           if (!stated) continue;
           source = stated;
         }

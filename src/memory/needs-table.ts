@@ -34,6 +34,9 @@ export const PARTNERS = [
   'spouse',
 ] as const;
 
+/** The words for the user's children: whose facts a children need reads. */
+export const CHILDREN = ['son', 'daughter', 'kid', 'kids', 'child', 'children', 'baby'] as const;
+
 /** Requests whose answer depends on the user's circumstances. */
 export const NEEDS: readonly Need[] = [
   {
@@ -245,7 +248,7 @@ export const NEEDS: readonly Need[] = [
   },
   {
     id: 'children',
-    people: ['son', 'daughter', 'kid', 'kids', 'child', 'children', 'baby'],
+    people: CHILDREN,
     slots: ['children', 'son.*', 'daughter.*', 'children.*'],
     about: ['son', 'daughter', 'kid*', 'child*', 'twin*', 'toddler*', 'baby', 'babies', 'newborn'],
     cues: [

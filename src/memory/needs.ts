@@ -16,7 +16,7 @@
 
 import { ASKS, NEEDS, type Need } from './needs-table';
 
-export { ASKS, NEEDS, PARTNERS, type Need } from './needs-table';
+export { ASKS, CHILDREN, NEEDS, PARTNERS, type Need } from './needs-table';
 
 function cueSource(cue: string): string {
   const parts = cue.split(' ').map((w) => {

@@ -13,6 +13,7 @@
  */
 import { foldTerm } from '../search/lexical';
 import {
+  CHILDREN,
   asksAboutThePast,
   isPersonal,
   needsOf,
@@ -134,7 +135,7 @@ export interface PromptNeeds {
 }
 
 /** "my kid" asks about the son or the daughter: one class for the words of each relation. */
-const CHILD_WORDS = new Set(['son', 'daughter', 'kid', 'kids', 'child', 'children', 'baby']);
+const CHILD_WORDS: ReadonlySet<string> = new Set(CHILDREN);
 const personClass = (word: string): string => {
   const w = word.toLowerCase();
   return CHILD_WORDS.has(w) ? 'child' : w;

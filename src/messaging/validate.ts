@@ -163,6 +163,16 @@ export const siteSettings = fields<SiteSettings>({
   readBuckets: arr(str(MAX_BUCKET_NAME), MAX_BUCKETS),
 });
 
+/** The settings sync carries between devices: the buckets and which sites read which. */
+export const syncedSettingsShape = {
+  buckets: arr(
+    fields<Bucket>({ id: str(MAX_BUCKET_NAME), name: str(MAX_BUCKET_NAME) }),
+    MAX_BUCKETS,
+  ),
+  sites: record(siteSettings),
+};
+export const syncedSettings = obj(syncedSettingsShape);
+
 const settings = fields<Settings>({
   version: oneOf(1),
   paused: bool,
@@ -174,20 +184,7 @@ const settings = fields<Settings>({
   // May be absent, as before: the service reads an absent field as its default.
   extractor: opt(oneOf('rules', 'llm', 'chrome')),
   llmModel: opt(str(200)),
-  buckets: arr(
-    fields<Bucket>({ id: str(MAX_BUCKET_NAME), name: str(MAX_BUCKET_NAME) }),
-    MAX_BUCKETS,
-  ),
-  sites: record(siteSettings),
-});
-
-/** The settings sync carries between devices: the buckets and which sites read which. */
-export const syncedSettings = obj({
-  buckets: arr(
-    fields<Bucket>({ id: str(MAX_BUCKET_NAME), name: str(MAX_BUCKET_NAME) }),
-    MAX_BUCKETS,
-  ),
-  sites: record(siteSettings),
+  ...syncedSettingsShape,
 });
 
 /** Options → Sync's setup: the server, the login and the passphrase. */

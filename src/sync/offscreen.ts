@@ -11,11 +11,9 @@
  * await sync.setup({ url, username, password, passphrase, urls: false });
  */
 import { call } from '../messaging/client';
-import type { Sealed } from './crypto';
-import { ConfigStore } from './config';
+import { pouchReplicator } from './local';
 import type { SyncHost } from './pass';
-import { Pouch, remoteDb } from './pouch';
-import { Replicator } from './replicator';
+import type { Replicator } from './replicator';
 
 /** The engine and settings of the background, reached over runtime messages. */
 export const backgroundHost: SyncHost = {
@@ -32,13 +30,6 @@ export const backgroundHost: SyncHost = {
 };
 
 export function offscreenReplicator(host: SyncHost = backgroundHost): Replicator {
-  return new Replicator({
-    host,
-    config: new ConfigStore(),
-    openMirror: (name) => new Pouch<Sealed>(name, { adapter: 'idb' }),
-    openRemote: (url, auth) => remoteDb<Sealed>(url, auth),
-    // This page has no permissions API: the background answers for it.
-    canReach: (pattern) => call('syncHostCanReach', { pattern }),
-    now: () => Date.now(),
-  });
+  // This page has no permissions API: the background answers for it.
+  return pouchReplicator(host, (pattern) => call('syncHostCanReach', { pattern }));
 }

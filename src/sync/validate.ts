@@ -3,9 +3,8 @@
  * engine: it authenticated under the vault's key, so it comes from one of the user's
  * devices, but possibly from another version of Mnemo.
  */
-import { MAX_BUCKET_NAME, MAX_BUCKETS, type Bucket } from '../config/settings';
-import { arr, fields, num, obj, record, str, type V } from '../messaging/check';
-import { historyRow, memory, siteSettings } from '../messaging/validate';
+import { arr, num, obj, str, type V } from '../messaging/check';
+import { historyRow, memory, syncedSettingsShape } from '../messaging/validate';
 import type { Body } from './model';
 
 const history = arr(historyRow, 10_000);
@@ -13,14 +12,7 @@ const history = arr(historyRow, 10_000);
 const BODIES: Record<Body['t'], V> = {
   memory: obj({ memory, history }),
   tomb: obj({ id: str(200), deletedAt: num, history }),
-  settings: obj({
-    updatedAt: num,
-    buckets: arr(
-      fields<Bucket>({ id: str(MAX_BUCKET_NAME), name: str(MAX_BUCKET_NAME) }),
-      MAX_BUCKETS,
-    ),
-    sites: record(siteSettings),
-  }),
+  settings: obj({ updatedAt: num, ...syncedSettingsShape }),
 };
 
 export function isBody(x: unknown): x is Body {

@@ -32,6 +32,17 @@ function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
+/** The conversation's last four turns before this one, as both fact prompts show them. */
+function contextLines(context: readonly CapturedTurn[], who: string): string {
+  return context
+    .slice(-4)
+    .map(
+      (t) =>
+        `${t.role === 'user' ? who : 'Assistant'}: ${clip(stripMemoryBlock(t.text), MAX_CONTEXT_CHARS)}`,
+    )
+    .join('\n');
+}
+
 // ---------------------------------------------------------------------------------------
 // Step 1: facts
 
@@ -90,13 +101,7 @@ export function factsMessages(
     '- If there is nothing to remember, return {"facts": []}.',
     'Answer with JSON only.',
   ].join('\n');
-  const ctx = context
-    .slice(-4)
-    .map(
-      (t) =>
-        `${t.role === 'user' ? who : 'Assistant'}: ${clip(stripMemoryBlock(t.text), MAX_CONTEXT_CHARS)}`,
-    )
-    .join('\n');
+  const ctx = contextLines(context, who);
   const user = [
     ctx ? `Earlier in the conversation (context only):\n${ctx}\n` : '',
     `New message from ${who} (extract from this one):\n${clip(stripMemoryBlock(turn.text), MAX_TURN_CHARS)}`,
@@ -159,13 +164,7 @@ export function chromeFactsPrompt(userName?: string): {
   return {
     system,
     request(turn, chunk, context) {
-      const ctx = context
-        .slice(-4)
-        .map(
-          (t) =>
-            `${t.role === 'user' ? who : 'Assistant'}: ${clip(stripMemoryBlock(t.text), MAX_CONTEXT_CHARS)}`,
-        )
-        .join('\n');
+      const ctx = contextLines(context, who);
       return [
         `Today is ${isoDay(turn.observedAt)}.\n`,
         ctx ? `Earlier in the conversation (context only):\n${ctx}\n` : '',

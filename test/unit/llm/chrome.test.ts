@@ -23,6 +23,7 @@ import {
   type DoubleScript,
 } from '../../helpers/prompt-api-test-double';
 import { makeEngine, turn as engineTurn } from '../../helpers/engine';
+import { memoryOf } from '../../helpers/memory';
 
 const OBSERVED = Date.UTC(2026, 5, 10, 12); // Wednesday 2026-06-10
 
@@ -38,22 +39,8 @@ function turn(text: string, role: 'user' | 'assistant' = 'user'): CapturedTurn {
   };
 }
 
-function memory(id: string, text: string, slot?: string): Memory {
-  return {
-    id,
-    text,
-    kind: 'fact',
-    bucket: 'b',
-    observedAt: Date.UTC(2026, 0, 5),
-    createdAt: 0,
-    updatedAt: 0,
-    status: 'active',
-    pinned: false,
-    entities: [],
-    provenance: [],
-    ...(slot ? { slot } : {}),
-  };
-}
+const memory = (id: string, text: string, slot?: string): Memory =>
+  memoryOf(text, { id, observedAt: Date.UTC(2026, 0, 5), ...(slot ? { slot } : {}) });
 
 const input = (text: string, similar: Memory[] = []): ExtractionInput => ({
   turn: turn(text),
