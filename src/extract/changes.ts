@@ -95,7 +95,7 @@ export const CHANGES: ChangeRow[] = [
   },
   {
     re: rc(
-      `^(?:[Ss]tart|[Bb]egin|[Ll]and|[Gg]et)(?: working)? (?:a |my |the )?(?:new )?(?:job|position|role|internship|gig|work)?(?: as (?:a |an )?[\\w -]{1,40}?)? (?:at|with) ${NAME}`,
+      `^(?:[Ss]tart|[Bb]egin|[Ll]and|[Gg]et)(?: working)?(?: (?:a |my |the )?(?:new )?(?:job|position|role|internship|gig|work))?(?: as (?:a |an )?[\\w -]{1,40}?)? (?:at|with) ${NAME}`,
     ),
     slot: 'employer',
     op: 'set',
@@ -132,6 +132,13 @@ export const CHANGES: ChangeRow[] = [
     target: 1,
   },
   {
+    re: r(
+      `^(?:hand in|give in|put in|give|serve|work) (?:my |their )?(?:two weeks'? |one month'?s? |\\w+ )?notice\\b`,
+    ),
+    slot: 'employer',
+    op: 'end',
+  },
+  {
     re: rc(`^(?:[Rr]esign from|[Ll]eave my job at|[Qq]uit my job at) ${NAME}`),
     slot: 'employer',
     op: 'end',
@@ -143,6 +150,15 @@ export const CHANGES: ChangeRow[] = [
     ),
     slot: 'employer',
     op: 'end',
+  },
+  {
+    // "switched my major to landscape design": what the user studies is their occupation.
+    re: r(
+      `^(?:switch|change|move)(?: over)? (?:my |our )?(?:major|course|degree|subject|programme|program|specialism|specialty)(?: from [\\w -]+?)? to ((?:a |an )?[\\w -]{2,50})`,
+    ),
+    slot: 'job',
+    op: 'set',
+    value: 1,
   },
   // --- pets ---------------------------------------------------------------------------
   {
@@ -194,6 +210,15 @@ export const CHANGES: ChangeRow[] = [
     op: 'set',
     value: 1,
   },
+  {
+    // "swapped the old hatchback for a used Kia EV6": the car given in return is the new one.
+    re: r(
+      `^(?:swap|trade|trade in|exchange|replace) (?:my |our |the )?[\\w -]{0,30}? for (?:a |an |the |my )?(?:new |used |second-hand )?((?:\\d{4} )?(?:[\\w-]+ ){0,2}(?:${VEHICLE_WORDS})\\b(?: [A-Z0-9][\\w-]*)*)`,
+    ),
+    slot: 'vehicle',
+    op: 'set',
+    value: 1,
+  },
   // --- phone --------------------------------------------------------------------------
   {
     re: r(
@@ -240,7 +265,7 @@ export const CHANGES: ChangeRow[] = [
   },
   {
     re: rc(
-      `^(?:[Dd]ate|[Mm]arry|[Gg]et married to|[Gg]et engaged to|[Mm]ove in with|[Bb]e (?:married|engaged) to) ${NAME}|^[Ss]ee (?:someone(?: new)?|a new (?:guy|girl|man|woman|person))(?: for [\\w ]+?)?,? ${NAME}|^[Ss]ee ${NAME} (?:for|since) |^[Bb]e (?:now |happily )?with ${NAME},? now\\b`,
+      `^(?:[Dd]ate|[Mm]arry|[Gg]et married to|[Gg]et engaged to|[Mm]ove in with|[Bb]e (?:married|engaged) to) ${NAME}|^[Ss]ee (?:someone(?: new)?|a new (?:guy|girl|man|woman|person))(?: for [\\w ]+?)?,? ${NAME}|^[Ss]ee ${NAME} (?:for|since) |^(?:[Ss]tart|[Bb]egin) (?:dating|seeing|going out with) ${NAME}|^[Bb]e (?:now |happily )?with ${NAME},? now\\b`,
     ),
     slot: 'partner',
     op: 'set',
@@ -291,4 +316,4 @@ export const CHANGES: ChangeRow[] = [
 
 /** Words trimmed off a captured value or target ("coffee at all" → "coffee"). */
 export const VALUE_TAIL =
-  /\s+(?:at all|anymore|any more|again|now|either|for good|altogether|last|this|next|on|in|at|two|three|for|since|after|before|yesterday|today|and|but|so|with|because|about|lately|recently|these days|as|from|which|who|when|while|though|tbh|lol|haha)\b.*$|\s*[!?.,;:(—–].*$|\s+-.*$/i;
+  /\s+(?:at all|anymore|any more|again|now|atm|rn|either|for good|altogether|last|this|next|on|in|at|two|three|for|since|after|before|yesterday|today|and|but|so|with|because|about|lately|recently|these days|as|from|which|who|when|while|though|tbh|lol|haha)\b.*$|\s*[!?.,;:(—–].*$|\s+-.*$/i;

@@ -19,7 +19,7 @@ const MEMORY_REQUEST =
 const HEDGE =
   /^I (?:think|guess|believe|feel like|suppose|reckon|just wanted to (?:say|let you know|tell you|share)|wanted to (?:say|let you know|tell you|share)|should mention|forgot to mention|have to say|must say)(?: that)?[,:]?\s+(?=(?:I|I'm|I've|my|we|our)\b)/i;
 const LEADING_ADVERB =
-  /^(?:just|also|recently|finally|currently|lately|now|then|today|yesterday|tomorrow|tonight|these days|nowadays|anyway|actually|really|still|already|last \w+|next \w+|this \w+|on \w+day|in \w+|over the weekend|a (?:few|couple of) \w+ ago|\w+ (?:days|weeks|months|years) ago)\s*,?\s+(?=(?:I|I'm|I've|I'll|we|we're|my|our)\b)/i;
+  /^(?:just|also|recently|finally|currently|lately|now|then|today|yesterday|tomorrow|tonight|these days|nowadays|anyway|actually|really|still|already|last \w+|next \w+|this \w+|on \w+day|in \w+|since (?!(?:I|we|my|our|you|he|she|they|it)\b)(?:last )?\w+(?: \d{4})?|as of \w+|over the weekend|a (?:few|couple of) \w+ ago|\w+ (?:days|weeks|months|years) ago)\s*,?\s+(?=(?:I|I'm|I've|I'll|we|we're|my|our)\b)/i;
 const LEADING_COMMA_PHRASE = /^([^,]{2,40}),\s+(?=(?:I|I'm|I've|I'll|we|we're|we've|my|our)\b)/;
 
 const SUBJECT =
@@ -74,6 +74,22 @@ export const TRAILING_CONTINUATION =
 
 /** A short label before a colon: "Big news:", "Life update:", "Quick context for you:". */
 const LABEL = /^(?:[A-Za-z']+\s+){0,3}[A-Za-z']+\s*:\s+(?=\S)/;
+/** Labels that only open a message ("Big news:", "Quick question:"), naming no subject. */
+const OPENER =
+  /^(?:(?:big|good|bad|some|quick|small|random|latest|life|general|important|exciting|sad|fun)\s+)?(?:news|question|update|context|background|note|reminder|fyi|ps|btw|edit|correction|request|q|tldr|tl;dr|hi|hey|hello|ok|okay|so|also|actually|wait|thanks|lol|haha|heads up|confession|rant|vent|story|thought|idea|problem|issue|help|task|goal|summary|answer|prompt|example|anyway)$/i;
+
+/**
+ * The subject a message's label names ("kitchen reno update: we're going with…" → "kitchen
+ * reno update", "new thesis: flood-risk mapping…" → "new thesis"): what the statement after
+ * it is about. Undefined for an opener ("Big news:") or no label.
+ */
+export function topicLabel(sentence: string): { label: string; rest: string } | undefined {
+  const m = LABEL.exec(sentence.trim());
+  if (!m) return undefined;
+  const label = m[0].replace(/\s*:\s*$/, '').trim();
+  if (OPENER.test(label) || /^(?:I|we|my|our|you)\b/i.test(label)) return undefined;
+  return { label, rest: sentence.trim().slice(m[0].length) };
+}
 /** A leading cause or time: "Since my knee injury I hate running", "After the move, I…". */
 const LEADING_SUBORDINATE =
   /^(?:ever since|since|after|because of|thanks to|due to|following|with|now that|as of) (?:my|the|our|a|an|this|that|last|\w+) [\w' -]{1,40}?(?<!\b(?:can|could|should|would|will|do|does|did|may|might|must|shall|am|is|are))(?:,\s*|\s+)(?=(?:I|we)\b)/i;
@@ -90,7 +106,11 @@ export function clean(clause: string): string {
     c = c.replace(HEDGE, '').trim();
     if (c === before) break;
   }
-  return c.replace(/[.!…]+$/, '').trim();
+  // "I've since started seeing Renata": the adverb between the auxiliary and its verb.
+  return c
+    .replace(/\b(have|has|had) since (?=\w+(?:ed|en)\b)/i, '$1 ')
+    .replace(/[.!…]+$/, '')
+    .trim();
 }
 
 /** Move a leading time phrase to the end ("Last week, I went…" → "I went… last week"). */
@@ -212,7 +232,7 @@ const WH =
  * mark, after the statement it is built on.
  */
 export const QUESTION_AFTER_LEAD =
-  /^(?:since|as|because|given that|now that|seeing as)\s+((?:I|I'm|I've|I am|I have|we|we're|my|our)\b.{3,200}?)\s+(?:(?:what|which|how|where|when|why)\b|(?:can|could|should|would|will|do|does|is|are)\s+(?:I|we|you|it|there|they)\b)/i;
+  /^(?:since|as|because|given that|now that|seeing as)\s+((?:I|I'm|I've|I am|I have|we|we're|my|our)\b.{3,200}?)\s+(?:(?:what|(?<!,\s)which|how|where|when|why)\b|(?:can|could|should|would|will|do|does|is|are)\s+(?:I|we|you|it|there|they)\b)/i;
 
 export function statementInQuestion(sentence: string): string | null {
   const s = sentence.trim();
@@ -250,7 +270,7 @@ const BASED_IN = new RegExp(
 export function impliedStatement(sentence: string): string | null {
   const s = sentence.trim();
   const role =
-    /^(?:as|being) (a|an) ((?:[\w'-]+ ){0,3}?[\w'-]+?)(?:,|\s+[-–—]\s+|\s+(?=(?:what|which|how|should|would|is|are|do|does|can|could|any|I|I'm|my|we)\b))/i.exec(
+    /^(?:as|being) (a|an) ((?:[\w'-]+ ){0,6}?[\w'-]+?)(?:,|\s+[-–—]\s+|\s+(?=(?:what|which|how|should|would|is|are|do|does|can|could|any|I|I'm|my|we)\b))/i.exec(
       s,
     );
   if (
@@ -274,8 +294,45 @@ export function impliedStatement(sentence: string): string | null {
       s,
     );
   if (move) return `I moved to ${move[1]}`;
+  const here = ROLE_HERE.exec(s);
+  if (here) {
+    // "freelance translator here (FR<>EN), working from Montréal": the place goes with it.
+    const from = PLACE_AFTER.exec(s.slice(here[0].length).replace(/\([^)]*\)/g, ''));
+    return `I am a ${here[1]}${from ? ` and I am ${from[1]}` : ''}`;
+  }
+  const home = HOME_IN.exec(s) ?? HERE_IN.exec(s);
+  if (home) return `I live in ${home[1] ?? home[2]}`;
+  const made = MADE_ROLE.exec(s);
+  if (made) return `I am ${(made[1] ?? 'the').toLowerCase()} ${made[2]}`;
   return null;
 }
+
+/** "freelance translator here, …", "nurse here": the chat idiom for "I am a nurse". */
+const ROLE_HERE = new RegExp(
+  `^(?:(?:a|an|another|fellow|just a|lowly)\\s+)?((?:[\\w-]+ ){0,3}(?:${JOBS})) here\\b`,
+  'i',
+);
+const PLACE_AFTER =
+  /^\W*((?:working|living|based|studying) (?:remotely |remote )?(?:from|in|out of) \p{Lu}[^,.;?!]*)/iu;
+/** A city written as a proper name: capitalised words ("Porto", "Rio de Janeiro"). */
+const CITY =
+  "(\\p{Lu}[\\p{L}'.-]*(?: (?:de |do |da |del |la |le |am |upon |on )?\\p{Lu}[\\p{L}'.-]*)*)";
+/** "the wifi in our new flat in Porto is slow": the user's home, named in passing. */
+const HOME_IN = new RegExp(
+  `\\b(?:our|my) (?:new |little |tiny |rented |first )?(?:flat|apartment|house|place|home|condo|neighbou?rhood|street|building|garden|balcony) (?:here )?in ${CITY}`,
+  'u',
+);
+/** "here in Lisbon we…", "Dublin city centre, where I live": the user says where they are. */
+const HERE_IN = new RegExp(
+  `\\b(?:here in|back home in) ${CITY}|${CITY}(?: city centre| city center)?,? where (?:I|we) live\\b`,
+  'u',
+);
+
+/** "they've made me front office manager": a role the user was given, said of others. */
+const MADE_ROLE = new RegExp(
+  `\\b(?:they|she|he|my boss|management|the company)(?:'?ve| have| has)? (?:just |finally |now |officially )?(?:made|promoted|appointed) me(?: to)? (?:(the|a|an) )?((?:[\\w-]+ ){0,3}(?:${JOBS}))\\b`,
+  'i',
+);
 
 const PAST_START =
   /^(?:(?!(?:Red|Bed|Need|Speed|Seed|Feed|Shed|Wed|Ted|Ned|Fred|Indeed|Hundred|Related|Interested|Excited|Tired|Bored|Confused|Used)\b)[A-Z][a-z]{2,}ed|Got|Went|Bought|Sold|Quit|Left|Began|Took|Drove|Made|Found|Won|Lost|Met|Spent|Brought|Built|Wrote|Switched|Moved|Started|Finished|Joined|Adopted|Traded|Transferred)\b(?!\s+(?:by|to be)\b)/;
@@ -290,7 +347,11 @@ const ELIDED_AUX: [RegExp, string][] = [
   [/^(?:Gonna|Going to)\b/, 'I am going to'],
   [/^(?:Just|Finally) (?=\w+ed\b|got\b|went\b|bought\b|made\b)/, 'I '],
   [
-    /^(?=(?:Researching|Working on|Thinking (?:of|about)|Looking (?:into|for|forward)|Trying|Planning|Heading|Learning|Training|Volunteering|Studying|Saving|Preparing|Practicing|Practising|Getting ready)\b)/,
+    /^(?=(?:Working|Living|Based|Studying|Teaching|Temping|Freelancing|Volunteering|Interning) (?:remotely |remote |full[- ]time |part[- ]time )?(?:from|in|at|for|as|out of)\b)/,
+    'I am ',
+  ],
+  [
+    /^(?=(?:Building|Making|Writing|Designing|Developing|Renovating|Redoing|Using|Running|Renting|Selling|Buying|Learning to|Researching|Working on|Thinking (?:of|about)|Looking (?:into|for|forward)|Trying|Planning|Heading|Learning|Training|Volunteering|Studying|Saving|Preparing|Practicing|Practising|Getting ready)\b)/,
     'I am ',
   ],
 ];

@@ -64,7 +64,7 @@ export const BREEDS =
   'beagle|labrador|lab|golden retriever|retriever|poodle|corgi|dachshund|bulldog|french bulldog|frenchie|pug|husky|shepherd|german shepherd|collie|border collie|terrier|chihuahua|greyhound|whippet|spaniel|cavalier|schnauzer|rottweiler|boxer|doberman|shih tzu|maltese|pomeranian|samoyed|akita|shiba|shiba inu|great dane|mastiff|sheepdog|mutt|rescue dog|tabby|siamese|persian|maine coon|ragdoll|sphynx|bengal|dog|cat|puppy|kitten|hamster|rabbit|parrot|guinea pig|gecko|tortoise|turtle';
 
 export const VEHICLE_WORDS =
-  'car|cars|truck|pickup|suv|van|minivan|motorbike|motorcycle|scooter|moped|ev|hatchback|sedan|convertible|jeep|camper|rv|bike|e-bike|corolla|camry|civic|accord|prius|model [3sxy]|golf|polo|fiesta|focus|mustang|outback|forester|rav4|cr-v|ev6|ioniq|leaf|kia|toyota|honda|tesla|ford|bmw|audi|mercedes|volkswagen|vw|hyundai|nissan|mazda|subaru|volvo|skoda|renault|peugeot|fiat|jeep|chevy|chevrolet|dodge|lexus|porsche|mini|polestar|rivian|byd|vespa|yamaha|ducati|harley';
+  'car|cars|diesel|truck|pickup|suv|van|minivan|motorbike|motorcycle|scooter|moped|ev|hatchback|sedan|convertible|jeep|camper|rv|bike|e-bike|corolla|camry|civic|accord|prius|model [3sxy]|golf|polo|fiesta|focus|mustang|outback|forester|rav4|cr-v|ev6|ioniq|leaf|kia|toyota|honda|tesla|ford|bmw|audi|mercedes|volkswagen|vw|hyundai|nissan|mazda|subaru|volvo|skoda|renault|peugeot|fiat|jeep|chevy|chevrolet|dodge|lexus|porsche|mini|polestar|rivian|byd|vespa|yamaha|ducati|harley';
 
 export const PHONE_WORDS =
   'phone|iphone|pixel|galaxy|samsung|oneplus|android|smartphone|xiaomi|motorola|moto g|nokia|fairphone|huawei';

@@ -114,9 +114,12 @@ export function changeOf(c: string, doc: Doc, tense: Tense = 'present'): Change 
   const switched =
     /^(?:switch|move|change|go back|go over|start|take up|get into)\b/.test(vp.lemma) ||
     /^(?:over )?to\b/i.test(vp.rest);
+  // The habit is the verb's own object: "I'm asthmatic and cold air wrecks me on runs" says
+  // nothing about which exercise the user does.
+  const own = phrase.split(/,|\s+(?:and|but|because|so|when|while|though|although|if)\s+/)[0]!;
   if (habitVerb && (tense !== 'past' || switched))
     for (const [slot, re] of HABIT_RE) {
-      if (re.test(phrase)) {
+      if (re.test(own)) {
         const value = trimValue(vp.rest.replace(/^(?:over )?(?:on )?to /i, ''));
         return { slot, op: 'set', ...(value ? { value } : {}) };
       }
@@ -238,7 +241,7 @@ export function relationChange(owner: Owner): Change | null {
 // --- in-chat requests and corrections --------------------------------------------------------
 
 const FORGET =
-  /^(?:(?:ok|okay|actually|wait|also|and|oh|hey|so|hmm|um|scratch that|on second thoughts?|one more thing|btw)[,!.:]?\s+)*(?:(?:please|pls|plz|can you|can u|could you|could u|would you|would u|will you|i want you to|i'd like you to|i need you to|i would like you to|you should|just)\s+)*(?:please\s+)?(?:forget|delete|erase|remove|wipe|unlearn|ignore|don'?t remember|do not remember|don'?t save|do not save|don'?t store|do not store|don'?t keep|do not keep|stop remembering|no need to remember|never mention|don't bring up|do not bring up)\b\s*(.*)$/i;
+  /^(?:(?:ok|okay|actually|wait|also|and|oh|hey|so|hmm|um|scratch that|on second thoughts?|one more thing|btw)[,!.:]?\s+)*(?:(?:please|pls|plz|can you|can u|could you|could u|would you|would u|will you|i want you to|i'd like you to|i need you to|i would like you to|you should|just)\s+)*(?:please\s+)?(?:forget|delete|erase|remove|wipe|unlearn|ignore|don'?t remember|do not remember|not remember|not save|not store|not keep|don'?t save|do not save|don'?t store|do not store|don'?t keep|do not keep|stop remembering|no need to remember|never mention|don't bring up|do not bring up)\b\s*(.*)$/i;
 
 const FORGET_LEAD =
   /^(?:about\s+)?(?:what|everything|anything|all(?: of)?(?: that)?|the (?:stuff|things?|part|bit)|that)?\s*(?:I(?:'ve| have)?\s+(?:told|said to|mentioned to|shared with|gave)\s+you|I(?:'ve| have)?\s+(?:said|mentioned|told you|shared|wrote|brought up))?\s*(?:anything|everything|something|stuff|things)?\s*(?:about|regarding|re|on|that|of)?\s*/i;
@@ -279,6 +282,11 @@ export function forgetRequest(sentence: string): { target: string; slot?: string
     )
     .replace(FORGET_LEAD, '')
     .replace(/^(?:I|I'm|I am|I have|I've|I had|I was|my|the|a|an|our|me)\s+/i, '')
+    // "the psychiatrist stuff from yesterday": when it was said names no memory's words.
+    .replace(
+      /\s+(?:from|of|on) (?:yesterday|earlier|today|before|the other day|this morning|last (?:night|week|time|chat))\b.*$/i,
+      '',
+    )
     .replace(/\b(?:thing|stuff|part|bit|info|information|details?|situation)\s*$/i, '')
     .replace(/^(?:the|my|a|an|our)\s+/i, '')
     .replace(/[\s,;:]+$/, '')

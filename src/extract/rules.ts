@@ -41,6 +41,7 @@ import {
   QUESTION_AFTER_LEAD,
   reject,
   statementInQuestion,
+  topicLabel,
   TRAILING_CONTINUATION,
   withSubject,
 } from './clause';
@@ -68,6 +69,7 @@ import {
   normalizeApostrophes,
   splitClauses,
   splitSentences,
+  truecase,
 } from './text';
 
 export { splitSentences };
@@ -153,6 +155,7 @@ export class RuleExtractor implements Extractor {
           : mayStateSelf(l) ||
             NAMED.test(l) ||
             FORGET_WORD.test(l) ||
+            OWNED_LABEL.test(topicLabel(l)?.label ?? '') ||
             impliedStatement(clean(l)) !== null,
       );
     const budget = { clauses: MAX_CLAUSES };
@@ -160,7 +163,8 @@ export class RuleExtractor implements Extractor {
     let lastEvent: Candidate | null = null;
     /** A statement with no fact of its own, which the next sentence's event may need. */
     let pendingContext: string | null = null;
-    for (const sentence of splitSentences(lines.join('\n'))) {
+    const kept = lines.join('\n');
+    for (const sentence of splitSentences(isAssistant ? kept : truecase(kept))) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       if (candidates.length >= MAX_CANDIDATES || budget.clauses <= 0) break;
       const prevEvent: Candidate | null = lastEvent;
@@ -188,7 +192,8 @@ export class RuleExtractor implements Extractor {
             push(this.clauseToCandidate(rawClause, implied, ctx, budget));
         if (/\?\s*$/.test(sentence) || QUESTION_AFTER_LEAD.test(sentence)) {
           // A question states nothing, except the fact it is built on ("Since I'm…, which…?").
-          const stated = statementInQuestion(cleaned);
+          // "working remote from Nairobi, what's a good slot…?": the subject left out.
+          const stated = statementInQuestion(cleaned) ?? statementInQuestion(withSubject(cleaned));
           if (!stated) continue;
           source = stated;
         }
@@ -199,6 +204,41 @@ export class RuleExtractor implements Extractor {
         for (const rawClause of splitClauses(source)) {
           push(this.clauseToCandidate(rawClause, source, ctx, budget));
         }
+      const prefs = isAssistant ? null : CODE_PREFS.exec(sentence);
+      if (prefs?.[1]) {
+        push({
+          text: `${name}'s coding preferences: ${prefs[1].replace(/[.!\s]+$/, '')}.`,
+          kind: 'preference',
+          entities: [],
+          confidence: 0.8,
+          slot: 'code_style',
+          op: 'set',
+        });
+        continue;
+      }
+      const topic = isAssistant ? undefined : topicLabel(sentence);
+      if (topic) {
+        // The label says what the statements after it are about: they keep it ("Kitchen reno
+        // update: User is going with terracotta tiles."); a bare value after a label the user
+        // owns is one ("new thesis: flood-risk mapping" → "User's new thesis: flood-risk…").
+        const label = topic.label.charAt(0).toUpperCase() + topic.label.slice(1);
+        for (const c of candidates.slice(before))
+          if (!c.op || c.op === 'set' || c.op === 'add') c.text = `${label}: ${c.text}`;
+        if (
+          candidates.length === before &&
+          OWNED_LABEL.test(topic.label) &&
+          !/\?\s*$/.test(sentence)
+        ) {
+          const rest = clean(topic.rest);
+          if (rest.split(/\s+/).length >= 2 && !hasRedaction(rest))
+            push({
+              text: `${name}'s ${topic.label.toLowerCase()}: ${rest}.`,
+              kind: 'fact',
+              entities: [],
+              confidence: 0.6,
+            });
+        }
+      }
       if (candidates.length > before) {
         const last = candidates[candidates.length - 1]!;
         if (!last.slot && !last.op && DESCRIBABLE.has(last.kind)) {
@@ -322,7 +362,15 @@ interface TurnContext {
 
 /** A line that may ask to forget something (ops.ts reads the request itself). */
 const FORGET_WORD =
-  /\b(?:forget|delete|erase|remove|wipe|unlearn|ignore|don'?t (?:save|store|keep|remember)|do not (?:save|store|keep|remember))\b/i;
+  /\b(?:forget|delete|erase|remove|wipe|unlearn|ignore|(?:don'?t|do not|not) (?:save|store|keep|remember))\b/i;
+
+/** "For anything I ask you to code: TypeScript, strict mode": a standing instruction for code. */
+const CODE_PREFS =
+  /^(?:for|when(?:ever)?|in|with) (?:anything|everything|all|any|the) (?:code|coding|programming|scripts?|I ask you to (?:code|write|build)|you (?:write|code) for me)[^:]{0,40}:\s*(.{5,200})$/i;
+
+/** A label naming something of the user's that may be given a value ("new thesis: …"). */
+const OWNED_LABEL =
+  /^(?:(?:new|current|latest|updated|final|the|my|our|revised)\s+)+[\w' -]{2,30}$|^[\w' -]{2,30}\s+(?:plan|plans|update|status|progress|decision|choice|pick|setup|stack|budget|date|venue|topic|title|idea)$/i;
 
 /** A line opening with a name and "is a" ("Otis is a beagle lol"). */
 const NAMED = /^\s*[A-Z][a-z]+ is (?:a|an) /;
@@ -347,7 +395,19 @@ const POSSESSIONS: [RegExp, string][] = [
     new RegExp(`^(?:[Mm]y|[Oo]ur) (?:old |new |little |\\w+ )?((?:${PET_NOUNS}) [A-Z][\\w-]*)`),
     'pet',
   ],
+  // "our new place in Dresden has a balcony": a new home named in passing.
+  [
+    /^(?:[Mm]y|[Oo]ur) new (?:place|flat|apartment|house|home|condo|pad|digs) (?:is |here )?(?:in|near) ((?:[A-Z\u00C0-\u00DE][\w\u00C0-\u024F'.-]*)(?: [A-Z\u00C0-\u00DE][\w\u00C0-\u024F'.-]*)*)/,
+    'home',
+  ],
 ];
+
+/**
+ * "first week in my new job with the city council's housing team done": a new employer
+ * named in passing, anywhere in the clause, capitalised or not.
+ */
+const NEW_JOB =
+  /\b(?:[Mm]y|[Oo]ur) new (?:job|role|position|post|workplace) (?:is )?(?:at|with) (?:the )?((?:[A-Z][\w&'.-]*(?: (?:of |& )?[A-Z][\w&'.-]*)*)|[a-z][\w'&-]*(?: [a-z][\w'&-]*){0,4}?)(?= (?:done|is|was|has|have|starts?|started|went|so|and|but|which|where|because)\b|\s*[,.!?;)]|$)/;
 
 /** A companion "with their girlfriend Dana" → "Dana". */
 function companionName(companion: string): string | undefined {
@@ -365,11 +425,21 @@ function slotChange(c: string, slot: string | undefined, companion: string): Cha
         ? /\b(\d{1,3})\b/.exec(c)?.[1]
         : trimValue(
             c
-              .replace(/^(?:I|we) (?:am|are|have|was|were|\w+)\s+(?:\w+ly\s+)?/i, '')
-              .replace(slot === 'home' ? /^(?:still |now )?(?:in|based out of)\s+/i : /^$/, ''),
+              .replace(
+                /^(?:I|we) (?:am|are|have|was|were|\w+)\s+(?:been\s+|gone\s+)?(?:\w+ly\s+)?/i,
+                '',
+              )
+              .replace(
+                slot === 'home'
+                  ? /^(?:still |now )?(?:(?:working|living|based|studying|freelancing) (?:remotely |remote |full[- ]time )?(?:from|in|out of)|in|based out of)\s+/i
+                  : /^$/,
+                '',
+              ),
           );
     return { slot, op: 'set', ...(value ? { value } : {}) };
   }
+  const job = NEW_JOB.exec(c);
+  if (job?.[1]) return { slot: 'employer', op: 'set', value: job[1] };
   for (const [re, possessed] of POSSESSIONS) {
     const m = re.exec(c);
     // Only a named or specific thing ("my 2014 Corolla", "my hamster Peanut"): "my car"

@@ -7,6 +7,15 @@ import nlp from 'compromise';
 export const FIRST_PERSON =
   /\b(?:I|I'm|I've|I'll|I'd|me|my|mine|myself|we|we're|we've|we'll|our|ours|us)\b/i;
 
+/** A run of emoji (with joiners and variation selectors). */
+const EMOJI_RUN = '\\p{Extended_Pictographic}(?:\\p{Extended_Pictographic}|\\u200d|\\ufe0f)*';
+/** Emoji between two statements, unless what follows continues the sentence ("😢 but…"). */
+const EMOJI_BOUNDARY = new RegExp(
+  `\\s*${EMOJI_RUN}\\s*(?=\\S)(?!(?:but|and|so|because|though|although|or|which|since|then|as|while)\\b)`,
+  'giu',
+);
+const EMOJI = new RegExp(`\\s*${EMOJI_RUN}\\s*`, 'gu');
+
 /**
  * Sentences of a text, split by compromise (which knows "Dr.", "e.g.", "Node.js"). Lines are
  * split first, so list items and chat lines without punctuation stay apart.
@@ -14,7 +23,12 @@ export const FIRST_PERSON =
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split(/\n+/)) {
-    const l = line.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').trim();
+    // An emoji ends what was said before it, as a full stop would ("…last weekend 🙌 how do I…").
+    const l = line
+      .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
+      .replace(EMOJI_BOUNDARY, '. ')
+      .replace(EMOJI, ' ')
+      .trim();
     if (!l) continue;
     // Tokenizer only (no tagging): far cheaper than a full parse, same sentence boundaries.
     for (const s of nlp.tokenize(l).sentences().out('array') as string[]) {
@@ -50,9 +64,18 @@ function splitCommaSplices(part: string): string[] {
   return out;
 }
 
+/**
+ * "Since I started at Siemens in April my commute's down…": the leading clause states a fact
+ * of its own; it is split off before the main clause, which begins at "my"/"our".
+ */
+const LEADING_SINCE =
+  /^(?:since|ever since|now that|after|once) ((?:I|we)\b(?:'ve|'m| have| am| are)? [^,]{3,80}?)(?:,\s*|\s+)(?=(?:my|our)\s)/i;
+
 export function splitClauses(sentence: string): string[] {
-  const parts = sentence
-    .split(CLAUSE_SPLIT)
+  const lead = LEADING_SINCE.exec(sentence);
+  const pieces = lead ? [lead[1]!, sentence.slice(lead[0].length)] : [sentence];
+  const parts = pieces
+    .flatMap((p) => p.split(CLAUSE_SPLIT))
     .flatMap(splitCommaSplices)
     .map((c) => c.trim())
     .filter(Boolean)
@@ -84,7 +107,8 @@ export function normalizeApostrophes(s: string): string {
 /** Contractions typed without their apostrophe ("im", "dont"), as chat often has them. */
 const BARE_CONTRACTIONS: [RegExp, string][] = [
   [
-    /\b[Ii]m\b(?=\s+(?:a|an|the|so|not|from|in|at|on|into|also|still|now|just|really|only|vegan|vegetarian|\d|\w+ing)\b)/g,
+    // Any lower-case word after it: in English chat a bare "im" is the pronoun ("im asthmatic").
+    /\b[Ii]m\b(?=\s+(?:[a-z]|\d))/g,
     "I'm",
   ],
   [
@@ -93,6 +117,12 @@ const BARE_CONTRACTIONS: [RegExp, string][] = [
   ],
   [/\b(do|does|did|is|are|was|were|can|could|would|should|have|has|had|wo)nt\b/gi, "$1n't"],
   [/\bcant\b/gi, "can't"],
+  [
+    /\b(what|how|where|who|that|there|it)s\b(?=\s+(?:a|an|the|my|your|up|going|it|this|that|best|good|\w+ing)\b)/gi,
+    "$1's",
+  ],
+  [/\b(they|you|we)re\b/gi, "$1're"],
+  [/\blets\b(?=\s+say\b)/gi, "let's"],
   [/\bshes\b/g, "she's"],
 ];
 
@@ -131,4 +161,34 @@ export function verbsJson(doc: ReturnType<typeof nlp>): unknown[] {
     VERBS.set(doc, v);
   }
   return v;
+}
+
+/** Kinds of name compromise knows from its lexicon, lower-cased or not. */
+const KNOWN_NAME = /^(?:Place|City|Country|Region|Organization)$/;
+/** Words after "called"/"named" that are no name ("called it quits", "named after"). */
+const NOT_A_NAME =
+  /^(?:a|an|the|it|that|this|me|him|her|them|us|you|my|our|his|their|something|anything|after|off|out|in|up|back|for|to|and|but|so|because|when|just|like)$/;
+
+/**
+ * A text typed without capitals ("moved to dresden, a lurcher called tuppence") with its
+ * names capitalised, so the rules that read a value off a capitalised name see one: the
+ * places and organisations compromise's lexicon knows, and the word after "called" or
+ * "named". A text whose writer capitalises names (any capital past a sentence's first word,
+ * "I" aside) is returned as it is.
+ */
+export function truecase(text: string): string {
+  const inner = text.replace(/(^|[.!?]\s+|\n\s*)[A-Z]/g, '$1').replace(/\bI(?:'\w+)?\b/g, '');
+  if (/[A-Z]/.test(inner)) return text;
+  const names = new Set<string>();
+  for (const sentence of nlp(text).json() as { terms: { text: string; tags: string[] }[] }[])
+    for (const t of sentence.terms)
+      if (t.text.length > 2 && t.tags.some((tag) => KNOWN_NAME.test(tag)))
+        names.add(t.text.toLowerCase());
+  const up = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+  let out = text.replace(/\b(called|named) ([a-z][a-z'-]{1,20})\b/g, (m, v: string, w: string) =>
+    NOT_A_NAME.test(w) ? m : `${v} ${up(w)}`,
+  );
+  for (const n of names)
+    out = out.replace(new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), up(n));
+  return out;
 }

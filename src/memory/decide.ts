@@ -99,6 +99,16 @@ const sameDay = (a: number | undefined, b: number | undefined) =>
 const DATE_WORD =
   /^(?:\d+(?:st|nd|rd|th)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun|june|jul|july|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week|day|morning|evening|night)$/;
 
+/** Words that say the statement replaces an earlier one. */
+const SWITCH =
+  /\b(?:switched|switching|swapped|swapping|chang(?:ed|ing)|replaced|new \w+(?: \w+)?:|off \w+(?: \w+)? onto|moved (?:on |over |(?:my|their|our|the) \w+ )?(?:to|into)|gone over to|went over to|instead|these days|nowadays|no longer|any ?more)\b/i;
+/** Stems too general to name what a statement is about. */
+const GENERIC = new Set(
+  `thing time good great lot much way make take get got going want need like love feel think know year month week day today work life people`.split(
+    /\s+/,
+  ),
+);
+
 export const DECIDE = {
   /** Below this sentence cosine two statements are not compared further. */
   minCosine: 0.45,
@@ -167,6 +177,17 @@ export async function decide(
       return onlyC.length > onlyM.length
         ? { kind: 'UPDATE', targetId: target, reason: 'same event, richer words' }
         : { kind: 'NOOP', targetId: target, reason: 'same event' };
+
+    // "switched notes apps again, Logseq just clicks" after "keeps notes in Obsidian": a
+    // statement of change about the same thing replaces what was said of it before.
+    if (
+      SWITCH.test(candidate.text) &&
+      !(candidate.slot && n.memory.slot) &&
+      [...c].some(
+        (t) => m.has(t) && (cw.get(t) ?? t).length >= 4 && !DATE_WORD.test(t) && !GENERIC.has(t),
+      )
+    )
+      return { kind: 'SUPERSEDE', targetId: target, reason: 'a change of the same thing' };
 
     if (n.cosine < DECIDE.minCosine && jaccard < 0.5) continue;
 

@@ -114,6 +114,11 @@ function uncovered(s: EngineState, hit: SearchHit): SearchHit | undefined {
   return { ...hit, text: cut.text };
 }
 
+/** A question whose subject is the user ("Do I…?", "Am I…?"). */
+const SELF_QUESTION = /^\W*(?:do|am|have|did|was|can|could|should) i\b/i;
+/** Someone else's plans and events the user takes part in (a sister's wedding). */
+const OCCASIONS: ReadonlySet<string> = new Set(['plan', 'event']);
+
 export interface InjectionOptions extends SearchOptions {
   /** The chat the prompt is typed in: none of its turns goes in (the site shows them). */
   conversation?: ChatRef;
@@ -149,8 +154,12 @@ export async function injectionHits(
     seen.add(h.id);
     out.push(h);
   }
+  // "Do I have any allergies?" asks about the user: the husband's allergy is no answer.
+  const aboutSelf = SELF_QUESTION.test(q) && read.persons.size === 0;
   for (const h of found) {
     if (seen.has(h.id)) continue;
+    if (aboutSelf && h.memory && personOf(h.memory) !== undefined && !OCCASIONS.has(h.memory.kind))
+      continue;
     // A turn of the user's comes in for a prompt about the user or the user's work, never
     // for a general question that shares its words ("How do I set up a Python venv?").
     if (h.type === 'episode' && !read.personal && !continues) continue;

@@ -82,7 +82,9 @@ export function effectOf(c: Candidate, active: readonly Memory[]): OpEffect {
     if (!stale) return none;
     return { ...none, end: active.filter((m) => m.slot !== undefined && stale.includes(m.slot)) };
   }
-  const bySlot = c.slot ? active.filter((m) => m.slot === c.slot) : [];
+  // Ending a slot ends what hangs on it: retiring from the Post Office ends "is a postman".
+  const slots = c.slot ? [c.slot, ...(op === 'end' ? (ENDS_WITH[c.slot] ?? []) : [])] : [];
+  const bySlot = active.filter((m) => m.slot !== undefined && slots.includes(m.slot));
   const byTarget = c.target ? named(c.target, active) : [];
   const targets = [...new Set([...bySlot, ...byTarget])];
   switch (op) {

@@ -181,7 +181,11 @@ export function profileFor(
   const byWords: { memory: Memory; need: Need }[] = [];
   for (const m of memories) {
     if (m.status === 'deleted') continue;
-    const need = m.slot ? needFor(m.slot, p) : undefined;
+    let need = m.slot ? needFor(m.slot, p) : undefined;
+    // A slot named by the prompt's words is the user's own unless the prompt names its person:
+    // "Do I have any allergies?" is not answered by "wife.allergies".
+    const owner = need === NAMED ? personOf(m) : undefined;
+    if (owner !== undefined && !p.persons.has(personClass(owner))) need = undefined;
     if (m.slot && need) {
       if (m.status === 'active') {
         const entry = current.get(m.slot);

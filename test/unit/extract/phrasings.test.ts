@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RuleExtractor } from '../../../src/extract/rules';
+import { truecase } from '../../../src/extract/text';
 import type { Candidate, CapturedTurn } from '../../../src/memory/types';
 
 const WED = Date.UTC(2026, 2, 11, 12); // Wednesday 11 March 2026
@@ -134,5 +135,97 @@ describe('in-chat requests to forget, as people word them', () => {
     );
     expect(target('actually ignore the salary stuff, dont save that anywhere')).toBe('salary');
     expect(target("Please don't keep anything about Vantix in your memory.")).toBe('Vantix');
+  });
+});
+
+describe('chat structure around a statement', () => {
+  it('ends a statement at an emoji, but not before a conjunction', () => {
+    expect(
+      withSlot(
+        'swapped the old hatchback for a used Kia EV6 🎉 any tips for winter range?',
+        'vehicle',
+      )?.value,
+    ).toMatch(/EV6/);
+    expect(
+      withSlot('we said goodbye to our cat 😢 but we just adopted a whippet, Pickle!', 'pet'),
+    ).toBeDefined();
+  });
+
+  it('reads a statement with its subject left out before a question', () => {
+    expect(
+      withSlot('working remote from Lyon, when should I schedule calls with Seattle?', 'home')
+        ?.value,
+    ).toBe('Lyon');
+    expect(withSlot('im based in york atm, whats a cheap day out?', 'home')?.value).toBe('York');
+  });
+
+  it('splits a leading "since I…" clause from the main one', () => {
+    const out = extract('Since I joined Ørsted as an analyst my weekends are free again.');
+    expect(out.map((c) => c.text)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Ørsted/), expect.stringMatching(/weekends/)]),
+    );
+    expect(
+      withSlot('Since I started at Maersk in May my commute is shorter', 'employer')?.value,
+    ).toBe('Maersk');
+  });
+
+  it('reads the home named in passing and the "<role> here" idiom', () => {
+    expect(withSlot('the heating in our flat in Gdansk is broken again', 'home')?.value).toBe(
+      'Gdansk',
+    );
+    expect(
+      withSlot('which museums are open late? here in Bergen it rains a lot', 'home')?.value,
+    ).toBe('Bergen');
+    expect(
+      withSlot('paramedic here, working from Cork. how do I sleep after nights?', 'job')?.value,
+    ).toMatch(/paramedic/);
+    expect(
+      withSlot('paramedic here, working from Cork. how do I sleep after nights?', 'home')?.value,
+    ).toBe('Cork');
+  });
+
+  it('capitalises the names a text typed in lower case holds', () => {
+    expect(withSlot('we moved to lisbon last month', 'home')?.value).toBe('Lisbon');
+    expect(withSlot('We moved to lisbon last month', 'home')?.value).toBe('Lisbon');
+    // A writer who capitalises names is taken at their word.
+    expect(truecase('I moved to Paris with my dog rex')).toBe('I moved to Paris with my dog rex');
+  });
+
+  it('keeps what a label says a statement is about', () => {
+    expect(extract('garden project update: we went with raised beds in the end')[0]?.text).toBe(
+      'Garden project update: User went with raised beds in the end.',
+    );
+    expect(extract('new band name: The Quiet Hours')[0]?.text).toBe(
+      "User's new band name: The Quiet Hours.",
+    );
+    // An opener names no subject.
+    expect(extract('Big news: I adopted a greyhound')[0]?.text).toBe('User adopted a greyhound.');
+  });
+
+  it('reads a job given by someone else, and self-employment', () => {
+    expect(withSlot('they promoted me to shift supervisor last week', 'job')?.value).toMatch(
+      /shift supervisor/,
+    );
+    expect(withSlot("Since June I've been self-employed.", 'employer')?.value).toBe(
+      'self-employed',
+    );
+    expect(withSlot("I'm a glazier in Leeds", 'job')?.value).toBe('glazier');
+  });
+
+  it('ends the employer when notice is handed in, and a new partner is a change', () => {
+    expect(withSlot('I handed in my notice today', 'employer')?.op).toBe('end');
+    expect(withSlot("I've since started dating Mateo", 'partner')?.value).toBe('Mateo');
+  });
+
+  it("reads a standing instruction for code as the user's coding preferences", () => {
+    expect(
+      withSlot('For all code you write for me: Python 3.12, type hints, no pandas.', 'code_style')
+        ?.text,
+    ).toBe("User's coding preferences: Python 3.12, type hints, no pandas.");
+  });
+
+  it('reads "can you not remember…" as a request to forget', () => {
+    const f = extract('can you not remember the divorce stuff from last week? thanks')[0];
+    expect(f).toMatchObject({ op: 'forget', target: 'divorce' });
   });
 });

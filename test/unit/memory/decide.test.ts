@@ -151,4 +151,16 @@ describe('decide() on hand-written pairs', () => {
       ).kind,
     ).toBe('ADD');
   });
+
+  it('a statement of change supersedes what was said of the same thing', async () => {
+    const notes = memory('User keeps their reading notes in Notion.');
+    const moved = cand('User moved their notes into Obsidian, loving local markdown.');
+    expect((await decide(moved, [{ memory: notes, cosine: 0.5 }], sim)).kind).toBe('SUPERSEDE');
+    // Without a word of change, a second tool for the same thing is one more fact.
+    const also = cand('User also tags their reading notes by colour.');
+    expect((await decide(also, [{ memory: notes, cosine: 0.5 }], sim)).kind).not.toBe('SUPERSEDE');
+    // A change shares a word of substance with the memory, not only a general one.
+    const other = cand('User switched gyms, the new one is closer.');
+    expect((await decide(other, [{ memory: notes, cosine: 0.5 }], sim)).kind).not.toBe('SUPERSEDE');
+  });
 });

@@ -119,3 +119,24 @@ describe('the same words twice', () => {
     expect(plan.items.map((i) => i.id)).toEqual(['a', 'c']);
   });
 });
+
+describe("someone else's facts", () => {
+  it('do not answer a question about the user, but answer one about that person', async () => {
+    const { engine } = await makeEngine(
+      new ScriptedExtractor({
+        w: [
+          fact("User's wife has a severe shellfish allergy.", {
+            kind: 'relationship',
+            slot: 'wife.allergies',
+            op: 'add',
+          }),
+        ],
+      }),
+    );
+    await engine.ingest(turn('w'), B);
+    const self = await engine.injectionSearch('Do I have any allergies?', { buckets: [B] });
+    expect(self.map((h) => h.text).join(' ')).not.toMatch(/shellfish/);
+    const hers = await engine.injectionSearch('Does my wife have any allergies?', { buckets: [B] });
+    expect(hers.map((h) => h.text).join(' ')).toMatch(/shellfish/);
+  });
+});

@@ -57,6 +57,13 @@ describe('what a prompt needs from the profile', () => {
       expect(needsOf(p), p).toEqual([]);
   });
 
+  it("code for the user's own project reads their stack and style; a general snippet does not", () => {
+    expect(slotsNeeded('write the endpoint for our backend that lists orders')).toEqual(
+      expect.arrayContaining(['stack', 'code_style']),
+    );
+    expect(slotsNeeded('Write a function that removes duplicates from a list.')).toEqual([]);
+  });
+
   it('cues match whole words only', () => {
     // "diet" inside "dietitian" is a cue with no star: it must not fire on a longer word.
     expect(ids('Who was the first dietitian?')).not.toContain('food');

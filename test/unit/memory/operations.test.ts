@@ -77,4 +77,15 @@ describe('what a candidate’s operation does to stored memories', () => {
     const job = effectOf(cand({ slot: 'job', text: 'User is now a senior nurse.' }), [acme, tea]);
     expect(job.end).toEqual([]);
   });
+
+  it('ending the employer ends the job held there', () => {
+    const job = mem('User is a compliance officer.', { slot: 'job' });
+    const e = effectOf(cand({ op: 'end', slot: 'employer', text: 'User retired.' }), [
+      acme,
+      job,
+      tea,
+    ]);
+    expect(e.end).toEqual(expect.arrayContaining([acme, job]));
+    expect(e.end).not.toContain(tea);
+  });
 });
