@@ -39,16 +39,32 @@ export interface MemoryHead {
 
 export type ItemHead = EpisodeHead | MemoryHead;
 
+/** A sentence about what might be, or someone invented: "Imagine I quit my job…". */
+const HYPOTHETICAL =
+  /^\W*(?:imagine|suppose|supposing|hypothetically|what if|let'?s say|say I|pretend|just a (?:daydream|thought|hypothetical)|if I (?:were|was|had|could|did|got|moved|quit|lived|won|adopted|bought|became)|in (?:my|a|the) (?:story|novel|book|game|script|screenplay|campaign)|my (?:character|protagonist)|for a (?:story|novel|book|game|role-?play))\b/i;
+/** A sentence that asks the assistant for something: no statement about the user. */
+const REQUEST =
+  /^\W*(?:(?:can|could|would|will) (?:you|u)|please|pls|help me|tell me|give me|show me|write|draft|make me|create|suggest|recommend|explain|list|find me|any (?:ideas|tips|advice|suggestions|recommendations)|thanks|thank you|thx)\b/i;
+
 /**
- * Whether a turn says something: has a sentence of three words or more that is not a
- * question. What the injection search returns of the user's own turns (`statementsOnly`).
+ * The sentences of a turn that state something: three words or more, not a question, not a
+ * request to the assistant, not a hypothetical. What the injection search may return of the
+ * user's own turns (`statementsOnly`), and all an injected excerpt keeps of one.
  */
-export function statesSomething(text: string): boolean {
+export function statementsOf(text: string): string {
   return text
     .split(/(?<=[.!?])\s+|\n+/)
     .map((s) => s.trim())
-    .filter((s) => s.split(/\s+/).length >= 3)
-    .some((s) => !s.endsWith('?'));
+    .filter(
+      (s) =>
+        s.split(/\s+/).length >= 3 && !s.endsWith('?') && !HYPOTHETICAL.test(s) && !REQUEST.test(s),
+    )
+    .join(' ');
+}
+
+/** Whether a turn says something (see `statementsOf`). */
+export function statesSomething(text: string): boolean {
+  return statementsOf(text) !== '';
 }
 
 export const episodeHead = (e: Episode): EpisodeHead => ({

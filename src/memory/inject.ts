@@ -14,7 +14,7 @@
  */
 import { foldTerm, termSet } from '../search/lexical';
 import { exciseStatements } from './excise';
-import { statesSomething } from './head';
+import { statementsOf } from './head';
 import { aboutQuery, isKnowledgeQuestion, slotMatches } from './needs';
 import { asksOfProfile, personOf, profileFor, readPrompt, type PromptNeeds } from './profile';
 import { NO_PARTS, relevance } from './rank';
@@ -99,19 +99,21 @@ function ownedTerms(prompt: string): Set<string> {
 /** Where that lowered bar puts such a fact: just over injection's own threshold. */
 const PERSONAL_WEIGHT = 0.4;
 
-/** A turn without the sentences that stated its memories; undefined when nothing is left. */
+/**
+ * A turn as an excerpt: without the sentences that stated its memories, and without its
+ * questions, requests and hypotheticals (`statementsOf`); undefined when nothing is left.
+ */
 function uncovered(s: EngineState, hit: SearchHit): SearchHit | undefined {
   const e = hit.episode;
-  if (!e?.memoryIds?.length) return hit;
-  const said = e.memoryIds.flatMap((id) => {
+  if (!e) return hit;
+  const said = (e.memoryIds ?? []).flatMap((id) => {
     const m = s.memories.get(id);
     return m ? [m.text] : [];
   });
-  if (said.length === 0) return hit;
-  const cut = exciseStatements(e.text, said);
-  if (!cut.removed) return hit;
-  if (!statesSomething(cut.text)) return undefined;
-  return { ...hit, text: cut.text };
+  const text = said.length ? exciseStatements(e.text, said).text : e.text;
+  const kept = statementsOf(text);
+  if (!kept) return undefined;
+  return kept === hit.text ? hit : { ...hit, text: kept };
 }
 
 /** A question whose subject is the user ("Do I…?", "Am I…?"). */

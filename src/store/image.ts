@@ -42,9 +42,10 @@ import { fnv1a } from '../util/hash';
  * 2: each item's head (src/memory/head.ts) beside its JSON. 3: the JSON is the item's field
  * values, without their names (./record.ts). 4: a memory's head holds `pinned` and
  * `updatedAt` too (the memory list sorts by heads). 5: a turn's head holds `agreed`. 6: a
- * memory's head holds its slot.
+ * memory's head holds its slot. 7: a turn states something only in a sentence that is no
+ * request or hypothetical.
  */
-export const IMAGE_VERSION = 6;
+export const IMAGE_VERSION = 7;
 export const MIN_CHUNKS = 16;
 export const MAX_CHUNKS = 4096;
 const PER_CHUNK = 1024;

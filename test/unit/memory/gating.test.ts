@@ -140,3 +140,26 @@ describe("someone else's facts", () => {
     expect(hers.map((h) => h.text).join(' ')).toMatch(/shellfish/);
   });
 });
+
+describe('what an excerpt keeps of a turn', () => {
+  it('keeps statements, never a hypothetical, a request or a question', async () => {
+    const { engine } = await makeEngine(new ScriptedExtractor());
+    await engine.ingest(
+      turn('Suppose I moved to a lighthouse in Orkney. Would I need a boat licence?'),
+      B,
+    );
+    await engine.ingest(
+      turn('Our lighthouse tour in Orkney was windy. Please suggest a warm hat.'),
+      B,
+    );
+    const hits = await engine.injectionSearch('tell me about my Orkney lighthouse plans', {
+      ...INJECTION_SEARCH,
+      buckets: [B],
+      limit: 20,
+      minRelevance: 0,
+    });
+    const texts = hits.map((h) => h.text);
+    expect(texts).toContain('Our lighthouse tour in Orkney was windy.');
+    expect(texts.join(' ')).not.toMatch(/Suppose|boat licence|warm hat/);
+  });
+});
