@@ -34,7 +34,7 @@ const REQUEST_FIRST_PERSON =
 const HYPOTHETICAL =
   /\b(?:if|unless|whether|suppose|supposing|imagine|imagining|hypothetically|what if|in case|assuming|as if|even though|pretend|let's say|say that|in theory|daydream(?:ing)?|fantasi[sz]e|in an alternate)\b/i;
 const MODAL_AFTER_SUBJECT =
-  /^(?:I|we|my [\w ]{1,30}?|our [\w ]{1,30}?)\s+(?:\w+ly\s+)?(?:would|could|should|might|may|must|wish|'d|ought)\b|^I'd\b|^we'd\b/i;
+  /^(?:I|we|my [\w ]{1,30}?|our [\w ]{1,30}?)\s+(?:\w+ly\s+)?(?:would|could|should|might|(?<!\b(?:in|on|of|since|until|till|by|from|early|late|mid|next|last|this|every)\s)may|must|wish|'d|ought)\b|^I'd\b|^we'd\b/i;
 /** Small talk and reactions: true but not worth remembering. */
 const SMALL_TALK =
   /^I (?:am |was )?(?:so |really |very |just |totally |pretty |quite |a bit |a little |super )*(?:know|see|understand|agree|disagree|mean|guess|hope|wonder|bet|appreciate|think|feel|felt|believe|suppose|assume|get it|got it|love that|love it|love this|like that|like it|like this|like your|love your|can't believe|cannot believe|can't wait|cannot wait|am sure|am not sure|am unsure|am glad|am sorry|am happy to|am curious|am confused|am stuck|am back|am here|am ready|am done|am fine|am good|am okay|am ok|am great|am tired|am bored|am excited|am thrilled|am grateful|am thankful|am impressed|am amazed|am interested|am wondering|am thinking|am trying to understand|am lost|am not sure|agree with|remember (?:that|when|you)|forgot|mean it|hear you|feel you|totally get)\b/i;
@@ -70,7 +70,7 @@ const META_SUBJECT =
   /^my (?:question|questions|point|answer|prompt|request|code|function|script|query|output|input|error|bug|test|tests|class|component|loop|variable|array|string|file|files|text|paragraph|essay|draft|sentence|example|problem|issue|concern|understanding|guess|bad|apologies|pleasure|thoughts|opinion|take|idea|plan is to ask|message|reply|response|last message|previous message)\b/i;
 
 export const TRAILING_CONTINUATION =
-  /,?\s+(?:haha|lol|lmao)\b.*$|\s*[:;]-?[)(DP]\s*$|\s*(?:!+|\.\.\.+)\s*$/i;
+  /,?\s+(?:haha|lol|lmao)\b.*$|,?\s+(?:actually|tbh|honestly|though|atm|rn)[.!]*\s*$|\s*[:;]-?[)(DP]\s*$|\s*(?:!+|\.\.\.+)\s*$/i;
 
 /** A short label before a colon: "Big news:", "Life update:", "Quick context for you:". */
 const LABEL = /^(?:[A-Za-z']+\s+){0,3}[A-Za-z']+\s*:\s+(?=\S)/;

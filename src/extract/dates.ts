@@ -242,7 +242,7 @@ function weekend(input: string, observedAt: number): ResolvedDate | null {
 /** Weeks relative to the observation: "last week", "next week", "two weeks ago", "in 3 weeks". */
 function weeks(input: string, observedAt: number): ResolvedDate | null {
   const m =
-    /\b(?:(last|this|next|past|previous|coming)\s+week|(\d+|a|one|two|three|four|five|six|a couple of|a few)\s+weeks?\s+ago|in\s+(\d+|a|one|two|three|four|five|six|a couple of|a few)\s+weeks?)\b(?!\s*end)/i.exec(
+    /\b(?:(last|this|next|past|previous|coming)\s+week|(\d+|a|one|two|three|four|five|six|a couple of|a few)\s+weeks?\s+ago|in\s+(\d+|a|one|two|three|four|five|six|a couple of|a few)\s+weeks?|in\s+(a\s+fortnight|two\s+weeks'\s+time)|(\d+|a|one|two|three|four|five|six)\s+weeks?\s+(?:from\s+(?:today|now)|today))\b(?!\s*end)/i.exec(
       input,
     );
   if (!m) return null;
@@ -254,10 +254,11 @@ function weeks(input: string, observedAt: number): ResolvedDate | null {
     const t = n === 1 ? `the week before ${obsText}` : `${n} weeks before ${obsText}`;
     return result(day0 - n * 7 * DAY, 'week', m[0], m.index, t, n === 1 ? `in ${t}` : t);
   }
-  if (m[3]) {
-    const n = toNumber(m[3]) ?? 1;
-    const t = n === 1 ? `the week after ${obsText}` : `${n} weeks after ${obsText}`;
-    return result(day0 + n * 7 * DAY, 'week', m[0], m.index, t, n === 1 ? `in ${t}` : t);
+  if (m[3] || m[4] || m[5]) {
+    // "in three weeks", "in a fortnight", "three weeks from today": from the day it was said.
+    const n = m[4] ? 2 : (toNumber((m[3] ?? m[5])!) ?? 1);
+    const at = day0 + n * 7 * DAY;
+    return result(at, 'day', m[0], m.index, formatDay(at), `on ${formatDay(at)}`);
   }
   if (mod === 'last' || mod === 'past' || mod === 'previous') {
     const t = `the week before ${obsText}`;

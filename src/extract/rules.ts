@@ -270,8 +270,12 @@ export class RuleExtractor implements Extractor {
     c = c.replace(TRAILING_CONTINUATION, '').trim();
     c = clean(c);
     // "… and she is allergic to peanuts": the relative named just before.
-    if (ctx.owner && /^(?:she|he) (?=\w)/i.test(c))
-      c = `${ctx.owner.subject} ${c.replace(/^\w+ /, '')}`;
+    if (ctx.owner && /^(?:she|he)(?:'s)? (?=\w)/i.test(c))
+      c = `${ctx.owner.subject} ${c.replace(
+        /^\w+('s)? (?=(\w+))/i,
+        (_, s?: string, next?: string) =>
+          !s ? '' : /^(?:got|been)$/i.test(next ?? '') ? 'has ' : 'is ',
+      )}`;
     if (reject(c, sentence.endsWith('?') ? sentence : rawClause)) return null;
     if (c.includes('"…"')) return null; // reports someone else's words
     if (budget.clauses-- <= 0) return null;
@@ -291,7 +295,7 @@ export class RuleExtractor implements Extractor {
     const out = rewrite(c, name, date, subj.companion, tense);
     if (hasRedaction(out.text) || out.text.length < 8) return null;
     // A statement with only a subject and a verb ("User is.") is not a fact.
-    if (out.text.split(/\s+/).length < 3) return null;
+    if (out.text.split(/\s+/).length < (slot ? 2 : 3)) return null;
     const cand: Candidate = {
       text: out.text,
       kind,

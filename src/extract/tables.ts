@@ -134,6 +134,13 @@ export const RULES: Rule[] = [
     confidence: 0.75,
   },
   { re: /^my hometown is\b/i, kind: 'identity', slot: 'hometown', confidence: 0.85 },
+  {
+    // Renting or owning: what a landlord, insurance or a paintbrush question depends on.
+    re: /^(?:I|we) (?:\w+ly )?(?:rent|am renting|are renting|own (?:my|our|the|a) (?:home|flat|house|place|apartment|condo)|am a (?:tenant|renter|homeowner|first-time buyer)|are (?:tenants|renters|homeowners)|have a mortgage|live in (?:a )?(?:rented|council|social|student) (?:flat|house|housing|accommodation|place))\b/i,
+    kind: 'fact',
+    slot: 'housing',
+    confidence: 0.8,
+  },
   // diet and health
   {
     re: /^(?:I|we) (?:am|are|have been|have become|became|went|turned) (?:now )?(?:a |an )?(?:strict |mostly |fully |full |completely )?(?:vegetarian|vegan|pescatarian|pescetarian|keto|paleo|gluten[- ]free|dairy[- ]free|kosher|halal|carnivore|flexitarian|plant[- ]based)\b|^I (?:follow|eat|am on|do) (?:a |an )?(?:strict )?(?:keto|paleo|vegan|vegetarian|low[- ]carb|plant[- ]based|mediterranean|gluten[- ]free|intermittent fasting)\b|^I keep kosher\b|^my diet is (?:now |fully |strictly |mostly |completely )?(?:vegetarian|vegan|pescatarian|keto|paleo|kosher|halal|gluten[- ]free|dairy[- ]free|plant[- ]based|low[- ]fodmap|low[- ]carb)\b/i,

@@ -19,6 +19,7 @@ import { aboutQuery, isKnowledgeQuestion, slotMatches } from './needs';
 import { asksOfProfile, personOf, profileFor, readPrompt, type PromptNeeds } from './profile';
 import { NO_PARTS, relevance } from './rank';
 import { search, type SearchOptions } from './search';
+import { upcoming } from './upcoming';
 import { continuesWork, ongoingWork, sameChat, type ChatRef } from './thread';
 import { EngineState, EPISODE_PREFIX } from './state';
 import type { Memory, SearchHit } from './types';
@@ -37,6 +38,9 @@ function profileHit(m: Memory, need: string, weight: number, history: boolean): 
     ...(history ? { history: true } : {}),
   };
 }
+
+/** Where a dated plan in the window a calendar prompt asks about stands. */
+const CALENDAR_WEIGHT = 0.85;
 
 /** How many facts without a slot the need's words may bring to the profile pass. */
 const ABOUT_CANDIDATES = 30;
@@ -139,6 +143,11 @@ export async function injectionHits(
   const owned = read.personal ? ownedTerms(q) : new Set<string>();
   const entries = profileFor(read, candidates(s, read, opts.buckets));
   const out: SearchHit[] = entries.map((e) => profileHit(e.memory, e.need, e.weight, e.history));
+  // "What have I got on tomorrow?": the plans dated in the window it asks about.
+  if (read.needs.some((n) => n.id === 'calendar'))
+    for (const m of upcoming(s, q, opts.buckets))
+      if (!out.some((h) => h.id === m.id))
+        out.push(profileHit(m, 'calendar', CALENDAR_WEIGHT, false));
   const seen = new Set(out.map((h) => h.id));
   const found = (await search(s, q, { ...searchOpts, keepFacts: true })).filter(
     (h) => !(h.episode && sameChat(h.episode, current)),

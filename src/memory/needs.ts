@@ -138,19 +138,58 @@ export function servesNeed(text: string, needs: readonly Need[]): boolean {
 }
 
 /**
- * A prompt about the user's own life ("my", "I"): what they said about themselves may answer
+ * A prompt about the user's own life ("my", "I", "we", "our"): what they said about themselves may
  * it. "me" alone is left out: "give me a regex" asks for nothing personal.
  */
 export function isPersonal(prompt: string): boolean {
-  return /(?:^|[^\p{L}])(?:i|i'm|i've|i'd|my|mine|myself|am i|do i|did i)(?=$|[^\p{L}])/iu.test(
+  return /(?:^|[^\p{L}])(?:i|i'm|i've|i'd|my|mine|myself|am i|do i|did i|we|we're|we've|our|ours|us)(?=$|[^\p{L}])/iu.test(
     withoutQuoted(fold(prompt)),
   );
 }
 
-/** A need's `about` words as a lexical query (stars dropped: the index folds endings). */
+/**
+ * Endings a starred `about` word is looked up with: the index holds folded words, and the
+ * fold of "allergist" or "allergy" does not start with "allerg", so the stem alone finds
+ * only some of them.
+ */
+const ENDINGS = [
+  '',
+  's',
+  'e',
+  'es',
+  'y',
+  'ies',
+  'ic',
+  'ist',
+  'ed',
+  'ing',
+  'er',
+  'ers',
+  'al',
+  'ion',
+  'ation',
+  'ive',
+  'ity',
+];
+
+const ABOUT_QUERY = new Map<string, string>();
+
+/** A need's `about` words as a lexical query, a starred word with its usual endings. */
 export function aboutQuery(needs: readonly Need[]): string {
   return needs
-    .flatMap((n) => n.about ?? [])
-    .map((w) => w.replace(/\*/g, ''))
+    .map((n) => {
+      let q = ABOUT_QUERY.get(n.id);
+      if (q === undefined) {
+        const words = new Set<string>();
+        for (const w of n.about ?? []) {
+          if (!w.includes('*')) words.add(w);
+          else for (const e of ENDINGS) words.add(w.replace(/\*/g, e));
+        }
+        q = [...words].join(' ');
+        ABOUT_QUERY.set(n.id, q);
+      }
+      return q;
+    })
+    .filter(Boolean)
     .join(' ');
 }

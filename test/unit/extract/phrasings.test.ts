@@ -228,4 +228,18 @@ describe('chat structure around a statement', () => {
     const f = extract('can you not remember the divorce stuff from last week? thanks')[0];
     expect(f).toMatchObject({ op: 'forget', target: 'divorce' });
   });
+
+  it('reads what follows "and she\'s…" as said of the relative just named', () => {
+    const texts = extract("my sister lives in Rome and she's got two kids").map((c) => c.text);
+    expect(texts).toContain("User's sister has got two kids.");
+    expect(
+      extract("my dad turns 80 in May and he's really into jazz").map((c) => c.text),
+    ).toContain("User's dad is really into jazz.");
+  });
+
+  it('reads renting or owning the home', () => {
+    expect(withSlot('I rent, actually.', 'housing')).toBeDefined();
+    expect(withSlot('we own our flat outright', 'housing')).toBeDefined();
+    expect(withSlot('I rented a car for the trip', 'housing')).toBeUndefined();
+  });
 });

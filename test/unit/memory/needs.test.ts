@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  aboutQuery,
   asksAboutThePast,
+  isPersonal,
   NEEDS,
   isKnowledgeQuestion,
   needsOf,
@@ -156,5 +158,13 @@ describe('needs said in other words', () => {
     expect(servesNeed('User is teaching themself the banjo.', [need('learning')])).toBe(true);
     expect(servesNeed('User is colourblind (red-green).', [need('colour')])).toBe(true);
     expect(servesNeed("User doesn't drink anymore.", [need('food')])).toBe(true);
+  });
+
+  it('a prompt about "we" and "our" is personal, and a starred word is looked up with its endings', () => {
+    expect(isPersonal('what colour grout should we use for the kitchen tiles?')).toBe(true);
+    expect(isPersonal('What colour is a flamingo?')).toBe(false);
+    const food = NEEDS.find((n) => n.id === 'food')!;
+    const q = aboutQuery([food]).split(' ');
+    expect(q).toEqual(expect.arrayContaining(['allergy', 'allergist', 'allergic']));
   });
 });
