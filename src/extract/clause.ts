@@ -95,7 +95,13 @@ const LEADING_SUBORDINATE =
   /^(?:ever since|since|after|because of|thanks to|due to|following|with|now that|as of) (?:my|the|our|a|an|this|that|last|\w+) [\w' -]{1,40}?(?<!\b(?:can|could|should|would|will|do|does|did|may|might|must|shall|am|is|are))(?:,\s*|\s+)(?=(?:I|we)\b)/i;
 
 export function clean(clause: string): string {
-  let c = normalizeApostrophes(clause).trim();
+  // "my husband he is allergic to nuts": the pronoun that repeats the subject goes.
+  let c = normalizeApostrophes(clause)
+    .trim()
+    .replace(
+      /^((?:my|our) [\w'-]+(?: [\w'-]+)?) (?:he|she|they|it) (?=(?:is|are|was|has|have|does|works|lives|likes|loves|hates|can't|cannot|doesn't|don't)\b)/i,
+      '$1 ',
+    );
   for (let i = 0; i < 4; i++) {
     const before = c;
     c = c.replace(VOCATIVE, '').replace(LEADING_NOISE, '').replace(MEMORY_REQUEST, '').trim();
@@ -252,8 +258,8 @@ export function statementInQuestion(sentence: string): string | null {
 
 /** "12 hour shifts as a vet nurse", "my job as a teacher": the user's work. */
 const WORK_AS = new RegExp(
-  `\\b(?:my (?:job|work|role|career|years|time|shifts?|days?) as|shifts as) (a|an) ((?:[\\w-]+ ){0,2}(?:${JOBS}))\\b`,
-  'i',
+  `\\b(?:[Mm]y (?:job|work|role|career|years|time|shifts?|days?) as|[Ss]hifts as) ([Aa]n?) ((?:[\\w-]+ ){0,2}(?:${JOBS}))\\b(?: (?:at|for|with) ((?:the )?\\p{Lu}[\\p{L}\\p{N}&'.-]*(?: \\p{Lu}[\\p{L}\\p{N}&'.-]*)*))?`,
+  'u',
 );
 /** "I'm a nurse in Leeds": where the user works is, as far as anyone can tell, home. */
 const BASED_IN = new RegExp(
@@ -286,7 +292,8 @@ export function impliedStatement(sentence: string): string | null {
     );
   if (someone) return `${someone[1] ? 'I am' : 'I have'} ${someone[2]}`;
   const work = WORK_AS.exec(s);
-  if (work) return `I work as ${work[1]!.toLowerCase()} ${work[2]}`;
+  if (work)
+    return `I work as ${work[1]!.toLowerCase()} ${work[2]}${work[3] ? ` and I work at ${work[3]}` : ''}`;
   const based = BASED_IN.exec(s.replace(/^I'm\b/, 'I am'));
   if (based) return `I live in ${based[1]}`;
   const move =
@@ -302,6 +309,8 @@ export function impliedStatement(sentence: string): string | null {
   }
   const home = HOME_IN.exec(s) ?? HERE_IN.exec(s);
   if (home) return `I live in ${home[1] ?? home[2]}`;
+  const at = JOB_AT.exec(s);
+  if (at) return `I work at ${at[1] ?? capitalized(at[2]!)}`;
   const made = MADE_ROLE.exec(s);
   if (made) return `I am ${(made[1] ?? 'the').toLowerCase()} ${made[2]}`;
   return null;
@@ -319,12 +328,21 @@ const CITY =
   "(\\p{Lu}[\\p{L}'.-]*(?: (?:de |do |da |del |la |le |am |upon |on )?\\p{Lu}[\\p{L}'.-]*)*)";
 /** "the wifi in our new flat in Porto is slow": the user's home, named in passing. */
 const HOME_IN = new RegExp(
-  `\\b(?:our|my) (?:new |little |tiny |rented |first )?(?:flat|apartment|house|place|home|condo|neighbou?rhood|street|building|garden|balcony) (?:here )?in ${CITY}`,
+  `(?:\\b(?:our|my) (?:new |little |tiny |rented |first )?|^(?:the )?new )(?:flat|apartment|house|place|home|condo|neighbou?rhood|street|building|garden|balcony) (?:here )?in ${CITY}`,
   'u',
 );
 /** "here in Lisbon we…", "Dublin city centre, where I live": the user says where they are. */
 const HERE_IN = new RegExp(
   `\\b(?:here in|back home in) ${CITY}|${CITY}(?: city centre| city center)?,? where (?:I|we) live\\b`,
+  'u',
+);
+
+/**
+ * "day 3 of the new job at ikea", "my boss at Deloitte is chill": where the user works, said
+ * in passing (a lower-case name only as one word).
+ */
+const JOB_AT = new RegExp(
+  `\\b(?:(?:my|the|a) new (?:job|role|position|gig|internship)|my (?:boss|manager|colleagues?|coworkers?|co-workers?|team|line manager|shift manager|office)) (?:at|with) (?:(\\p{Lu}[\\p{L}\\p{N}&'.-]*(?: (?:&\\s)?\\p{Lu}[\\p{L}\\p{N}&'.-]*)*)|([a-z][\\w&'-]+)(?=\\s*(?:$|[,.!?;]|is|was|are|has|starts|so|and|but|lol)))`,
   'u',
 );
 

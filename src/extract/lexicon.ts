@@ -16,6 +16,12 @@ export const RELATIONS: Record<string, string> = {
   fiancé: 'partner',
   fiancee: 'partner',
   fiancée: 'partner',
+  gf: 'partner',
+  bf: 'partner',
+  hubby: 'partner',
+  wifey: 'partner',
+  missus: 'partner',
+  'other half': 'partner',
   daughter: 'daughter',
   son: 'son',
   kid: 'child',
@@ -61,7 +67,7 @@ export const PET_NOUNS =
 
 /** Breeds and species a bare "Otis is a beagle" names. */
 export const BREEDS =
-  'beagle|labrador|lab|golden retriever|retriever|poodle|corgi|dachshund|bulldog|french bulldog|frenchie|pug|husky|shepherd|german shepherd|collie|border collie|terrier|chihuahua|greyhound|whippet|spaniel|cavalier|schnauzer|rottweiler|boxer|doberman|shih tzu|maltese|pomeranian|samoyed|akita|shiba|shiba inu|great dane|mastiff|sheepdog|mutt|rescue dog|tabby|siamese|persian|maine coon|ragdoll|sphynx|bengal|dog|cat|puppy|kitten|hamster|rabbit|parrot|guinea pig|gecko|tortoise|turtle';
+  'beagle|labrador|lab|golden retriever|retriever|poodle|corgi|dachshund|bulldog|french bulldog|frenchie|pug|husky|shepherd|german shepherd|collie|border collie|terrier|chihuahua|greyhound|whippet|spaniel|cavalier|schnauzer|rottweiler|boxer|doberman|shih tzu|maltese|pomeranian|samoyed|akita|shiba|shiba inu|great dane|mastiff|sheepdog|mutt|rescue dog|cockapoo|cavapoo|labradoodle|goldendoodle|staffie|staffy|jack russell|westie|sausage dog|lurcher|springer|cocker spaniel|vizsla|weimaraner|dalmatian|pointer|setter|bichon|havanese|cockatiel|budgerigar|canary|axolotl|tarantula|bearded dragon|tabby|siamese|persian|maine coon|ragdoll|sphynx|bengal|dog|cat|puppy|kitten|hamster|rabbit|parrot|guinea pig|gecko|tortoise|turtle';
 
 export const VEHICLE_WORDS =
   'car|cars|diesel|truck|pickup|suv|van|minivan|motorbike|motorcycle|scooter|moped|ev|hatchback|sedan|convertible|jeep|camper|rv|bike|e-bike|corolla|camry|civic|accord|prius|model [3sxy]|golf|polo|fiesta|focus|mustang|outback|forester|rav4|cr-v|ev6|ioniq|leaf|kia|toyota|honda|tesla|ford|bmw|audi|mercedes|volkswagen|vw|hyundai|nissan|mazda|subaru|volvo|skoda|renault|peugeot|fiat|jeep|chevy|chevrolet|dodge|lexus|porsche|mini|polestar|rivian|byd|vespa|yamaha|ducati|harley';

@@ -312,8 +312,16 @@ export function correctedAway(clause: string): string | undefined {
 
 const NAMED_PET = new RegExp(`^([A-Z][a-z]+) is (?:a|an|my|our) (?:\\w+ )?(${BREEDS})\\b`, 'i');
 
+/** "he's a cockapoo called Biscuit": the animal just mentioned, named. */
+const PRONOUN_PET = new RegExp(
+  `^(?:he|she|it) is (?:a|an) (?:[\\w-]+ ){0,2}?(${BREEDS}) (?:called|named) ([A-Z][a-z]+)\\b`,
+  'i',
+);
+
 /** "Otis is a beagle": a named animal's kind, read as the user's pet. */
 export function namedPet(clause: string): { name: string; kind: string } | null {
+  const p = PRONOUN_PET.exec(clause.replace(/^(he|she|it)'s\b/i, '$1 is'));
+  if (p?.[1] && p[2] && /^[A-Z]/.test(p[2])) return { name: p[2], kind: p[1].toLowerCase() };
   const m = NAMED_PET.exec(clause);
   if (!m?.[1] || !m[2] || !/^[A-Z]/.test(m[1])) return null;
   return { name: m[1], kind: m[2].toLowerCase() };

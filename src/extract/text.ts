@@ -91,7 +91,8 @@ export function splitClauses(sentence: string): string[] {
       /^(?:(?:yesterday|today|recently|last \w+|this \w+|\w+day),?\s+)?(?:(?:my|our) [\w' -]{1,30}|[A-Z][a-z]+(?: [A-Z][a-z]+)?|me and (?:my )?[\w' -]{1,30})$/i.test(
         p,
       ) &&
-      p.split(' ').length <= 4
+      p.split(' ').length <= 4 &&
+      !/\b(?:is|are|was|were|has|have|had|does|do|did|am)\b/i.test(p)
     ) {
       out.push(`${p} and ${next}`);
       i++;
@@ -123,7 +124,7 @@ const BARE_CONTRACTIONS: [RegExp, string][] = [
   ],
   [/\b(they|you|we)re\b/gi, "$1're"],
   [/\blets\b(?=\s+say\b)/gi, "let's"],
-  [/\bshes\b/g, "she's"],
+  [/\b([Ss]h|[Hh])es\b(?=\s+(?:a|an|the|so|really|called|named|\d|\w+ing)\b)/g, "$1e's"],
 ];
 
 /** The pronoun as chat often types it ("i'm", "i think") made "I", so every rule sees it. */

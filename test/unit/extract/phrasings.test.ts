@@ -243,3 +243,28 @@ describe('chat structure around a statement', () => {
     expect(withSlot('I rented a car for the trip', 'housing')).toBeUndefined();
   });
 });
+
+describe('phone-typed and non-native phrasings', () => {
+  it('drops the pronoun that repeats the subject', () => {
+    expect(extract('my wife she is allergic to kiwi')[0]?.text).toBe(
+      "User's wife is allergic to kiwi.",
+    );
+  });
+
+  it("reads the partner's words (gf, hubby) as the partner's, not the user's", () => {
+    expect(withSlot('my bf is vegetarian so we eat lots of lentils', 'diet')).toBeUndefined();
+    expect(withSlot('my bf is vegetarian so we eat lots of lentils', 'partner.diet')).toBeDefined();
+  });
+
+  it('reads where the user works from a new job or a boss named in passing', () => {
+    expect(withSlot('week 2 of the new job at lidl, my feet hurt', 'employer')?.value).toBe('Lidl');
+    expect(withSlot('my manager at Accenture is on leave', 'employer')?.value).toBe('Accenture');
+  });
+
+  it('names the animal just mentioned', () => {
+    const pets = extract('we adopted a dog!! shes a labradoodle called Mango')
+      .filter((c) => c.slot === 'pet')
+      .map((c) => c.value);
+    expect(pets).toContain('Mango, a labradoodle');
+  });
+});
