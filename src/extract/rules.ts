@@ -204,40 +204,13 @@ export class RuleExtractor implements Extractor {
         for (const rawClause of splitClauses(source)) {
           push(this.clauseToCandidate(rawClause, source, ctx, budget));
         }
-      const prefs = isAssistant ? null : CODE_PREFS.exec(sentence);
-      if (prefs?.[1]) {
-        push({
-          text: `${name}'s coding preferences: ${prefs[1].replace(/[.!\s]+$/, '')}.`,
-          kind: 'preference',
-          entities: [],
-          confidence: 0.8,
-          slot: 'code_style',
-          op: 'set',
-        });
-        continue;
-      }
-      const topic = isAssistant ? undefined : topicLabel(sentence);
-      if (topic) {
-        // The label says what the statements after it are about: they keep it ("Kitchen reno
-        // update: User is going with terracotta tiles."); a bare value after a label the user
-        // owns is one ("new thesis: flood-risk mapping" → "User's new thesis: flood-risk…").
-        const label = topic.label.charAt(0).toUpperCase() + topic.label.slice(1);
-        for (const c of candidates.slice(before))
-          if (!c.op || c.op === 'set' || c.op === 'add') c.text = `${label}: ${c.text}`;
-        if (
-          candidates.length === before &&
-          OWNED_LABEL.test(topic.label) &&
-          !/\?\s*$/.test(sentence)
-        ) {
-          const rest = clean(topic.rest);
-          if (rest.split(/\s+/).length >= 2 && !hasRedaction(rest))
-            push({
-              text: `${name}'s ${topic.label.toLowerCase()}: ${rest}.`,
-              kind: 'fact',
-              entities: [],
-              confidence: 0.6,
-            });
+      if (!isAssistant) {
+        const prefs = codePreferences(sentence, name);
+        if (prefs) {
+          push(prefs);
+          continue;
         }
+        push(labelled(sentence, candidates.slice(before), name));
       }
       if (candidates.length > before) {
         const last = candidates[candidates.length - 1]!;
@@ -371,6 +344,43 @@ const FORGET_WORD =
 /** "For anything I ask you to code: TypeScript, strict mode": a standing instruction for code. */
 const CODE_PREFS =
   /^(?:for|when(?:ever)?|in|with) (?:anything|everything|all|any|the) (?:code|coding|programming|scripts?|I ask you to (?:code|write|build)|you (?:write|code) for me)[^:]{0,40}:\s*(.{5,200})$/i;
+
+/** A standing instruction for code, as the user's coding preferences (one current value). */
+function codePreferences(sentence: string, name: string): Candidate | null {
+  const m = CODE_PREFS.exec(sentence);
+  if (!m?.[1]) return null;
+  return {
+    text: `${name}'s coding preferences: ${m[1].replace(/[.!\s]+$/, '')}.`,
+    kind: 'preference',
+    entities: [],
+    confidence: 0.8,
+    slot: 'code_style',
+    op: 'set',
+  };
+}
+
+/**
+ * A sentence's label says what its statements are about: they keep it ("Kitchen reno
+ * update: User is going with terracotta tiles."), changed in place; a bare value after a
+ * label the user owns is a statement of its own, returned ("new thesis: flood-risk mapping"
+ * → "User's new thesis: flood-risk mapping.").
+ */
+function labelled(sentence: string, fresh: Candidate[], name: string): Candidate | null {
+  const topic = topicLabel(sentence);
+  if (!topic) return null;
+  const label = topic.label.charAt(0).toUpperCase() + topic.label.slice(1);
+  for (const c of fresh)
+    if (!c.op || c.op === 'set' || c.op === 'add') c.text = `${label}: ${c.text}`;
+  if (fresh.length > 0 || !OWNED_LABEL.test(topic.label) || /\?\s*$/.test(sentence)) return null;
+  const rest = clean(topic.rest);
+  if (rest.split(/\s+/).length < 2 || hasRedaction(rest)) return null;
+  return {
+    text: `${name}'s ${topic.label.toLowerCase()}: ${rest}.`,
+    kind: 'fact',
+    entities: [],
+    confidence: 0.6,
+  };
+}
 
 /** A label naming something of the user's that may be given a value ("new thesis: …"). */
 const OWNED_LABEL =
