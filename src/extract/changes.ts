@@ -8,7 +8,14 @@
  * Berlin last week" reads "move to Berlin last week", "I got laid off" reads "lay off".
  */
 import type { CandidateOp } from '../memory/types';
-import { BREEDS, PET_NOUNS, PHONE_WORDS, SCHOOL_WORDS, VEHICLE_WORDS } from './lexicon';
+import {
+  BREEDS,
+  HABIT_TOPICS,
+  PET_NOUNS,
+  PHONE_WORDS,
+  SCHOOL_WORDS,
+  VEHICLE_WORDS,
+} from './lexicon';
 
 export interface ChangeRow {
   /** Matched against the verb phrase ("move to Berlin last week"). */
@@ -26,6 +33,8 @@ export interface ChangeRow {
   negated?: boolean;
   /** The captured value must match this ("Halvorsen University" is a school). */
   valueMust?: RegExp;
+  /** The captured value must not match this ("moved to Neovim" is no home). */
+  valueNot?: RegExp;
 }
 
 /** A proper name: capitalised words, possibly joined by "of", "&", "-". */
@@ -35,6 +44,8 @@ const r = (s: string) => new RegExp(s, 'i');
 /** Case-sensitive where a name must be capitalised. */
 const rc = (s: string) => new RegExp(s);
 const SCHOOL = new RegExp(`\\b(?:${SCHOOL_WORDS})\\b`, 'i');
+/** Tools one moves to ("moved to Neovim, moved my notes into Obsidian"): not a place. */
+const TOOL = new RegExp(`^(?:${HABIT_TOPICS.editor}|${HABIT_TOPICS.notes_app})\\b`, 'i');
 
 export const CHANGES: ChangeRow[] = [
   // --- home ---------------------------------------------------------------------------
@@ -45,6 +56,7 @@ export const CHANGES: ChangeRow[] = [
     slot: 'home',
     op: 'set',
     value: 1,
+    valueNot: TOOL,
   },
   {
     re: rc(`^(?:[Ll]ive|[Bb]e based|[Rr]eside|[Bb]e living) (?:in|near|outside) ${NAME}`),

@@ -353,7 +353,7 @@ const MADE_ROLE = new RegExp(
 );
 
 const PAST_START =
-  /^(?:(?!(?:Red|Bed|Need|Speed|Seed|Feed|Shed|Wed|Ted|Ned|Fred|Indeed|Hundred|Related|Interested|Excited|Tired|Bored|Confused|Used)\b)[A-Z][a-z]{2,}ed|Got|Went|Bought|Sold|Quit|Left|Began|Took|Drove|Made|Found|Won|Lost|Met|Spent|Brought|Built|Wrote|Switched|Moved|Started|Finished|Joined|Adopted|Traded|Transferred)\b(?!\s+(?:by|to be)\b)/;
+  /^(?:(?!(?:Red|Bed|Need|Speed|Seed|Feed|Shed|Wed|Ted|Ned|Fred|Indeed|Hundred|Related|Interested|Excited|Tired|Bored|Confused|Used)\b)[A-Z][a-z]{2,}ed|Got|Gave|Went|Bought|Sold|Quit|Left|Began|Took|Drove|Made|Found|Won|Lost|Met|Spent|Brought|Built|Wrote|Switched|Moved|Started|Finished|Joined|Adopted|Traded|Transferred)\b(?!\s+(?:by|to be)\b)/;
 
 /** "Bouldering has taken over my life": the user is into the subject. */
 const TOPIC_IDIOM =

@@ -92,6 +92,10 @@ export const HABIT_TOPICS: Record<string, string> = {
   reading:
     'fantasy|epic fantasy|sci-fi|science fiction|biographies|biography|thrillers|romance novels|crime novels|non-fiction|nonfiction|memoirs|poetry|graphic novels|manga|audiobooks',
   takeaway: 'takeaway|take-away|takeout|take-out',
+  editor:
+    'vs code|vscode|visual studio code|neovim|nvim|vim|emacs|helix|sublime text|sublime|intellij|pycharm|webstorm|xcode|zed|cursor editor',
+  notes_app:
+    'notion|obsidian|logseq|evernote|onenote|bear app|apple notes|google keep|roam research',
   exercise:
     'crossfit|yoga|pilates|bouldering|climbing|running|runs|run|jogging|swimming|cycling|spinning|weightlifting|lifting|powerlifting|boxing|kickboxing|martial arts|jiu-jitsu|bjj|karate|tennis|padel|squash|rowing|hiit|gym|workouts?|barre|zumba|triathlon|marathon training',
 };

@@ -77,7 +77,7 @@ const HABIT_RE = Object.entries(HABIT_TOPICS).map(
 );
 /** Verbs of a habit or a switch between habits ("I drink", "switched to", "I'm into"). */
 const HABIT_VERBS =
-  /^(?:drink|have|order|get|take|drive|walk|ride|commute|read|run|go|do|play|practice|practise|train|swim|climb|cycle|bike|lift|box|row|switch|move on|move|change|go back|get into|take up|be into|be obsessed with|be hooked on|stick to|start|be)$/;
+  /^(?:drink|have|order|get|take|drive|walk|ride|commute|read|run|go|do|play|practice|practise|train|swim|climb|cycle|bike|lift|box|row|switch|move on|move|change|go back|get into|take up|be into|be obsessed with|be hooked on|stick to|start|be|try|use|be trying|be using)$/;
 const OPINION_VERBS =
   /^(?:love|like|enjoy|adore|hate|dislike|detest|loathe|despise|can't stand|cannot stand|prefer)$/;
 
@@ -95,6 +95,7 @@ export function changeOf(c: string, doc: Doc, tense: Tense = 'present'): Change 
       i === undefined ? undefined : (m[i] ?? m.slice(i + 1).find((x) => x !== undefined));
     const value = trimValue(group(row.value));
     if (row.valueMust && !(value && row.valueMust.test(value))) continue;
+    if (row.valueNot && value && row.valueNot.test(value)) continue;
     const target = trimValue(group(row.target));
     if (!row.slot && !target) continue;
     return {

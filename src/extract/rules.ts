@@ -445,7 +445,7 @@ function slotChange(c: string, slot: string | undefined, companion: string): Cha
               )
               .replace(
                 slot === 'home'
-                  ? /^(?:still |now )?(?:(?:working|living|based|studying|freelancing) (?:remotely |remote |full[- ]time )?(?:from|in|out of)|in|based out of)\s+/i
+                  ? /^(?:still |now )?(?:(?:working|living|based|studying|freelancing) (?:remotely |remote |full[- ]time )?(?:from|in|out of)|staying put (?:in|at)|in|based out of)\s+/i
                   : /^$/,
                 '',
               ),

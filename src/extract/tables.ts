@@ -102,7 +102,7 @@ export const RULES: Rule[] = [
   },
   // home
   {
-    re: /^(?:I|we) (?:\w+ly )?(?:live|am living|are living|have lived|have been living|reside|am based|are based|currently live|still live)\s+(?:in|at|near|outside|on|with)\b|^(?:my|our) (?:home|house|flat|apartment) is in\b/i,
+    re: /^(?:I|we) (?:\w+ly )?(?:live|am living|are living|have lived|have been living|reside|am based|are based|currently live|still live|am staying put|are staying put)\s+(?:in|at|near|outside|on|with)\b|^(?:my|our) (?:home|house|flat|apartment) is in\b/i,
     kind: 'fact',
     slot: 'home',
     confidence: 0.85,

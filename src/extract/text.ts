@@ -71,6 +71,13 @@ function splitCommaSplices(part: string): string[] {
 const LEADING_SINCE =
   /^(?:since|ever since|now that|after|once) ((?:I|we)\b(?:'ve|'m| have| am| are)? [^,]{3,80}?)(?:,\s*|\s+)(?=(?:my|our)\s)/i;
 
+/**
+ * A subject left before a split "and I" ("My kids and I…", "Sam and I…"): a possessive
+ * phrase, or a capitalised name (case-sensitive: "Gave up and I got…" is no subject).
+ */
+const GLUED_SUBJECT =
+  /^(?:(?:[Yy]esterday|[Tt]oday|[Rr]ecently|[Ll]ast \w+|[Tt]his \w+|\w+day),?\s+)?(?:(?:[Mm]y|[Oo]ur|MY|OUR) [\w' -]{1,30}|[A-Z][a-z]+(?: [A-Z][a-z]+)?|[Mm]e and (?:my )?[\w' -]{1,30})$/;
+
 export function splitClauses(sentence: string): string[] {
   const lead = LEADING_SINCE.exec(sentence);
   const pieces = lead ? [lead[1]!, sentence.slice(lead[0].length)] : [sentence];
@@ -88,9 +95,7 @@ export function splitClauses(sentence: string): string[] {
     if (
       next &&
       /^I\b/.test(next) &&
-      /^(?:(?:yesterday|today|recently|last \w+|this \w+|\w+day),?\s+)?(?:(?:my|our) [\w' -]{1,30}|[A-Z][a-z]+(?: [A-Z][a-z]+)?|me and (?:my )?[\w' -]{1,30})$/i.test(
-        p,
-      ) &&
+      GLUED_SUBJECT.test(p) &&
       p.split(' ').length <= 4 &&
       !/\b(?:is|are|was|were|has|have|had|does|do|did|am)\b/i.test(p)
     ) {
@@ -164,6 +169,10 @@ export function verbsJson(doc: ReturnType<typeof nlp>): unknown[] {
   return v;
 }
 
+/** Words after which a lower-case word is a person's name ("seeing odile", "my bf henrik"). */
+const PERSON_BEFORE =
+  /^(?:seeing|dating|marrying|married|engaged|wife|husband|partner|boyfriend|girlfriend|bf|gf|hubby|fiance|fiancé|fiancee|fiancée|son|daughter|sister|brother|mum|mom|dad|cousin|niece|nephew|aunt|uncle|friend|flatmate|roommate|boss|manager|colleague)$/i;
+
 /** Kinds of name compromise knows from its lexicon, lower-cased or not. */
 const KNOWN_NAME = /^(?:Place|City|Country|Region|Organization)$/;
 /** Words after "called"/"named" that are no name ("called it quits", "named after"). */
@@ -189,6 +198,22 @@ export function truecase(text: string): string {
   let out = text.replace(/\b(called|named) ([a-z][a-z'-]{1,20})\b/g, (m, v: string, w: string) =>
     NOT_A_NAME.test(w) ? m : `${v} ${up(w)}`,
   );
+  // "been seeing odile since may", "my bf henrik": a person named after the relation.
+  const people = new Set<string>();
+  for (const sentence of nlp(out).json() as { terms: { text: string; tags: string[] }[] }[])
+    sentence.terms.forEach((t, i) => {
+      const next = sentence.terms[i + 1];
+      if (
+        next &&
+        PERSON_BEFORE.test(t.text) &&
+        /^[a-z][a-z'-]{1,20}$/.test(next.text) &&
+        !NOT_A_NAME.test(next.text) &&
+        next.tags.some((tag) => tag === 'Noun' || tag === 'FirstName' || tag === 'Person') &&
+        !next.tags.some((tag) => /^(?:Pronoun|Verb|Adverb|Adjective|Date|Value|Plural)$/.test(tag))
+      )
+        people.add(next.text);
+    });
+  for (const n of people) out = out.replace(new RegExp(`\\b${n}\\b`, 'g'), up(n));
   for (const n of names)
     out = out.replace(new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), up(n));
   return out;

@@ -438,6 +438,14 @@ export const NEEDS: readonly Need[] = [
       'my training',
       'heart rate',
       'cardio',
+      '5k',
+      '10k',
+      'half marathon',
+      'marathon',
+      'parkrun',
+      'triathlon',
+      'my race',
+      'my first race',
     ],
   },
   {
@@ -657,7 +665,7 @@ export const NEEDS: readonly Need[] = [
   {
     // Code written for the user: their languages, stack and style.
     id: 'coding',
-    slots: ['primary_language', 'stack', 'editor', 'os', 'code_style'],
+    slots: ['primary_language', 'stack', 'editor', 'notes_app', 'os', 'code_style'],
     about: [
       'typescript',
       'javascript',
@@ -716,6 +724,10 @@ export const NEEDS: readonly Need[] = [
       'schema for my',
       'my project',
       'side project',
+      'my editor',
+      'my ide',
+      'notes app',
+      'my notes',
     ],
   },
   {

@@ -267,4 +267,24 @@ describe('phone-typed and non-native phrasings', () => {
       .map((c) => c.value);
     expect(pets).toContain('Mango, a labradoodle');
   });
+
+  it('capitalises a person named after a relation or "seeing", in a lower-case text', () => {
+    expect(truecase('been seeing marisol since june')).toBe('been seeing Marisol since june');
+    expect(truecase('my gf ines loves hiking')).toBe('my gf Ines loves hiking');
+    expect(truecase('my sister is a nurse')).toBe('my sister is a nurse');
+    expect(withSlot('ive been seeing marisol since june, its going well', 'partner')?.value).toBe(
+      'Marisol',
+    );
+  });
+
+  it('reads "gave up and got…" as two statements, and a tool moved to as no home', () => {
+    expect(withSlot('gave up and got a fairphone 4 in the end', 'phone')?.value).toMatch(
+      /fairphone 4/i,
+    );
+    expect(withSlot('moved to Emacs last month, how do I set up org mode', 'home')).toBeUndefined();
+    expect(
+      withSlot('moved to Emacs last month, how do I set up org mode', 'editor')?.value,
+    ).toMatch(/Emacs/);
+    expect(withSlot("honestly we're staying put in Truro", 'home')?.value).toBe('Truro');
+  });
 });

@@ -99,7 +99,7 @@ const POSITIVE: Pos[] = [
     'exercise',
   ],
   // tools
-  ['I use VS Code and Python.', 'User uses VS Code and Python.', 'tool'],
+  ['I use VS Code and Python.', 'User uses VS Code and Python.', 'tool', 'editor'],
   ['My editor is Neovim.', "User's editor is Neovim.", 'tool', 'editor'],
   ['We use PostgreSQL in production.', 'User uses PostgreSQL in production.', 'tool'],
   // decisions, plans, events
