@@ -173,6 +173,10 @@ export function verbsJson(doc: ReturnType<typeof nlp>): unknown[] {
 const PERSON_BEFORE =
   /^(?:seeing|dating|marrying|married|engaged|wife|husband|partner|boyfriend|girlfriend|bf|gf|hubby|fiance|fiancé|fiancee|fiancée|son|daughter|sister|brother|mum|mom|dad|cousin|niece|nephew|aunt|uncle|friend|flatmate|roommate|boss|manager|colleague)$/i;
 
+/** Words after which "at"/"for" names an employer ("started at …", "my job at …"). */
+const EMPLOYED =
+  /^(?:started|start|starting|work|works|working|worked|job|hired|interning|employed|contract|placement|internship)$/;
+
 /** Kinds of name compromise knows from its lexicon, lower-cased or not. */
 const KNOWN_NAME = /^(?:Place|City|Country|Region|Organization)$/;
 /** Words after "called"/"named" that are no name ("called it quits", "named after"). */
@@ -182,12 +186,18 @@ const NOT_A_NAME =
 /**
  * A text typed without capitals ("moved to dresden, a lurcher called tuppence") with its
  * names capitalised, so the rules that read a value off a capitalised name see one: the
- * places and organisations compromise's lexicon knows, and the word after "called" or
- * "named". A text whose writer capitalises names (any capital past a sentence's first word,
- * "I" aside) is returned as it is.
+ * places and organisations compromise's lexicon knows, the word after "called" or "named",
+ * a person named after a relation or "seeing" ("my bf henrik"), and an employer after
+ * "started at", "my job at", "joined". A text whose writer capitalises names (any capital
+ * past a sentence's first word, "I" and words in capitals aside) is returned as it is.
  */
 export function truecase(text: string): string {
-  const inner = text.replace(/(^|[.!?]\s+|\n\s*)[A-Z]/g, '$1').replace(/\bI(?:'\w+)?\b/g, '');
+  // Capitals that say nothing of how names are typed: a sentence's first letter, "I", and
+  // words in capitals (acronyms, shouting: "QA", "SO many").
+  const inner = text
+    .replace(/\b[A-Z]{2,}s?\b/g, '')
+    .replace(/(^|[.!?]\s+|\n\s*)[A-Z]/g, '$1')
+    .replace(/\bI(?:'\w+)?\b/g, '');
   if (/[A-Z]/.test(inner)) return text;
   const names = new Set<string>();
   for (const sentence of nlp(text).json() as { terms: { text: string; tags: string[] }[] }[])
@@ -214,6 +224,29 @@ export function truecase(text: string): string {
         people.add(next.text);
     });
   for (const n of people) out = out.replace(new RegExp(`\\b${n}\\b`, 'g'), up(n));
+  // "started at marlow biotech", "joined acme last week": the employer's name.
+  const orgs = new Set<string>();
+  const nameLike = (t?: { text: string; tags: string[] }) =>
+    !!t &&
+    /^[a-z][a-z&'-]{1,20}$/.test(t.text) &&
+    !NOT_A_NAME.test(t.text) &&
+    !/^(?:home|work|office|school|uni|college|night|nights|weekend|weekends|lunch|remote|remotely|part|full|last|next|this)$/.test(
+      t.text,
+    ) &&
+    t.tags.includes('Noun') &&
+    !t.tags.some((tag) => /^(?:Pronoun|Date|Value|Determiner|Preposition|Conjunction)$/.test(tag));
+  for (const sentence of nlp(out).json() as { terms: { text: string; tags: string[] }[] }[])
+    sentence.terms.forEach((t, i) => {
+      const prev = sentence.terms[i - 1]?.text.toLowerCase() ?? '';
+      const opens =
+        (/^(?:at|for|with)$/i.test(t.text) && EMPLOYED.test(prev)) || /^joined$/i.test(t.text);
+      if (!opens) return;
+      for (const next of sentence.terms.slice(i + 1, i + 3)) {
+        if (!nameLike(next)) break;
+        orgs.add(next.text);
+      }
+    });
+  for (const n of orgs) out = out.replace(new RegExp(`\\b${n}\\b`, 'g'), up(n));
   for (const n of names)
     out = out.replace(new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), up(n));
   return out;

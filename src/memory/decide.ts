@@ -101,7 +101,7 @@ const DATE_WORD =
 
 /** Words that say the statement replaces an earlier one. */
 const SWITCH =
-  /\b(?:switched|switching|swapped|swapping|chang(?:ed|ing)|replaced|new \w+(?: \w+)?:|off \w+(?: \w+)? onto|moved (?:on |over |(?:my|their|our|the) \w+ )?(?:to|into)|gone over to|went over to|instead|these days|nowadays|no longer|any ?more)\b/i;
+  /\b(?:switched|switching|swapped|swapping|chang(?:ed|ing)|replaced|off \w+(?: \w+)? onto|moved (?:on |over |(?:my|their|our|the) \w+ )?(?:to|into)|gone over to|went over to|instead|these days|nowadays|no longer|any ?more)\b|\bnew \w+(?: \w+)?:/i;
 /** Stems too general to name what a statement is about. */
 const GENERIC = new Set(
   `thing time good great lot much way make take get got going want need like love feel think know year month week day today work life people`.split(

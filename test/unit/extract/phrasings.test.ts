@@ -287,4 +287,14 @@ describe('phone-typed and non-native phrasings', () => {
     ).toMatch(/Emacs/);
     expect(withSlot("honestly we're staying put in Truro", 'home')?.value).toBe('Truro');
   });
+
+  it('capitalises an employer typed in lower case, acronyms and shouting aside', () => {
+    expect(truecase('started at halden optics in june, QA mostly. SO many meetings')).toBe(
+      'started at Halden Optics in june, QA mostly. SO many meetings',
+    );
+    expect(truecase('im working at home today')).toBe('im working at home today');
+    expect(withSlot('started at brightmoor labs last week, loving it', 'employer')?.value).toBe(
+      'Brightmoor Labs',
+    );
+  });
 });

@@ -163,4 +163,10 @@ describe('decide() on hand-written pairs', () => {
     const other = cand('User switched gyms, the new one is closer.');
     expect((await decide(other, [{ memory: notes, cosine: 0.5 }], sim)).kind).not.toBe('SUPERSEDE');
   });
+
+  it('a labelled new value ("new thesis: …") replaces what was said of the same thing', async () => {
+    const old = memory("User's MSc thesis is on urban heat islands in Lagos.");
+    const next = cand("User's new thesis: flood-risk mapping in Lagos using radar.");
+    expect((await decide(next, [{ memory: old, cosine: 0.5 }], sim)).kind).toBe('SUPERSEDE');
+  });
 });
