@@ -12,7 +12,6 @@
  * @example
  * const hits = await injectionHits(state, 'Recommend a gym near me.', { buckets, limit: 20 });
  */
-import nlp from 'compromise';
 import { foldTerm, termSet } from '../search/lexical';
 import { exciseStatements } from './excise';
 import { statementsOf } from './head';
@@ -190,44 +189,7 @@ export async function injectionHits(
     seen.add(h.id);
     out.push(kept);
   }
-  return currentOnly(s, notFromOldHome(out, read), opts.buckets);
-}
-
-/** Whether compromise's lexicon knows a name as a place; remembered (names recur). */
-const PLACES = new Map<string, boolean>();
-function isPlace(name: string): boolean {
-  let known = PLACES.get(name);
-  if (known === undefined) {
-    if (PLACES.size >= 5000) PLACES.clear();
-    known = nlp(name).places().found;
-    PLACES.set(name, known);
-  }
-  return known;
-}
-
-/**
- * "Any running clubs near me?" after a move: what was said before the current home was, and
- * names another place (the running club in Leipzig, before the move to Dresden), describes
- * the old home, not where the user is now. Only for a prompt that needs the home.
- */
-function notFromOldHome(hits: SearchHit[], read: PromptNeeds): SearchHit[] {
-  if (!read.needs.some((n) => n.slots.includes('home'))) return hits;
-  const home = hits.find((h) => !h.history && h.memory?.slot === 'home')?.memory;
-  if (!home) return hits;
-  const here = home.text.toLowerCase();
-  // The names a hit holds (a memory's entities, else its capitalised words past a sentence's
-  // start), each asked of compromise's lexicon alone: a short string is cheap to tag.
-  const names = (h: SearchHit): string[] =>
-    h.memory?.entities.length
-      ? h.memory.entities
-      : [...h.text.matchAll(/(?<![.!?]\s|^)\b\p{Lu}[\p{L}'-]+/gu)].map((m) => m[0]);
-  const elsewhere = (h: SearchHit) =>
-    names(h).some((n) => n !== 'I' && !here.includes(n.toLowerCase()) && isPlace(n));
-  return hits.filter((h) => {
-    if (h.memory === home || h.history) return true;
-    const at = h.memory?.observedAt ?? h.episode?.observedAt;
-    return at === undefined || at >= home.observedAt || !elsewhere(h);
-  });
+  return currentOnly(s, out, opts.buckets);
 }
 
 /**

@@ -163,32 +163,3 @@ describe('what an excerpt keeps of a turn', () => {
     expect(texts.join(' ')).not.toMatch(/Suppose|boat licence|warm hat/);
   });
 });
-
-describe('after a move', () => {
-  it('a statement from before the current home that names another place stays out of "near me"', async () => {
-    const { engine, clock } = await makeEngine(
-      new ScriptedExtractor({
-        old: [fact('User is looking for a running club in Leipzig.')],
-        home: [fact('User lives in Dresden.', { slot: 'home', op: 'set' })],
-      }),
-    );
-    clock.t = Date.UTC(2026, 1, 1);
-    await engine.ingest(turn('old', { observedAt: clock.t }), B);
-    clock.t = Date.UTC(2026, 5, 1);
-    await engine.ingest(turn('home', { observedAt: clock.t }), B);
-    const near = (await engine.injectionSearch('any good running clubs near me?', { buckets: [B] }))
-      .map((h) => h.text)
-      .join(' | ');
-    expect(near).toMatch(/Dresden/);
-    expect(near).not.toMatch(/Leipzig/);
-    // Without a need for the home, the older statement is still there to find.
-    const club = (
-      await engine.injectionSearch('what did I say about a running club in Leipzig?', {
-        buckets: [B],
-      })
-    )
-      .map((h) => h.text)
-      .join(' | ');
-    expect(club).toMatch(/Leipzig/);
-  });
-});
