@@ -60,12 +60,45 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+/**
+ * The packages a module reaches through static, value imports (`import type` carries no
+ * code), and which module names each: what the entry's bundle holds before any lazy import.
+ */
+function packagesReached(entry: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s(?!type\b)[^;]*?\bfrom\s+'([^']+)'/gm)) {
+      const spec = m[1]!;
+      const dep = resolveImport(file, spec);
+      if (dep) visit(dep);
+      else if (!spec.startsWith('.'))
+        out.set(spec, [...(out.get(spec) ?? []), relative(SRC, file)]);
+    }
+  };
+  visit(entry);
+  return out;
+}
+
 describe('src/ imports', () => {
   it('form no cycle', () => {
     const graph = importGraph();
     expect(graph.size).toBeGreaterThan(100);
     const named = cycles(graph).map((c) => c.map((f) => relative(SRC, f)).join(' → '));
     expect(named).toEqual([]);
+  });
+
+  it("keep the NLP libraries and PouchDB out of the background worker's static imports", () => {
+    // The rules (compromise, chrono-node) run in the offscreen page and sync's replicator is
+    // loaded on use: each would be evaluated at every worker start (test/e2e/build.test.ts
+    // checks the built bundle; this says which module brought one in, in seconds).
+    const reached = packagesReached(resolve(SRC, '../entrypoints/background.ts'));
+    expect(reached.size).toBeGreaterThan(0);
+    for (const pkg of ['compromise', 'chrono-node', 'pouchdb-core', 'pouchdb-browser'])
+      expect(reached.get(pkg), pkg).toBeUndefined();
   });
 
   it('a cycle is found when there is one', () => {
