@@ -38,7 +38,7 @@ import { build } from './build.mjs';
 import { CHROME_TEST_BUILD, launch, type ChromiumSession } from './chromium';
 import type { Page } from 'playwright-core';
 import type { Memory } from '../src/memory/types';
-import { MONTHS } from '../src/extract/dates';
+import { MONTH_NAMES as MONTHS } from '../src/search/when';
 import { hashText } from '../src/memory/engine';
 import { episodeKey } from '../src/store/db';
 

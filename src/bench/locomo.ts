@@ -11,6 +11,7 @@ import { DEFAULT_PLAN, INJECTION_SEARCH, planInjection, type PlanOptions } from 
 import { MemoryEngine } from '../memory/engine';
 import { DEFAULT_WEIGHTS, type RankWeights } from '../memory/rank';
 import type { CapturedTurn, Embedder, Extractor, SearchHit } from '../memory/types';
+import { MONTH_NAMES } from '../search/when';
 import { openMnemoDb } from '../store/db';
 import { MemoryStore } from '../store/store';
 import { Bm25Baseline, DenseBaseline, type RawDoc } from './baselines';
@@ -47,28 +48,15 @@ export interface Session {
   turns: LocomoTurn[];
 }
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
 /** "1:56 pm on 8 May, 2023" → ms since epoch (UTC). */
 export function parseSessionDate(s: string): number {
   const m = /(\d{1,2}):(\d{2})\s*(am|pm)\s+on\s+(\d{1,2})\s+([A-Za-z]+),?\s+(\d{4})/i.exec(s);
   if (!m) throw new Error(`Unrecognised LoCoMo session date: ${JSON.stringify(s)}`);
   let h = Number(m[1]) % 12;
   if (m[3]!.toLowerCase() === 'pm') h += 12;
-  const month = MONTHS.findIndex((x) => x.startsWith(m[5]!.toLowerCase().slice(0, 3)));
+  const month = MONTH_NAMES.findIndex((x) =>
+    x.toLowerCase().startsWith(m[5]!.toLowerCase().slice(0, 3)),
+  );
   if (month < 0) throw new Error(`Unrecognised month in ${JSON.stringify(s)}`);
   return Date.UTC(Number(m[6]), month, Number(m[4]), h, Number(m[2]));
 }

@@ -14,6 +14,7 @@
  */
 import * as chrono from 'chrono-node';
 import nlp from 'compromise';
+import { MONTH_NAMES } from '../search/when';
 
 export type DateGrain = 'day' | 'week' | 'month' | 'year';
 export type Tense = 'past' | 'present' | 'future';
@@ -37,20 +38,6 @@ export interface ResolveOptions {
 }
 
 const DAY = 86_400_000;
-export const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 function startOfDay(ms: number): number {
   return Math.floor(ms / DAY) * DAY;
@@ -58,12 +45,12 @@ function startOfDay(ms: number): number {
 
 export function formatDay(ms: number): string {
   const d = new Date(ms);
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return `${d.getUTCDate()} ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
 function formatMonth(ms: number): string {
   const d = new Date(ms);
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return `${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
 const FUTURE_RE =

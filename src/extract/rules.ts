@@ -409,11 +409,6 @@ const POSSESSIONS: [RegExp, string][] = [
     new RegExp(`^(?:[Mm]y|[Oo]ur) (?:old |new |little |\\w+ )?((?:${PET_NOUNS}) [A-Z][\\w-]*)`),
     'pet',
   ],
-  // "our new place in Dresden has a balcony": a new home named in passing.
-  [
-    /^(?:[Mm]y|[Oo]ur) new (?:place|flat|apartment|house|home|condo|pad|digs) (?:is |here )?(?:in|near) ((?:[A-Z\u00C0-\u00DE][\w\u00C0-\u024F'.-]*)(?: [A-Z\u00C0-\u00DE][\w\u00C0-\u024F'.-]*)*)/,
-    'home',
-  ],
 ];
 
 /**

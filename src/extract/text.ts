@@ -177,6 +177,37 @@ const PERSON_BEFORE =
 const EMPLOYED =
   /^(?:started|start|starting|work|works|working|worked|job|hired|interning|employed|contract|placement|internship)$/;
 
+/** A term of compromise's parse. */
+interface Term {
+  text: string;
+  tags: string[];
+}
+
+/** A lower-case word that can be a person's name (not a verb, an adjective, a date…). */
+function personLike(t: Term | undefined): boolean {
+  return (
+    !!t &&
+    /^[a-z][a-z'-]{1,20}$/.test(t.text) &&
+    !NOT_A_NAME.test(t.text) &&
+    t.tags.some((tag) => tag === 'Noun' || tag === 'FirstName' || tag === 'Person') &&
+    !t.tags.some((tag) => /^(?:Pronoun|Verb|Adverb|Adjective|Date|Value|Plural)$/.test(tag))
+  );
+}
+
+/** A lower-case word that can be part of an employer's name ("marlow", "biotech"). */
+function orgLike(t: Term | undefined): boolean {
+  return (
+    !!t &&
+    /^[a-z][a-z&'-]{1,20}$/.test(t.text) &&
+    !NOT_A_NAME.test(t.text) &&
+    !/^(?:home|work|office|school|uni|college|night|nights|weekend|weekends|lunch|remote|remotely|part|full|last|next|this)$/.test(
+      t.text,
+    ) &&
+    t.tags.includes('Noun') &&
+    !t.tags.some((tag) => /^(?:Pronoun|Date|Value|Determiner|Preposition|Conjunction)$/.test(tag))
+  );
+}
+
 /** Kinds of name compromise knows from its lexicon, lower-cased or not. */
 const KNOWN_NAME = /^(?:Place|City|Country|Region|Organization)$/;
 /** Words after "called"/"named" that are no name ("called it quits", "named after"). */
@@ -199,54 +230,26 @@ export function truecase(text: string): string {
     .replace(/(^|[.!?]\s+|\n\s*)[A-Z]/g, '$1')
     .replace(/\bI(?:'\w+)?\b/g, '');
   if (/[A-Z]/.test(inner)) return text;
+  // One parse: the names compromise knows, a person after a relation word or "seeing" ("my
+  // bf henrik", "been seeing odile"), an employer after "started at" or "joined".
   const names = new Set<string>();
-  for (const sentence of nlp(text).json() as { terms: { text: string; tags: string[] }[] }[])
-    for (const t of sentence.terms)
+  for (const sentence of nlp(text).json() as { terms: Term[] }[])
+    sentence.terms.forEach((t, i) => {
       if (t.text.length > 2 && t.tags.some((tag) => KNOWN_NAME.test(tag)))
         names.add(t.text.toLowerCase());
+      const next = sentence.terms[i + 1];
+      if (PERSON_BEFORE.test(t.text) && personLike(next)) names.add(next!.text);
+      const prev = sentence.terms[i - 1]?.text.toLowerCase() ?? '';
+      if ((/^(?:at|for|with)$/i.test(t.text) && EMPLOYED.test(prev)) || /^joined$/i.test(t.text))
+        for (const word of sentence.terms.slice(i + 1, i + 3)) {
+          if (!orgLike(word)) break;
+          names.add(word.text);
+        }
+    });
   const up = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
   let out = text.replace(/\b(called|named) ([a-z][a-z'-]{1,20})\b/g, (m, v: string, w: string) =>
     NOT_A_NAME.test(w) ? m : `${v} ${up(w)}`,
   );
-  // "been seeing odile since may", "my bf henrik": a person named after the relation.
-  const people = new Set<string>();
-  for (const sentence of nlp(out).json() as { terms: { text: string; tags: string[] }[] }[])
-    sentence.terms.forEach((t, i) => {
-      const next = sentence.terms[i + 1];
-      if (
-        next &&
-        PERSON_BEFORE.test(t.text) &&
-        /^[a-z][a-z'-]{1,20}$/.test(next.text) &&
-        !NOT_A_NAME.test(next.text) &&
-        next.tags.some((tag) => tag === 'Noun' || tag === 'FirstName' || tag === 'Person') &&
-        !next.tags.some((tag) => /^(?:Pronoun|Verb|Adverb|Adjective|Date|Value|Plural)$/.test(tag))
-      )
-        people.add(next.text);
-    });
-  for (const n of people) out = out.replace(new RegExp(`\\b${n}\\b`, 'g'), up(n));
-  // "started at marlow biotech", "joined acme last week": the employer's name.
-  const orgs = new Set<string>();
-  const nameLike = (t?: { text: string; tags: string[] }) =>
-    !!t &&
-    /^[a-z][a-z&'-]{1,20}$/.test(t.text) &&
-    !NOT_A_NAME.test(t.text) &&
-    !/^(?:home|work|office|school|uni|college|night|nights|weekend|weekends|lunch|remote|remotely|part|full|last|next|this)$/.test(
-      t.text,
-    ) &&
-    t.tags.includes('Noun') &&
-    !t.tags.some((tag) => /^(?:Pronoun|Date|Value|Determiner|Preposition|Conjunction)$/.test(tag));
-  for (const sentence of nlp(out).json() as { terms: { text: string; tags: string[] }[] }[])
-    sentence.terms.forEach((t, i) => {
-      const prev = sentence.terms[i - 1]?.text.toLowerCase() ?? '';
-      const opens =
-        (/^(?:at|for|with)$/i.test(t.text) && EMPLOYED.test(prev)) || /^joined$/i.test(t.text);
-      if (!opens) return;
-      for (const next of sentence.terms.slice(i + 1, i + 3)) {
-        if (!nameLike(next)) break;
-        orgs.add(next.text);
-      }
-    });
-  for (const n of orgs) out = out.replace(new RegExp(`\\b${n}\\b`, 'g'), up(n));
   for (const n of names)
     out = out.replace(new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), up(n));
   return out;

@@ -143,12 +143,14 @@ export async function injectionHits(
   const owned = read.personal ? ownedTerms(q) : new Set<string>();
   const entries = profileFor(read, candidates(s, read, opts.buckets));
   const out: SearchHit[] = entries.map((e) => profileHit(e.memory, e.need, e.weight, e.history));
+  const seen = new Set(out.map((h) => h.id));
   // "What have I got on tomorrow?": the plans dated in the window it asks about.
   if (read.needs.some((n) => n.id === 'calendar'))
     for (const m of upcoming(s, q, opts.buckets))
-      if (!out.some((h) => h.id === m.id))
+      if (!seen.has(m.id)) {
+        seen.add(m.id);
         out.push(profileHit(m, 'calendar', CALENDAR_WEIGHT, false));
-  const seen = new Set(out.map((h) => h.id));
+      }
   const found = (await search(s, q, { ...searchOpts, keepFacts: true })).filter(
     (h) => !(h.episode && sameChat(h.episode, current)),
   );

@@ -11,6 +11,7 @@
  * windowOf('What have I got on tomorrow?', Date.UTC(2026, 9, 7, 9))
  * // { from: Date.UTC(2026, 9, 8), to: Date.UTC(2026, 9, 9) }
  */
+import { DAY_MS as DAY, MONTH_NAMES } from '../search/when';
 import { EngineState, EPISODE_PREFIX } from './state';
 import type { Memory } from './types';
 
@@ -20,21 +21,6 @@ export interface Window {
   to: number;
 }
 
-const DAY = 86_400_000;
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 /** With nothing named, "coming up" means the next two weeks. */
 const DEFAULT_DAYS = 14;
@@ -68,7 +54,7 @@ export function windowOf(prompt: string, now: number): Window {
   const m = new Date(today).getUTCMonth();
   if (/\bnext month\b/.test(p)) return monthWindow(y, m + 1);
   if (/\bthis month\b/.test(p)) return { from: today, to: Date.UTC(y, m + 1, 1) };
-  const named = MONTHS.findIndex((name) => new RegExp(`\\b${name}\\b`).test(p));
+  const named = MONTH_NAMES.findIndex((name) => new RegExp(`\\b${name.toLowerCase()}\\b`).test(p));
   if (named >= 0) return named >= m ? monthWindow(y, named) : monthWindow(y + 1, named);
   const weekday = WEEKDAYS.findIndex((name) => new RegExp(`\\b${name}\\b`).test(p));
   if (weekday >= 0) return day((weekday - dow + 7) % 7 || 7);
@@ -80,7 +66,7 @@ function monthWords(w: Window): string {
   const out = new Set<string>();
   for (let t = w.from; t < w.to; t += DAY) {
     const d = new Date(t);
-    out.add(`${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`);
+    out.add(`${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()}`);
   }
   return [...out].join(' ');
 }

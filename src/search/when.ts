@@ -15,13 +15,28 @@ export interface DateRange {
   grain: 'day' | 'month';
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** The months' names, as dates are written out ("8 October 2026"); one list for the project. */
+export const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+const MONTHS = MONTH_NAMES.map((m) => m.slice(0, 3).toLowerCase());
 const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
 const DAY = String.raw`(\d{1,2})(?:st|nd|rd|th)?`;
 const YEAR = String.raw`(\d{4})`;
 
 const monthIndex = (m: string) => MONTHS.indexOf(m.toLowerCase().slice(0, 3));
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 function dayRange(y: number, m: number, d: number): DateRange | undefined {
   if (m < 0 || d < 1 || d > 31 || y < 1900 || y > 2200) return undefined;

@@ -14,8 +14,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Memory } from '../../src/memory/types';
 import type { EngineStatus } from '../../src/messaging/protocol';
+import { memoryOf } from '../helpers/memory';
 import {
+  factsReply,
   installPromptApiTestDouble,
+  modelFact,
   type DoubleLog,
   type DoubleScript,
 } from '../helpers/prompt-api-test-double';
@@ -177,25 +180,7 @@ describe('with the Prompt API test double', () => {
     await swOf(s).evaluate(
       installer({
         availability: 'available',
-        replies: [
-          {
-            text: JSON.stringify({
-              facts: [
-                {
-                  text: 'User keeps three beehives on the roof of their flat.',
-                  kind: 'fact',
-                  entities: [],
-                  date: '',
-                  slot: '',
-                  op: 'add',
-                  value: '',
-                  target: '',
-                  confidence: 0.9,
-                },
-              ],
-            }),
-          },
-        ],
+        replies: [factsReply(modelFact('User keeps three beehives on the roof of their flat.'))],
       }),
     );
     await captured(s, 'I keep three beehives on the roof of my flat, any tips for winter?');
@@ -211,19 +196,8 @@ describe('with the Prompt API test double', () => {
   });
 
   it("check:llm's probe extracts through the tier in the worker and names each decision's candidate by index", async () => {
-    const fact = (text: string) => ({
-      text,
-      kind: 'fact',
-      entities: [],
-      date: '',
-      slot: 'home',
-      op: 'set',
-      value: 'Berlin',
-      target: '',
-      confidence: 0.9,
-    });
     await reply(s, [
-      { text: JSON.stringify({ facts: [fact('User lives in Berlin.')] }) },
+      factsReply(modelFact('User lives in Berlin.', { slot: 'home', op: 'set', value: 'Berlin' })),
       {
         text: JSON.stringify({
           decisions: [{ fact: 0, action: 'SUPERSEDE', memory: 0, text: '' }],
@@ -247,20 +221,12 @@ describe('with the Prompt API test double', () => {
         },
         context: [],
         similar: [
-          {
+          memoryOf('User lives in Lisbon.', {
             id: 'm-lisbon',
-            text: 'User lives in Lisbon.',
-            kind: 'fact',
             bucket: 'site:demo',
             observedAt: Date.UTC(2026, 0, 5),
-            createdAt: 0,
-            updatedAt: 0,
-            status: 'active',
-            pinned: false,
-            entities: [],
-            provenance: [],
             slot: 'home',
-          },
+          }),
         ],
       },
     );

@@ -27,6 +27,25 @@ export type DoubleReply =
   /** No answer until the request's signal aborts (a stuck model). */
   | { hang: true };
 
+/** One fact as the Chrome tier's schema has the model write it (CHROME_FACTS_SCHEMA). */
+export const modelFact = (text: string, over: Record<string, unknown> = {}) => ({
+  text,
+  kind: 'fact',
+  entities: [],
+  date: '',
+  slot: '',
+  op: 'add',
+  value: '',
+  target: '',
+  confidence: 0.9,
+  ...over,
+});
+
+/** The model's answer to the facts step. */
+export const factsReply = (...f: ReturnType<typeof modelFact>[]): DoubleReply => ({
+  text: JSON.stringify({ facts: f }),
+});
+
 export interface DoubleScript {
   availability: DoubleAvailability;
   /** What `create()` does while the model is downloadable or downloading. */

@@ -18,7 +18,9 @@ import {
 import { resolveDatesLocally, RuleExtractor } from '../../../src/extract/local';
 import type { CapturedTurn, ExtractionInput, Memory } from '../../../src/memory/types';
 import {
+  factsReply as facts,
   installPromptApiTestDouble,
+  modelFact as fact,
   type DoubleReply,
   type DoubleScript,
 } from '../../helpers/prompt-api-test-double';
@@ -46,22 +48,6 @@ const input = (text: string, similar: Memory[] = []): ExtractionInput => ({
   turn: turn(text),
   context: [],
   similar,
-});
-
-const fact = (text: string, over: Record<string, unknown> = {}) => ({
-  text,
-  kind: 'fact',
-  entities: [],
-  date: '',
-  slot: '',
-  op: 'add',
-  value: '',
-  target: '',
-  confidence: 0.9,
-  ...over,
-});
-const facts = (...f: ReturnType<typeof fact>[]): DoubleReply => ({
-  text: JSON.stringify({ facts: f }),
 });
 
 function setup(script: Partial<DoubleScript> & { replies: DoubleReply[] }, timeoutMs?: number) {
