@@ -342,7 +342,7 @@ export const NEEDS: readonly Need[] = [
   {
     // Writing about the user: who they are professionally is the substance.
     id: 'about-me',
-    slots: ['job', 'employer', 'school', 'study', 'employment_status'],
+    slots: ['job', 'employer', 'school', 'study', 'employment_status', 'home', 'hobby', 'exercise'],
     about: [
       'work*',
       'job',
@@ -733,7 +733,7 @@ export const NEEDS: readonly Need[] = [
   {
     // The way to work: how the user gets there and from where.
     id: 'commute',
-    slots: ['commute', 'home', 'employer'],
+    slots: ['commute', 'home', 'employer', 'vehicle'],
     about: ['commut*', 'office', 'drive* to work', 'cycle* in', 'train in', 'bus'],
     cues: [
       'commut*',
