@@ -23,6 +23,7 @@
  */
 import nlp from 'compromise';
 import { BLOCK_HEADER, stripMemoryBlock } from '../inject/marker';
+import { PLANNABLE } from '../memory/operations';
 import type {
   Candidate,
   ExtractionInput,
@@ -45,7 +46,7 @@ import {
   TRAILING_CONTINUATION,
   withSubject,
 } from './clause';
-import { resolveDate } from './dates';
+import { resolveDate, type Tense } from './dates';
 import { entitiesOf } from './entities';
 import {
   changeOf,
@@ -61,6 +62,7 @@ import {
 } from './ops';
 import { dropCodeAndQuotes, ownWords } from './others';
 import { hasRedaction } from './redact';
+import { repaired, selfRepair } from './repair';
 import { PET_NOUNS, PHONE_WORDS, VEHICLE_WORDS } from './lexicon';
 import { rewrite, userAsSubject } from './rewrite';
 import {
@@ -82,7 +84,7 @@ const MAX_CANDIDATES = 40;
 export const MAX_CLAUSES = 150;
 /** Words without which a clause holds no date: chrono is not consulted. */
 const DATE_HINT =
-  /\d|\b(?:yesterday|today|tonight|tomorrow|ago|last|next|this|week|weekend|month|year|morning|evening|afternoon|night|spring|summer|autumn|fall|winter|mon|tues|wednes|thurs|fri|satur|sun)(?:day)?\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\bthe \d/i;
+  /\d|\b(?:yesterday|today|tonight|tomorrow|ago|last|next|this|week|weekend|month|year|morning|evening|afternoon|night|spring|summer|autumn|fall|winter|mon|tues|wednes|thurs|fri|satur|sun)(?:day)?s?\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\bthe \d/i;
 
 export interface RuleExtractorOptions {
   /**
@@ -145,6 +147,14 @@ export class RuleExtractor implements Extractor {
       seen.add(key);
       candidates.push(cand);
     };
+    if (!isAssistant) {
+      const fixed = this.repair(text, input, signal);
+      if (fixed) {
+        for (const c of fixed.candidates) push(c);
+        text = fixed.rest;
+        ctx.correction = isCorrection(text);
+      }
+    }
     // Only lines that can hold a statement about the user are parsed; skipping the rest keeps
     // compromise's work proportional to what matters.
     const lines = text
@@ -231,6 +241,32 @@ export class RuleExtractor implements Extractor {
     return candidates;
   }
 
+  /**
+   * "sorry, I meant Bad Homburg": the user's previous turn read again with the slipped word
+   * replaced (./repair.ts); its statements that hold the new word correct those that held
+   * the old. Null when the turn opens with no repair, or the previous turn has no such word.
+   */
+  private repair(
+    text: string,
+    input: ExtractionInput,
+    signal?: AbortSignal,
+  ): { candidates: Candidate[]; rest: string } | null {
+    const found = selfRepair(text);
+    if (!found) return null;
+    const i = input.context.map((t) => t.role).lastIndexOf('user');
+    const previous = input.context[i];
+    const fixed = previous && repaired(previous.text, found.value);
+    if (!previous || !fixed) return null;
+    const value = found.value.toLowerCase();
+    const candidates = this.extractSync(
+      { ...input, turn: { ...input.turn, text: fixed.text }, context: input.context.slice(0, i) },
+      signal,
+    )
+      .filter((c) => c.text.toLowerCase().includes(value) && c.op !== 'forget' && c.op !== 'end')
+      .map((c): Candidate => ({ ...c, op: 'correct', target: fixed.wrong }));
+    return { candidates, rest: found.rest };
+  }
+
   private clauseToCandidate(
     rawClause: string,
     sentence: string,
@@ -275,10 +311,11 @@ export class RuleExtractor implements Extractor {
       entities: entitiesOf(c, doc, name === 'User' ? undefined : name),
       confidence: Math.max(0.1, Math.min(1, Math.round(conf * 100) / 100)),
     };
-    // A plan is not yet a change: "we're moving to Denver next month" leaves home as it is.
+    // A plan is not yet a change: "we're moving to Denver next month" leaves home as it is
+    // until its date, when it becomes the current value (a `plan` op, when it has a date).
     const planned = kind === 'plan' && tense === 'future';
     const change = planned
-      ? null
+      ? plannedChange(c, doc, tense, dateAhead)
       : owner
         ? relationChange(owner)
         : (changeOf(c, doc, tense) ?? slotChange(c, slot, subj.companion));
@@ -427,6 +464,20 @@ function companionName(companion: string): string | undefined {
  * The slot the classification table gave (home, employer, age…) as a `set`, with the value
  * read off the clause; or the partner a companion names ("my girlfriend Dana and I…").
  */
+/** A dated plan that gives a slot a new value on its date ("moving to Tallinn in June"). */
+function plannedChange(
+  c: string,
+  doc: ReturnType<typeof nlp>,
+  tense: Tense,
+  dated: boolean,
+): Change | null {
+  if (!dated || !/^(?:I|we)\b/i.test(c)) return null;
+  const change = changeOf(c, doc, tense);
+  return change?.op === 'set' && change.slot && PLANNABLE.has(change.slot)
+    ? { ...change, op: 'plan' }
+    : null;
+}
+
 function slotChange(c: string, slot: string | undefined, companion: string): Change | null {
   if (slot) {
     const value =

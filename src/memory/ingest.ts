@@ -16,7 +16,7 @@ import { fnv1aHex } from '../util/hash';
 import { decide, type Neighbour } from './decide';
 import { exciseStatements } from './excise';
 import { foldTerm, wordsOf } from '../search/lexical';
-import { effectOf, ENDS_WITH, opOf } from './operations';
+import { effectOf, ENDS_WITH, opOf, pending, PLANNABLE, plannedValue } from './operations';
 import { dot, EngineState, EPISODE_PREFIX, MAX_MEMORY_TEXT } from './state';
 import { FACTS_PART, LEXICAL_SNAPSHOT_KEY } from './start';
 import type {
@@ -195,6 +195,7 @@ export async function planIngest(
     history,
     report,
   });
+  dueChanges(s, bucket, turn.observedAt, now, { changed, history, report });
   const retexted = [...skip.touched.values()];
   if (retexted.length) {
     const tv = await embedder.embed(retexted.map((e) => e.text || ' '));
@@ -229,7 +230,14 @@ export async function planIngest(
       .filter((n) => !removed.includes(n.memory.id))
       .map((n) => ({ ...n, memory: changed.get(n.memory.id) ?? n.memory }))
       // A memory this turn's operations just ended is no longer a value to decide against.
-      .filter((n) => n.memory.status === 'active');
+      .filter((n) => n.memory.status === 'active')
+      // A plan changes a slot's planned value, not its current one; a value stated now leaves
+      // a plan still ahead as it is.
+      .filter(
+        (n) =>
+          n.memory.slot !== cand.slot ||
+          (opOf(cand) === 'plan' ? plannedValue(n.memory) : !pending(n.memory, turn.observedAt)),
+      );
     const d = given
       ? { kind: given.kind, targetId: given.targetId }
       : // `add` with a slot is one more value of it (a second allergy), never a change.
@@ -339,6 +347,59 @@ export async function planIngest(
   };
 }
 
+/**
+ * The planned values whose date has come by `at` (./operations.ts `inEffect`) end, as
+ * history, the values of their slot (and the slots it makes stale) stated before the plan.
+ */
+function dueChanges(
+  s: EngineState,
+  bucket: string,
+  at: number,
+  now: number,
+  out: { changed: Map<string, Memory>; history: HistoryRow[]; report: IngestReport },
+): void {
+  const index = s.slotIndex();
+  const current = (m: Memory) => out.changed.get(m.id) ?? m;
+  for (const slot of PLANNABLE) {
+    const values = (index.get(slot) ?? [])
+      .map(current)
+      .filter((m) => m.bucket === bucket && m.status === 'active');
+    const due = values.filter((m) => plannedValue(m) && !pending(m, at));
+    if (!due.length) continue;
+    const plan = due.reduce((a, b) => (b.observedAt > a.observedAt ? b : a));
+    const stale = [slot, ...(ENDS_WITH[slot] ?? [])].flatMap((k) =>
+      (index.get(k) ?? [])
+        .map(current)
+        .filter(
+          (m) =>
+            m.bucket === bucket &&
+            m.status === 'active' &&
+            m.id !== plan.id &&
+            m.observedAt < plan.observedAt,
+        ),
+    );
+    for (const m of stale) {
+      out.changed.set(m.id, {
+        ...m,
+        status: 'superseded',
+        supersededBy: plan.id,
+        supersededAt: plan.eventAt!,
+        updatedAt: now,
+      });
+      out.history.push({
+        memoryId: m.id,
+        at: now,
+        action: 'superseded',
+        actor: 'extraction',
+        relatedId: plan.id,
+        before: m.text,
+        after: plan.text,
+      });
+      out.report.changes.push({ kind: 'END', memoryId: m.id, text: m.text });
+    }
+  }
+}
+
 /** How many memories the words of an operation's target may bring (./operations.ts `named`). */
 const TARGET_CANDIDATES = 50;
 
@@ -391,7 +452,7 @@ function applyOperations(
   const touched = new Map<string, Episode>();
   for (const [i, c] of candidates.entries()) {
     const op = opOf(c);
-    if (op === 'add' || (op === 'set' && !(c.slot && ENDS_WITH[c.slot]))) continue;
+    if (op === 'add' || op === 'plan' || (op === 'set' && !(c.slot && ENDS_WITH[c.slot]))) continue;
     const current = operands(s, c, bucket)
       .filter((m) => !out.removed.includes(m.id))
       .map((m) => out.changed.get(m.id) ?? m)
@@ -419,7 +480,8 @@ function applyOperations(
       out.changed.delete(m.id);
       out.history.push({ memoryId: m.id, at: now, action: 'deleted', actor: 'extraction' });
       out.report.changes.push({ kind: 'DELETE', memoryId: m.id, text: m.text });
-      if (op !== 'forget') continue;
+      // What was forgotten or said wrongly leaves its source turns too.
+      if (op !== 'forget' && op !== 'correct') continue;
       for (const key of m.provenance.flatMap(provKeys)) {
         const e = touched.get(key) ?? s.episodes.get(key);
         if (!e) continue;

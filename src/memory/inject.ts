@@ -16,6 +16,7 @@ import { foldTerm, termSet } from '../search/lexical';
 import { exciseStatements } from './excise';
 import { statementsOf } from './head';
 import { aboutQuery, isKnowledgeQuestion, slotMatches } from './needs';
+import { inEffect, pending, PLANNABLE, plannedValue } from './operations';
 import { asksOfProfile, personOf, profileFor, readPrompt, type PromptNeeds } from './profile';
 import { NO_PARTS, relevance } from './rank';
 import { search, type SearchOptions } from './search';
@@ -141,7 +142,8 @@ export async function injectionHits(
   const { conversation: current, ...searchOpts } = opts;
   const read = readPrompt(q);
   const owned = read.personal ? ownedTerms(q) : new Set<string>();
-  const entries = profileFor(read, candidates(s, read, opts.buckets));
+  const now = s.env.clock.now();
+  const entries = profileFor(read, candidates(s, read, opts.buckets), { now });
   const out: SearchHit[] = entries.map((e) => profileHit(e.memory, e.need, e.weight, e.history));
   const seen = new Set(out.map((h) => h.id));
   // "What have I got on tomorrow?": the plans dated in the window it asks about.
@@ -191,26 +193,42 @@ export async function injectionHits(
     seen.add(h.id);
     out.push(kept);
   }
-  return currentOnly(s, out, opts.buckets);
+  return currentOnly(s, out, opts.buckets, now);
 }
 
 /**
  * One current value per slot across the buckets read: each bucket keeps its own values (a
  * site's write never changes another's bucket), so when a site reads two, a value of a slot
  * is dropped where another bucket holds a newer one. Within a bucket, supersession already
- * decided (and a slot given several values with `add` keeps them all).
+ * decided (and a slot given several values with `add` keeps them all), but for a plan whose
+ * date has come since the last turn was ingested: the values it replaces are dropped here.
  */
 function currentOnly(
   s: EngineState,
   hits: SearchHit[],
   buckets: readonly string[] | undefined,
+  now: number,
 ): SearchHit[] {
   const slots = new Set(hits.flatMap((h) => (h.memory?.slot && !h.history ? [h.memory.slot] : [])));
-  if (slots.size === 0 || (buckets && buckets.length < 2)) return hits;
+  if (slots.size === 0) return hits;
+  const index = s.slotIndex();
+  const replaced = new Set<string>();
+  for (const slot of slots) {
+    if (!PLANNABLE.has(slot)) continue;
+    const active = (index.get(slot) ?? []).filter((m) => m.status === 'active');
+    if (!active.some(plannedValue)) continue;
+    for (const bucket of new Set(active.map((m) => m.bucket))) {
+      const values = active.filter((m) => m.bucket === bucket);
+      const kept = inEffect(values, now);
+      for (const m of values) if (!kept.includes(m) && !pending(m, now)) replaced.add(m.id);
+    }
+  }
+  if (replaced.size)
+    hits = hits.filter((h) => h.history || !h.memory || !replaced.has(h.memory.id));
+  if (buckets && buckets.length < 2) return hits;
   /** Per slot, per bucket: the newest time a current value was said. */
   const newest = new Map<string, Map<string, number>>();
   const allow = buckets ? new Set(buckets) : undefined;
-  const index = s.slotIndex();
   for (const slot of slots) {
     for (const m of index.get(slot) ?? []) {
       if (m.status !== 'active' || (allow && !allow.has(m.bucket))) continue;

@@ -5,12 +5,15 @@
  * - `end` ("I no longer work at Acme", "we sold the car"): the slot's current value, or the
  *   memories that name `target`, stop being current (kept as history); the ending statement
  *   itself is stored, and takes the slot, as the slot's current state.
- * - `correct` ("typo, I'm 43, not 34"): the wrong value is removed, not kept as history;
- *   the corrected statement is stored.
+ * - `correct` ("typo, I'm 43, not 34"): the wrong value is removed, not kept as history,
+ *   and cut with its sentences from its source turns; the corrected statement is stored.
  * - `forget` ("please forget what I told you about my salary"): the memories that name
  *   `target` are deleted, and the words of `target` are cut from their source turns; the
  *   request itself is not a memory.
  * - `set` and `add`: nothing here (the decision step supersedes within a slot).
+ * - `plan` ("we're moving to Tallinn on 10 June"): nothing yet. The memory is a **planned
+ *   value** of its slot; from its date on it is the slot's current value, and the values
+ *   stated before it stop being current (`inEffect`, `dueChanges` at the next ingest).
  *
  * @example
  * effectOf({ op: 'end', slot: 'employer', text: 'User no longer works at Acme.', … }, active)
@@ -76,7 +79,7 @@ const ownerless = (text: string): Set<string> => termSet(text.replace(/['’]s\b
 export function effectOf(c: Candidate, active: readonly Memory[]): OpEffect {
   const op = opOf(c);
   const none: OpEffect = { end: [], remove: [], store: true, words: [] };
-  if (op === 'add') return none;
+  if (op === 'add' || op === 'plan') return none;
   if (op === 'set') {
     const stale = c.slot ? ENDS_WITH[c.slot] : undefined;
     if (!stale) return none;
@@ -91,7 +94,12 @@ export function effectOf(c: Candidate, active: readonly Memory[]): OpEffect {
     case 'end':
       return { end: targets, remove: [], store: true, words: [] };
     case 'correct':
-      return { end: [], remove: targets, store: true, words: [] };
+      return {
+        end: [],
+        remove: targets,
+        store: true,
+        words: c.target ? wordsOf(c.target).filter((w) => foldTerm(w)) : [],
+      };
     case 'forget':
       return {
         end: [],
@@ -100,4 +108,31 @@ export function effectOf(c: Candidate, active: readonly Memory[]): OpEffect {
         words: c.target ? wordsOf(c.target).filter((w) => foldTerm(w)) : [],
       };
   }
+}
+
+/** Slots a dated plan can give a value to ahead of time. */
+export const PLANNABLE: ReadonlySet<string> = new Set(['home', 'employer', 'job', 'school']);
+
+type Dated = Pick<Memory, 'kind' | 'slot' | 'eventAt' | 'observedAt'>;
+
+/** A memory that gives its slot a value from a date on ("User is moving to Tallinn on 10 June 2026."). */
+export const plannedValue = (m: Dated): boolean =>
+  m.kind === 'plan' && m.slot !== undefined && m.eventAt !== undefined;
+
+/** A planned value whose date has not come yet at `now`: not the slot's value yet. */
+export const pending = (m: Dated, now: number): boolean => plannedValue(m) && m.eventAt! > now;
+
+/**
+ * The values of one slot (one bucket's) that are current at `now`: a planned value counts
+ * from its date, and then the values stated before the plan was made are no longer current.
+ *
+ * @example
+ * inEffect([nairobi, tallinnPlan], Date.parse('2026-09-03'))  // → [tallinnPlan]
+ */
+export function inEffect<M extends Dated>(values: readonly M[], now: number): M[] {
+  const live = values.filter((m) => !pending(m, now));
+  let plan: M | undefined;
+  for (const m of live) if (plannedValue(m) && (!plan || m.observedAt > plan.observedAt)) plan = m;
+  if (!plan) return live;
+  return live.filter((m) => m === plan || m.observedAt > plan.observedAt);
 }

@@ -22,6 +22,7 @@ import {
   slotMatches,
   type Need,
 } from './needs';
+import { inEffect, pending } from './operations';
 import type { Memory } from './types';
 
 export interface ProfileEntry {
@@ -39,6 +40,8 @@ export interface ProfileOptions {
   max?: number;
   /** At most this many facts matched by a need's words rather than a slot. */
   maxAbout?: number;
+  /** When the prompt is typed: a planned value is current from its date on. */
+  now?: number;
 }
 
 /** The people a statement can be about instead of the user ("User's sister lives in Rome."). */
@@ -208,7 +211,11 @@ export function profileFor(
     if (served) byWords.push({ memory: m, need: served });
   }
   const out: ProfileEntry[] = [];
-  for (const { need, list } of current.values()) {
+  for (const { need, list: values } of current.values()) {
+    const list = opts.now === undefined ? values : inEffect(values, opts.now);
+    if (p.past)
+      for (const m of values)
+        if (!list.includes(m) && !pending(m, opts.now!)) earlier.push({ memory: m, need });
     list.sort((a, b) => b.observedAt - a.observedAt);
     for (const memory of list.slice(0, MAX_PER_SLOT))
       out.push({

@@ -163,7 +163,8 @@ export interface Candidate {
    * names ("please forget my salary"), and what `slot` names when the target names an
    * attribute: nothing is stored and the matching memories go. `add` with a slot is one
    * more value of that attribute, not a change of it ("also allergic to shellfish", a
-   * second pet).
+   * second pet). `plan` gives the slot its value from `eventAt` on ("we're moving to
+   * Tallinn in three weeks"): until then the current value stays current.
    */
   op?: CandidateOp;
   /** The slot's value in a few words ("Berlin", "Globex", "vegan"), when it has one. */
@@ -176,7 +177,7 @@ export interface Candidate {
 }
 
 /** See `Candidate.op`. */
-export type CandidateOp = 'add' | 'set' | 'end' | 'correct' | 'forget';
+export type CandidateOp = 'add' | 'set' | 'end' | 'correct' | 'forget' | 'plan';
 
 export type DecisionKind = 'ADD' | 'UPDATE' | 'SUPERSEDE' | 'NOOP';
 

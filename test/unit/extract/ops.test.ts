@@ -75,10 +75,44 @@ describe('operations', () => {
     expect(d!.target).toContain('melatonin');
   });
 
-  it('a plan is not yet a change', () => {
+  it('a dated plan is a planned value of its slot, not yet a change', () => {
     const [c] = extract("We're moving to Denver next month.");
-    expect(c!.kind).toBe('plan');
-    expect(c!.slot).toBeUndefined();
+    expect([c!.kind, c!.slot, c!.op, c!.value]).toEqual(['plan', 'home', 'plan', 'Denver']);
+    expect(c!.eventAt).toBe(Date.UTC(2026, 4, 1));
+    const [t] = extract("ok it's happening, we're moving to Tallinn in three weeks!!");
+    expect(t!.text).toBe('User is moving to Tallinn on 7 May 2026.');
+    expect([t!.slot, t!.op, t!.eventAt]).toEqual(['home', 'plan', Date.UTC(2026, 4, 7)]);
+    const [j] = extract("I'm starting at Deloitte in two weeks, so nervous.");
+    expect([j!.slot, j!.op, j!.value]).toEqual(['employer', 'plan', 'Deloitte']);
+    // Someone else's plan, or a plan about something no slot holds, is a plain plan.
+    expect(extract('We are planning to repaint the kitchen next month.')[0]?.op).toBeUndefined();
+  });
+
+  it('a self-repair reads the previous turn again with the word the user meant', () => {
+    const prev = turn('I live in Hamburg, any tips for rainy sundays with a 4 year old?');
+    const [c] = extract('sorry, autocorrect again 🙄 I meant Bad Homburg, near Frankfurt', [prev]);
+    expect([c!.text, c!.slot, c!.op, c!.target]).toEqual([
+      'User lives in Bad Homburg.',
+      'home',
+      'correct',
+      'Hamburg',
+    ]);
+    const age = turn('my daughter Leila is seven and suddenly hates reading. tips?');
+    const [a] = extract('oops I mean nine', [age]);
+    expect([a!.text, a!.op, a!.target]).toEqual([
+      "User's daughter Leila is nine and suddenly hates reading.",
+      'correct',
+      'seven',
+    ]);
+    // The rest of the turn is read as usual.
+    const kids = turn('my kids are picking up Dutch really fast at school');
+    const d = extract("sorry I meant Danish lol, we're in Copenhagen.", [kids]);
+    expect(d.map((x) => [x.text, x.op])).toEqual([
+      ["User's kids are picking up Danish really fast at school.", 'correct'],
+      ['User is in Copenhagen.', 'set'],
+    ]);
+    // "I mean" as filler repairs nothing.
+    expect(extract("I mean, it's fine really", [kids])).toEqual([]);
   });
 
   it('a correction after the assistant guessed: correct, not set', () => {

@@ -45,7 +45,8 @@ const POSITIVE: Pos[] = [
   ['I live in Berlin now.', 'User lives in Berlin now.', 'fact', 'home'],
   ['I live in Berlin and work at SAP.', 'User lives in Berlin and works at SAP.', 'fact', 'home'],
   ['I moved to Lisbon last year.', 'User moved to Lisbon in 2025.', 'fact', 'home'],
-  ["We're moving to Denver next month.", 'User is moving to Denver in June 2026.', 'plan'],
+  // A dated plan: the home it names from that date on (op 'plan', see ops.test.ts).
+  ["We're moving to Denver next month.", 'User is moving to Denver in June 2026.', 'plan', 'home'],
   // work
   ['I work at Spotify.', 'User works at Spotify.', 'work', 'employer'],
   ["I'm a nurse.", 'User is a nurse.', 'work', 'job'],
