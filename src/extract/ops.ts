@@ -242,10 +242,16 @@ export function relationChange(owner: Owner): Change | null {
 // --- in-chat requests and corrections --------------------------------------------------------
 
 const FORGET =
-  /^(?:(?:ok|okay|actually|wait|also|and|oh|hey|so|hmm|um|scratch that|on second thoughts?|one more thing|btw)[,!.:]?\s+)*(?:(?:please|pls|plz|can you|can u|could you|could u|would you|would u|will you|i want you to|i'd like you to|i need you to|i would like you to|you should|just)\s+)*(?:please\s+)?(?:forget|delete|erase|remove|wipe|unlearn|ignore|don'?t remember|do not remember|not remember|not save|not store|not keep|don'?t save|do not save|don'?t store|do not store|don'?t keep|do not keep|stop remembering|no need to remember|never mention|don't bring up|do not bring up)\b\s*(.*)$/i;
+  /^(?:(?:ok|okay|actually|wait|also|and|oh|hey|so|hmm|um|scratch that|on second thoughts?|one more thing|btw)[,!.:]?\s+)*(?:(?:please|pls|plz|can you|can u|could you|could u|would you|would u|will you|i want you to|i'd like you to|i need you to|i would like you to|you should|you can|you may|feel free to|go ahead and|just)\s+)*(?:please\s+)?(?:forget|delete|erase|remove|wipe|unlearn|ignore|don'?t remember|do not remember|not remember|not save|not store|not keep|don'?t save|do not save|don'?t store|do not store|don'?t keep|do not keep|stop remembering|no need to remember|never mention|don't bring up|do not bring up|(?:i'?d|i would) (?:rather|prefer(?: it if)?) you (?:didn'?t|did not|don'?t|do not|not) (?:keep|remember|store|save|hold on ?to|hang on to)|(?:don'?t|do not) (?:hold on ?to|hang on to)|(?:scratch|drop|bin|ditch|purge|clear|strike)(?= (?:what|everything|anything|all|the (?:stuff|bit|part|thing|info|details?)|that bit|that part)\b))\b\s*(.*)$/i;
+/**
+ * The request after what it names: "the migraine stuff, keep that out of your memory",
+ * "that bit about my dad's drinking — please drop it".
+ */
+const FORGET_AFTER =
+  /^(.+?)\s*(?:[,;:—–-]|\.\.\.)\s*(?:(?:please|pls|plz|so|just|and|can you|could you)\s+)*(?:keep (?:that|it|this) out of (?:your |ur )?memory|(?:don'?t|do not) (?:save|keep|store|remember) (?:that|it|this)|(?:drop|forget|delete|wipe|scratch|erase|bin|remove) (?:that|it|this)(?: from (?:your |ur )?memory)?|(?:i|I) don'?t want (?:that|it|this) (?:saved|stored|kept|remembered))\b[\s.!]*$/;
 
 const FORGET_LEAD =
-  /^(?:about\s+)?(?:what|everything|anything|all(?: of)?(?: that)?|the (?:stuff|things?|part|bit)|that)?\s*(?:I(?:'ve| have)?\s+(?:told|said to|mentioned to|shared with|gave)\s+you|I(?:'ve| have)?\s+(?:said|mentioned|told you|shared|wrote|brought up))?\s*(?:anything|everything|something|stuff|things)?\s*(?:about|regarding|re|on|that|of)?\s*/i;
+  /^(?:about\s+)?(?:what|everything|anything|all(?: of)?(?: that)?|the (?:stuff|things?|part|bit)(?: where)?|that)?\s*(?:I(?:'ve| have)?(?: ever)?\s+(?:told|said to|mentioned to|shared with|gave)\s+you|I(?:'ve| have)?(?: ever)?\s+(?:said|mentioned|told you|shared|wrote|brought up))?\s*(?:anything|everything|something|stuff|things)?\s*(?:about|regarding|re|on|that|of)?\s*/i;
 
 /** Attribute synonyms a forget target may use ("my salary", "how much I make"). */
 const TARGET_SLOTS: [RegExp, string][] = [
@@ -266,7 +272,8 @@ const TARGET_SLOTS: [RegExp, string][] = [
  * and the attribute they name, if any.
  */
 export function forgetRequest(sentence: string): { target: string; slot?: string } | null {
-  const m = FORGET.exec(sentence.trim());
+  const after = FORGET_AFTER.exec(sentence.trim());
+  const m = FORGET.exec(sentence.trim()) ?? (after ? [after[0], afterTarget(after[1]!)] : null);
   if (!m) return null;
   // "Don't forget to…" is not a request to forget; "forget it" alone says nothing.
   if (/^(?:to\b|it\b\s*[.!]?$|about it\b\s*[.!]?$)/i.test(m[1] ?? '')) return null;
@@ -295,6 +302,16 @@ export function forgetRequest(sentence: string): { target: string; slot?: string
   if (!words) return null;
   const slot = TARGET_SLOTS.find(([re]) => re.test(words))?.[1];
   return { target: words, ...(slot ? { slot } : {}) };
+}
+
+/** What a request said after its target names: the target without the lead-in. */
+function afterTarget(chunk: string): string {
+  return chunk
+    .replace(
+      /^(?:(?:ok|okay|actually|also|oh|hmm|um|and)[,!.]?\s+)*(?:never ?mind|nvm|re|about|regarding|as for)\b[\s,]*/i,
+      '',
+    )
+    .replace(/^(?:that|the) (?:bit|part|stuff|thing) (?:about|with|re)\s+/i, '');
 }
 
 const CORRECTION =

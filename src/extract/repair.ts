@@ -19,7 +19,7 @@ const NUMBER = new RegExp(
 
 /** What may come before "I meant": apologies, laughter, blaming the keyboard. */
 const LEAD =
-  /^[^\p{L}\p{N}*]*(?:(?:sorry|sry|soz|oops|oopsie|whoops|ugh|argh|haha|lol|lmao|ha|wait|no|nope|typo|my bad|correction|autocorrect|auto-correct|again|damn|dammit|phone|keyboard|fat fingers?|i'm an idiot|brain fart)\b[\s,!.:;~-]*|\p{Extended_Pictographic}\s*)*/iu;
+  /^[^\p{L}\p{N}*]*(?:(?:sorry|sry|soz|oops|oopsie|whoops|ugh|argh|haha|lol|lmao|ha|wait|no|nope|typo|my bad|correction|autocorrect|auto-correct|again|scratch that|damn|dammit|phone|keyboard|fat fingers?|i'm an idiot|brain fart)\b[\s,!.:;~-]*|\p{Extended_Pictographic}\s*)*/iu;
 /** "I meant X" / "I mean X" / "*X": X up to four words, to the end of its phrase. */
 const MEANT =
   /^(?:I meant(?: to say| to type| to write)?|I mean|meant|\*)\s*:?\s*([\p{L}\p{N}][\p{L}\p{N}'’-]*(?: [\p{L}\p{N}][\p{L}\p{N}'’-]*){0,3}?)(?=\s*(?:[,.!?;:()]|\p{Extended_Pictographic}|\s(?:lol|haha|not|sorry|obviously|of course|oops|and|but|we|I|she|he|they|it|my)\b|$))/u;

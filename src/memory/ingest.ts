@@ -16,7 +16,15 @@ import { fnv1aHex } from '../util/hash';
 import { decide, type Neighbour } from './decide';
 import { exciseStatements } from './excise';
 import { foldTerm, wordsOf } from '../search/lexical';
-import { effectOf, ENDS_WITH, opOf, pending, PLANNABLE, plannedValue } from './operations';
+import {
+  effectOf,
+  ENDS_WITH,
+  opOf,
+  pending,
+  PLANNABLE,
+  plannedValue,
+  withPlanOp,
+} from './operations';
 import { dot, EngineState, EPISODE_PREFIX, MAX_MEMORY_TEXT } from './state';
 import { FACTS_PART, LEXICAL_SNAPSHOT_KEY } from './start';
 import type {
@@ -164,10 +172,11 @@ export async function planIngest(
     ...(opts.userName ? { userName: opts.userName } : {}),
   });
 
-  const candidates = result.candidates.filter(
+  const extracted = result.candidates.filter(
     // A forget request stores nothing: it may come without text of its own.
     (c) => (c.text.trim() || opOf(c) === 'forget') && !c.text.includes('[redacted'),
   );
+  const candidates = extracted.map((c) => withPlanOp(c, turn.observedAt));
   // The request to forget names what goes: its own sentence is not kept in the turn either.
   const forgetWords = candidates.flatMap((c) =>
     opOf(c) === 'forget' && c.target ? wordsOf(c.target).filter((w) => foldTerm(w)) : [],
@@ -222,7 +231,7 @@ export async function planIngest(
   for (const [i, cand] of candidates.entries()) {
     if (skip.candidates.has(i)) continue;
     const cv = cvs[i]!;
-    const given = result.decisions?.find((d) => d.candidate === cand);
+    const given = result.decisions?.find((d) => d.candidate === extracted[i]);
     const neighbours = [
       ...nearestActive(s, cv, bucket, 8, cand.text),
       ...fresh.map((f) => ({ memory: f.memory, cosine: dot(cv, f.v) })),

@@ -111,13 +111,39 @@ export function effectOf(c: Candidate, active: readonly Memory[]): OpEffect {
 }
 
 /** Slots a dated plan can give a value to ahead of time. */
-export const PLANNABLE: ReadonlySet<string> = new Set(['home', 'employer', 'job', 'school']);
+export const PLANNABLE: ReadonlySet<string> = new Set([
+  'home',
+  'employer',
+  'job',
+  'school',
+  'diet',
+  'vehicle',
+  'phone',
+]);
 
 type Dated = Pick<Memory, 'kind' | 'slot' | 'eventAt' | 'observedAt'>;
 
-/** A memory that gives its slot a value from a date on ("User is moving to Tallinn on 10 June 2026."). */
+const DAY_MS = 86_400_000;
+
+/**
+ * A memory that gives its slot a value from a later day on ("User is moving to Tallinn on 10
+ * June 2026.", said in May): a plan of a plannable slot, dated after the day it was said.
+ */
 export const plannedValue = (m: Dated): boolean =>
-  m.kind === 'plan' && m.slot !== undefined && m.eventAt !== undefined;
+  m.kind === 'plan' &&
+  m.slot !== undefined &&
+  PLANNABLE.has(m.slot) &&
+  m.eventAt !== undefined &&
+  m.eventAt >= Math.floor(m.observedAt / DAY_MS) * DAY_MS + DAY_MS;
+
+/**
+ * The candidate with the operation its date gives it: `plan` when it is a planned value said
+ * at `observedAt` ("I start at Orbis on Monday" too), never `plan` when it is not.
+ */
+export function withPlanOp(c: Candidate, observedAt: number): Candidate {
+  if (plannedValue({ ...c, observedAt })) return c.op === 'plan' ? c : { ...c, op: 'plan' };
+  return c.op === 'plan' ? { ...c, op: 'set' } : c;
+}
 
 /** A planned value whose date has not come yet at `now`: not the slot's value yet. */
 export const pending = (m: Dated, now: number): boolean => plannedValue(m) && m.eventAt! > now;

@@ -130,6 +130,16 @@ describe('in-chat forget requests', () => {
     ['Can you forget that I mentioned the IBS thing?', 'IBS', undefined],
     ['Wait, scratch that, forget everything I said about the trip.', 'trip', undefined],
     ["Don't remember my address, please.", 'address', 'home'],
+    [
+      "actually scratch what I said about the divorce, I'd rather you didn't keep that",
+      'divorce',
+      undefined,
+    ],
+    ["I'd rather you didn't hold on to anything about my arrest", 'arrest', undefined],
+    ['erase the part where I mentioned my ex', 'ex', undefined],
+    ['never mind the migraine stuff, keep that out of your memory', 'migraine', undefined],
+    ["that bit about my dad's drinking — please drop it", "dad's drinking", undefined],
+    ['you can forget I ever mentioned the lawsuit', 'lawsuit', undefined],
   ])('%s', (text, target, slot) => {
     const got = extract(text);
     expect(got).toHaveLength(1);
@@ -140,6 +150,16 @@ describe('in-chat forget requests', () => {
     expect(
       extract("Don't forget to add eggs to the list.").filter((c) => c.op === 'forget'),
     ).toEqual([]);
+  });
+
+  it('"drop" and "scratch" are requests to forget only with what they drop', () => {
+    for (const t of ['drop the kids off at 3', 'Scratch that, I meant Tuesday'])
+      expect(
+        extract(t).filter((c) => c.op === 'forget'),
+        t,
+      ).toEqual([]);
+    // "I meant …" with no earlier turn to repair is no fact either.
+    expect(extract('Scratch that, I meant Tuesday')).toEqual([]);
   });
 });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { memoryOf } from '../../helpers/memory';
-import { effectOf, named, opOf } from '../../../src/memory/operations';
+import {
+  effectOf,
+  inEffect,
+  named,
+  opOf,
+  pending,
+  withPlanOp,
+} from '../../../src/memory/operations';
 import type { Candidate } from '../../../src/memory/types';
 
 const mem = memoryOf;
@@ -87,5 +94,44 @@ describe('what a candidate’s operation does to stored memories', () => {
     ]);
     expect(e.end).toEqual(expect.arrayContaining([acme, job]));
     expect(e.end).not.toContain(tea);
+  });
+});
+
+describe('planned values', () => {
+  const MAY_20 = Date.UTC(2026, 4, 20, 10);
+  const JUNE_10 = Date.UTC(2026, 5, 10);
+  const plan = (over: Partial<Candidate> = {}) =>
+    cand({ kind: 'plan', slot: 'home', eventAt: JUNE_10, ...over });
+
+  it('a plan of a plannable slot dated after the day it was said is a planned value', () => {
+    expect(withPlanOp(plan(), MAY_20).op).toBe('plan');
+    // "I start at Orbis on Monday": a plan told in the present tense is one too.
+    expect(withPlanOp(plan({ slot: 'employer', op: 'set' }), MAY_20).op).toBe('plan');
+    // Dated today or before, or a slot no plan is kept for: not a planned value.
+    expect(withPlanOp(plan({ op: 'plan', eventAt: Date.UTC(2026, 4, 20) }), MAY_20).op).toBe('set');
+    expect(withPlanOp(plan({ slot: 'pet' }), MAY_20).op).toBeUndefined();
+    expect(withPlanOp(plan({ kind: 'event' }), MAY_20).op).toBeUndefined();
+  });
+
+  it('is current from its date on, and then ends the values stated before it', () => {
+    const nairobi = mem('User lives in Nairobi.', {
+      slot: 'home',
+      observedAt: MAY_20 - 90 * 864e5,
+    });
+    const tallinn = mem('User is moving to Tallinn on 10 June 2026.', {
+      kind: 'plan',
+      slot: 'home',
+      eventAt: JUNE_10,
+      observedAt: MAY_20,
+    });
+    expect(pending(tallinn, JUNE_10 - 1)).toBe(true);
+    expect(inEffect([nairobi, tallinn], JUNE_10 - 1)).toEqual([nairobi]);
+    expect(inEffect([nairobi, tallinn], JUNE_10)).toEqual([tallinn]);
+    // A value stated after the plan was made stays beside it.
+    const flat = mem('User lives in a flat in Tallinn old town.', {
+      slot: 'home',
+      observedAt: MAY_20 + 864e5,
+    });
+    expect(inEffect([nairobi, tallinn, flat], JUNE_10)).toEqual([tallinn, flat]);
   });
 });
