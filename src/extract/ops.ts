@@ -344,3 +344,67 @@ export function namedPet(clause: string): { name: string; kind: string } | null 
   if (!m?.[1] || !m[2] || !/^[A-Z]/.test(m[1])) return null;
   return { name: m[1], kind: m[2].toLowerCase() };
 }
+
+// --- a plan called off ---------------------------------------------------------------------
+
+const CANCEL_STATE =
+  "(?:is|'s|are|'re) (?:now |officially |definitely |sadly )?(?:off|cancelled|canceled|called off|not happening|scrapped|dead|on hold|postponed|pushed back)\\b|(?:fell|has fallen) through|(?:got|was|were|has been|have been) (?:\\w+ )?(?:cancelled|canceled|called off|scrapped|postponed|pushed back|moved)\\b";
+/** What a plan is about: the nouns a called-off plan is named by. */
+const PLAN_NOUNS =
+  'trip|holiday|vacation|move|wedding|party|visit|conference|marathon|race|concert|plan|plans|surgery|operation|appointment|interview|course|exam|camp|retreat|tour|reunion|launch|renovation|reno|purchase|flight|cruise|honeymoon|sabbatical|internship|job offer|offer';
+/** "the Lisbon trip is off", "our Japan trip fell through": the plan as the subject. */
+const PLAN_SUBJECT = new RegExp(
+  `^(?:the|our|my) ((?:[\\w'-]+ ){0,4}?(?:${PLAN_NOUNS})(?: (?:to|in|for|with) (?:[\\w'-]+ ){0,3}?[\\w'-]+)?) (${CANCEL_STATE})(.*)$`,
+  'i',
+);
+/** "we called off the move to Perth", "scrapped the plan to buy a house": the user's act. */
+const CANCEL_ACT = new RegExp(
+  `^(?:I|we) (?:\\w+ly )?(?:have |had |just )?(?:cancelled|canceled|called off|scrapped|ditched|shelved|abandoned|postponed|put off|pushed back|pulled out of|backed out of|bailed on|pulled the plug on) (?:the |our |my |that )?((?:plans? (?:to|for) |(?:[\\w'-]+ ){0,4}?(?:${PLAN_NOUNS})\\b).*)$`,
+  'i',
+);
+
+/** A month's or a day's name: capitalised, but no name of a plan. */
+const CALENDAR_WORD =
+  /^(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|easter|christmas)$/i;
+
+/** The words a called-off plan is named by: its names, else its words. */
+function planTarget(phrase: string): string | undefined {
+  const cut = phrase
+    .replace(/[,;.!?].*$/, '')
+    .replace(/\s+(?:because|since|as|so|until|till|after|due to)\b.*$/i, '');
+  const names = cut
+    .match(/\b[A-Z][\p{L}'-]+(?: [A-Z][\p{L}'-]+)*/gu)
+    ?.filter((n) => n !== 'I' && !CALENDAR_WORD.test(n));
+  if (names?.length) return names.join(' ');
+  const words = cut
+    .toLowerCase()
+    .replace(/\b(?:the|a|an|our|my|to|in|for|with|of|this|that|next|year|month|week)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return words || undefined;
+}
+
+/**
+ * A plan the user called off or put off: what names it (for `end`, which retires the plans
+ * and events it names), and, when the plan is the subject, the statement to keep.
+ *
+ * @example
+ * cancelledPlan('the Lisbon trip is off, work got crazy')
+ * // → { target: 'Lisbon', statement: 'Lisbon trip is off' }
+ */
+export function cancelledPlan(clause: string): { target: string; statement?: string } | null {
+  const s = PLAN_SUBJECT.exec(clause);
+  if (s?.[1] && s[2]) {
+    const target = planTarget(s[1]);
+    if (!target) return null;
+    const rest = (s[3] ?? '').replace(/[,;].*$/, '').trim();
+    return {
+      target,
+      statement: `${s[1]} ${s[2]}${rest ? ` ${rest}` : ''}`.replace(/[.!\s]+$/, ''),
+    };
+  }
+  const a = CANCEL_ACT.exec(clause);
+  if (!a?.[1]) return null;
+  const target = planTarget(a[1].replace(/^plans? (?:to|for) /i, ''));
+  return target ? { target } : null;
+}

@@ -49,6 +49,7 @@ import {
 import { resolveDate, type Tense } from './dates';
 import { entitiesOf } from './entities';
 import {
+  cancelledPlan,
   changeOf,
   correctedAway,
   forgetRequest,
@@ -166,7 +167,8 @@ export class RuleExtractor implements Extractor {
             NAMED.test(l) ||
             FORGET_WORD.test(l) ||
             OWNED_LABEL.test(topicLabel(l)?.label ?? '') ||
-            impliedStatement(clean(l)) !== null,
+            impliedStatement(clean(l)) !== null ||
+            cancelledPlan(clean(l)) !== null,
       );
     const budget = { clauses: MAX_CLAUSES };
     /** The event the previous sentence stated, which a following sentence may describe. */
@@ -189,6 +191,29 @@ export class RuleExtractor implements Extractor {
         const forget = forgetRequest(cleaned);
         if (forget) {
           push(forgetCandidate(forget, name));
+          continue;
+        }
+        const off = cancelledPlan(cleaned);
+        if (off?.statement) {
+          // "the marathon got postponed to October": the new date, resolved, is the plan's.
+          const date = DATE_HINT.test(off.statement)
+            ? resolveDate(off.statement, turn.observedAt, { tense: 'future' })
+            : null;
+          const before = date ? off.statement.slice(0, date.index) : '';
+          const said = date
+            ? before +
+              (/\b(?:to|until|till|for|on|in|from)\s*$/i.test(before) ? date.text : date.phrase) +
+              off.statement.slice(date.index + date.match.length)
+            : off.statement;
+          push({
+            text: `${name}'s ${said}.`,
+            kind: 'plan',
+            entities: [],
+            confidence: 0.75,
+            op: 'end',
+            target: off.target,
+            ...(date ? { eventAt: date.at } : {}),
+          });
           continue;
         }
         const pet = namedPet(cleaned);
@@ -326,6 +351,15 @@ export class RuleExtractor implements Extractor {
       const target =
         change.target ?? (change.op === 'end' ? companionName(subj.companion) : undefined);
       if (target) cand.target = target;
+    }
+    // "we called off the move to Perth": the plans it names end.
+    const off = cancelledPlan(c);
+    if (off && !planned) {
+      cand.kind = 'plan';
+      cand.op = 'end';
+      cand.target = off.target;
+      delete cand.slot;
+      delete cand.value;
     }
     if (ctx.correction && cand.slot && (cand.op === 'set' || cand.op === undefined)) {
       cand.op = 'correct';

@@ -4,7 +4,9 @@
  *
  * - `end` ("I no longer work at Acme", "we sold the car"): the slot's current value, or the
  *   memories that name `target`, stop being current (kept as history); the ending statement
- *   itself is stored, and takes the slot, as the slot's current state.
+ *   itself is stored, and takes the slot, as the slot's current state. A plan called off
+ *   (an `end` of kind `plan`: "the Lisbon trip is off") ends only the plans and events its
+ *   target names.
  * - `correct` ("typo, I'm 43, not 34"): the wrong value is removed, not kept as history,
  *   and cut with its sentences from its source turns; the corrected statement is stored.
  * - `forget` ("please forget what I told you about my salary"): the memories that name
@@ -88,7 +90,13 @@ export function effectOf(c: Candidate, active: readonly Memory[]): OpEffect {
   // Ending a slot ends what hangs on it: retiring from the Post Office ends "is a postman".
   const slots = c.slot ? [c.slot, ...(op === 'end' ? (ENDS_WITH[c.slot] ?? []) : [])] : [];
   const bySlot = active.filter((m) => m.slot !== undefined && slots.includes(m.slot));
-  const byTarget = c.target ? named(c.target, active) : [];
+  // A plan called off ends plans and events only: "the Lisbon trip is off" leaves "User's
+  // sister lives in Lisbon" as it is.
+  const operand =
+    op === 'end' && c.kind === 'plan' && !c.slot
+      ? active.filter((m) => m.kind === 'plan' || m.kind === 'event')
+      : active;
+  const byTarget = c.target ? named(c.target, operand) : [];
   const targets = [...new Set([...bySlot, ...byTarget])];
   switch (op) {
     case 'end':

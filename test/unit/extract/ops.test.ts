@@ -212,3 +212,32 @@ describe('dates keep the sentence whole', () => {
     expect(got.find((c) => c.text === expected)!.eventAt).toBeUndefined();
   });
 });
+
+describe('a plan called off', () => {
+  it.each([
+    ['the Lisbon trip is off, work got crazy', "User's Lisbon trip is off.", 'Lisbon'],
+    [
+      'our trip to New York in July is off',
+      "User's trip to New York in July 2026 is off.",
+      'New York',
+    ],
+    ['the Japan trip fell through', "User's Japan trip fell through.", 'Japan'],
+    ['we called off the move to Perth, staying put', undefined, 'Perth'],
+    ['we cancelled the wedding', 'User cancelled the wedding.', 'wedding'],
+    ['scrapped the plan to buy a house this year', undefined, 'buy house'],
+  ])('%s', (text, statement, target) => {
+    const [c] = extract(text);
+    expect([c!.kind, c!.op, c!.target]).toEqual(['plan', 'end', target]);
+    if (statement) expect(c!.text).toBe(statement);
+  });
+
+  it('a plan put off keeps its new date', () => {
+    const [c] = extract('the marathon got postponed to October');
+    expect(c!.text).toBe("User's marathon got postponed to October 2026.");
+    expect(c!.eventAt).toBe(Date.UTC(2026, 9, 1));
+  });
+
+  it('something else that is off is no plan of the user', () => {
+    expect(extract('the meeting room light is off')).toEqual([]);
+  });
+});

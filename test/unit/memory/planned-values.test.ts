@@ -113,3 +113,22 @@ describe('a self-repair corrects the slip everywhere', () => {
     expect(hits.map((h) => h.text).join(' ')).not.toMatch(/seven/);
   });
 });
+
+describe('a plan called off', () => {
+  it('ends the plans it names, not the other facts that share its words', async () => {
+    const { engine } = await makeEngine(new RuleExtractor());
+    await engine.ingest(turn('My sister lives in Lisbon.', { observedAt: FEB }), 'b');
+    await engine.ingest(
+      turn("We're flying to Lisbon on 12 June for a long weekend.", { observedAt: MAY }),
+      'b',
+    );
+    await engine.ingest(
+      turn('the Lisbon trip is off, work got crazy', { observedAt: MAY + DAY }),
+      'b',
+    );
+    const current = (await engine.list({ status: 'current' })).items.map((m) => m.text);
+    expect(current).toContain("User's sister lives in Lisbon.");
+    expect(current).toContain("User's Lisbon trip is off.");
+    expect(current.join(' ')).not.toMatch(/flying to Lisbon/);
+  });
+});
