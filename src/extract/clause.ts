@@ -275,6 +275,8 @@ const BASED_IN = new RegExp(
  */
 export function impliedStatement(sentence: string): string | null {
   const s = sentence.trim();
+  const stay = ARRIVED_FOR.exec(s) ?? HOME_SIGN.exec(s);
+  if (stay) return `I live in ${stay.slice(1).find((g) => g)}`;
   const role =
     /^(?:as|being) (a|an) ((?:[\w'-]+ ){0,6}?[\w'-]+?)(?:,|\s+[-–—]\s+|\s+(?=(?:what|which|how|should|would|is|are|do|does|can|could|any|I|I'm|my|we)\b))/i.exec(
       s,
@@ -286,6 +288,9 @@ export function impliedStatement(sentence: string): string | null {
     )
   )
     return `I am ${role[1]!.toLowerCase()} ${role[2]}`;
+  // "being vegan in japan is HARD", "being diabetic means…": what the user is, as a subject.
+  const being = BEING_STATE.exec(s);
+  if (being) return `I am ${being[1]!.toLowerCase()}`;
   const someone =
     /^as (?:someone|somebody|a person|one) (?:(who's|who is)|who has|with) ([^,?;]{3,60})(?:,|;|\?)/i.exec(
       s,
@@ -316,6 +321,10 @@ export function impliedStatement(sentence: string): string | null {
   return null;
 }
 
+/** "being vegan in japan is hard": a lasting state of the user's, named as a subject. */
+const BEING_STATE =
+  /^(?:(?:but|and|honestly|tbh|ngl|man|god|ugh)[,!]?\s+)*being ((?:strictly |fully |type [12] |newly |very |super )?(?:vegan|vegetarian|pescatarian|pescetarian|gluten[- ]free|dairy[- ]free|lactose[- ]intolerant|celiac|coeliac|diabetic|pregnant|left[- ]handed|colou?r[- ]?blind|deaf|hard of hearing|blind|autistic|dyslexic|sober|teetotal|single|divorced|widowed|newly married|married|disabled|a wheelchair user|in a wheelchair|over \d+|under \d+|\d+(?: years old)?|6'\d+|5'\d+|tall|short))(?: (?:in|at|on|with|as) [^,.;!?]{1,40}?)? (?:is|isn't|is not|was|means|makes|has|can be|gets|sucks|feels|really is|has been|comes)\b/i;
+
 /** "freelance translator here, …", "nurse here": the chat idiom for "I am a nurse". */
 const ROLE_HERE = new RegExp(
   `^(?:(?:a|an|another|fellow|just a|lowly)\\s+)?((?:[\\w-]+ ){0,3}(?:${JOBS})) here\\b`,
@@ -329,6 +338,29 @@ const CITY =
 /** "the wifi in our new flat in Porto is slow": the user's home, named in passing. */
 const HOME_IN = new RegExp(
   `(?:\\b(?:our|my) (?:new |little |tiny |rented |first )?|^(?:the )?new )(?:flat|apartment|house|place|home|condo|neighbou?rhood|street|building|garden|balcony) (?:here )?in ${CITY}`,
+  'u',
+);
+/**
+ * "just landed in Osaka for my 2-year contract", "arrived in Leeds for my masters": an arrival
+ * for a long stay (work or study) is a new home; a holiday's or a conference's is not.
+ */
+const ARRIVED_FOR = new RegExp(
+  `^(?:(?:[Ss]o|[Oo]k|[Oo]kay|[Ww]ell|[Ff]inally|[Pp]hew)[,!]?\\s+)*(?:(?:I|[Ww]e)\\s+)?(?:(?:[Jj]ust|[Ff]inally|have|'ve|[Rr]ecently)\\s+)*(?:[Ll]anded|[Aa]rrived|[Gg]ot|[Tt]ouched down|[Mm]oved over|[Rr]elocated)\\s+(?:in|to)\\s+${CITY}(?:\\s+[\\w',]+){0,4}?\\s+for\\s+(?:my|our|a|the)\\s+(?:new\\s+)?(?:(?:\\d+|one|two|three|four|five|six)[- ](?:year|month)\\s+)?(?:contract|job|role|position|posting|placement|secondment|assignment|masters|master's|phd|degree|studies|semester|exchange|year abroad|residency|fellowship|postdoc|internship)\\b`,
+  'u',
+);
+/**
+ * Other signs of where the user lives: a commute from it, "a Melbourne-based designer", "a
+ * Toronto local", a landlord or neighbours there, a home bought there, years spent there.
+ */
+const HOME_SIGN = new RegExp(
+  [
+    `\\b(?:[Mm]y|[Oo]ur|[Tt]he) (?:daily |morning |new )?commute from ${CITY}`,
+    `^(?:I'm|I am|[Ww]e're|[Ww]e are) (?:a |an )?${CITY}-based\\b`,
+    `^(?:(?:[Aa]s|I'm|I am) )?(?:a|an) ${CITY} local\\b|^(?:[Ww]e're|[Ww]e are) ${CITY} locals\\b`,
+    `\\b(?:[Mm]y|[Oo]ur) (?:new )?(?:landlord|landlady|letting agent|flatmates?|housemates?|neighbou?rs?) (?:here )?in ${CITY}`,
+    `^(?:I|[Ww]e) (?:(?:just|finally|recently) )?(?:bought|purchased|closed on) (?:a|our|my|the) (?:new |first )?(?:place|house|flat|apartment|home|condo) in ${CITY}`,
+    `^(?:I|[Ww]e)(?:'ve| have) (?:been|lived|been living) (?:here )?in ${CITY} for (?:(?:almost|nearly|over|about|like) )?(?:\\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many) (?:years?|months?)`,
+  ].join('|'),
   'u',
 );
 /** "here in Lisbon we…", "Dublin city centre, where I live": the user says where they are. */

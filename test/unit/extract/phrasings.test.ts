@@ -298,3 +298,32 @@ describe('phone-typed and non-native phrasings', () => {
     );
   });
 });
+
+describe('facts told as a subject or a sign', () => {
+  it.each([
+    ['being vegan in japan is HARD. dashi is in everything', 'diet', 'vegan'],
+    ['being diabetic makes travel planning annoying', undefined, undefined],
+    ['just landed in Osaka for my 2-year contract at the university', 'home', 'Osaka'],
+    ['arrived in Leeds last night for my masters', 'home', 'Leeds'],
+    ['the commute from Sunnyvale is killing me', 'home', 'Sunnyvale'],
+    ["I'm a Melbourne-based designer, looking for clients", 'home', 'Melbourne'],
+    ['as a Toronto local, where should I take visitors?', 'home', 'Toronto'],
+    ["our landlord in Bristol won't fix the boiler", 'home', 'Bristol'],
+    ['we just bought a place in Ghent', 'home', 'Ghent'],
+    ["I've been in Nairobi for three years now", 'home', 'Nairobi'],
+  ])('%s', (text, slot, value) => {
+    const got = extract(text);
+    if (slot) expect(got.find((c) => c.slot === slot)?.value).toBe(value);
+    else expect(got.map((c) => c.text)).toContain('User is diabetic.');
+  });
+
+  it.each([
+    'being stuck in traffic is awful',
+    'being late is rude',
+    'just landed in Rome for a conference',
+    "my sister's landlord in Leeds is awful",
+    'London-based companies pay more',
+  ])('%s says nothing of the user’s diet or home', (text) => {
+    expect(extract(text).filter((c) => c.slot === 'home' || c.slot === 'diet')).toEqual([]);
+  });
+});
