@@ -293,6 +293,14 @@ export const CHANGES: ChangeRow[] = [
     value: 1,
   },
   {
+    // "gave up on the low-carb thing", "quit keto", "stopped being vegan": the diet ends.
+    re: r(
+      `^(?:stop|quit|give up|drop|abandon|ditch|come off|go off)(?: on)?(?: being)? (?:the |my |doing )?(?:strict |whole )?(?:vegan|vegetarian|pescatarian|pescetarian|keto|paleo|carnivore|flexitarian|plant[- ]based|low[- ]carb|low[- ]fodmap|whole ?30|intermittent fasting|fasting|16:8)(?: (?:thing|diet|stuff|lifestyle|experiment))?\\b`,
+    ),
+    slot: 'diet',
+    op: 'end',
+  },
+  {
     re: r(
       `^(?:stop|quit|give up|cut out)(?: eating)? ((?:red )?meat|dairy|gluten|fish|animal products|pork|beef|chicken)\\b`,
     ),

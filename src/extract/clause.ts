@@ -12,7 +12,7 @@ import { expand, FIRST_PERSON, normalizeApostrophes, verbsJson } from './text';
 const MAX_CLAUSE_CHARS = 400;
 
 const LEADING_NOISE =
-  /^(?:(?:hey|hi|hello|oh|ah|aw|well|so|sorry|typo|oops|whoops|my bad|correction|wait|yeah|yes|yep|yup|no|nope|ok|okay|also|actually|anyway|anyways|btw|by the way|honestly|lol|haha|hahaha|omg|wow|guess what|fun fact|fyi|plus|and|but|um|uh|hmm|thanks|thank you|sure|right|true|totally|definitely|absolutely|cool|nice|awesome|great|good news|update|for context|context|just so you know|just fyi|side note|in fact|speaking of which|as for me|for me|personally|basically|btw)\b[,!.:;—–-]*\s+)+/i;
+  /^(?:(?:hey|hi|hello|oh|ah|aw|well|so|sorry|typo|oops|whoops|my bad|correction|wait|yeah|yes|yep|yup|no(?! more\b)|nope|ok|okay|also|actually|anyway|anyways|btw|by the way|honestly|lol|haha|hahaha|omg|wow|guess what|fun fact|fyi|plus|and|but|um|uh|hmm|thanks|thank you|sure|right|true|totally|definitely|absolutely|cool|nice|awesome|great|good news|update|for context|context|just so you know|just fyi|side note|in fact|speaking of which|as for me|for me|personally|basically|btw)\b[,!.:;—–-]*\s+)+/i;
 const VOCATIVE = /^(?:hey|hi|hello|yo|dear)\s+[A-Z][\w-]*[,!.:]?\s+/;
 const MEMORY_REQUEST =
   /^(?:please\s+)?(?:remember|note|keep in mind|don't forget|do not forget|bear in mind)(?: that)?[,:]?\s+(?=(?:I|I'm|I've|my|we|our)\b)/i;
@@ -288,6 +288,9 @@ export function impliedStatement(sentence: string): string | null {
     )
   )
     return `I am ${role[1]!.toLowerCase()} ${role[2]}`;
+  // "no more dairy for me": what the user no longer has.
+  const noMore = /^no more ([\w-]+(?: [\w-]+)?) for (?:me|us)\b/i.exec(s);
+  if (noMore) return `I avoid ${noMore[1]}`;
   // "being vegan in japan is HARD", "being diabetic means…": what the user is, as a subject.
   const being = BEING_STATE.exec(s);
   if (being) return `I am ${being[1]!.toLowerCase()}`;

@@ -162,7 +162,14 @@ export const RULES: Rule[] = [
     confidence: 0.85,
   },
   {
-    re: /^I (?:do not|don't|never|can't|cannot) (?:eat|drink|have) (?:\w+ )?(?:meat|pork|beef|fish|seafood|dairy|eggs|gluten|alcohol|sugar|caffeine|nuts|shellfish|chicken)\b|^I (?:stopped|quit|gave up) (?:eating|drinking|smoking)\b|^I (?:do not|don't) drink\b/i,
+    // "I'm doing keto now", "trying to eat plant-based", "I eat everything again": a diet too.
+    re: /^(?:I|we) (?:am|are) (?:now )?(?:doing|on|following|trying out) (?:a |an |the )?(?:strict )?(?:keto|paleo|whole ?30|low[- ]carb|carnivore|mediterranean|vegan|vegetarian|plant[- ]based|intermittent fasting|16:8|omad)\b|^(?:I|we) (?:am|are) (?:\w+ )?trying to (?:eat|go|be|stay) (?:fully |mostly )?(?:vegan|vegetarian|plant[- ]based|pescatarian|keto|gluten[- ]free|dairy[- ]free)\b|^I (?:eat|will eat) (?:everything|anything|meat|fish|meat and fish) (?:again|now)\b/i,
+    kind: 'health',
+    slot: 'diet',
+    confidence: 0.8,
+  },
+  {
+    re: /^I (?:do not|don't|never|can't|cannot) (?:eat|drink|have) (?:\w+ )?(?:meat|pork|beef|fish|seafood|dairy|eggs|gluten|alcohol|sugar|caffeine|nuts|shellfish|chicken)\b|^I (?:avoid|am off|am cutting out|cut out|have cut out) (?:all )?(?:meat|pork|beef|fish|seafood|dairy|eggs|gluten|alcohol|booze|sugar|caffeine|coffee|carbs|nuts|shellfish)\b|^I (?:stopped|quit|gave up) (?:eating|drinking|smoking)\b|^I (?:do not|don't) drink\b/i,
     kind: 'health',
     confidence: 0.85,
   },

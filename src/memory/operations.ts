@@ -74,8 +74,16 @@ function sameRoot(t: string, have: ReadonlySet<string>): boolean {
   return false;
 }
 
-/** A text's terms with possessives dropped: "dad's dementia" names "User's dad … dementia". */
-const ownerless = (text: string): Set<string> => termSet(text.replace(/['’]s\b/g, ''));
+/**
+ * A text's terms with possessives dropped ("dad's dementia" names "User's dad … dementia")
+ * and the filler a spoken target carries ("the vegetarian thing" names "User is vegetarian.").
+ */
+const ownerless = (text: string): Set<string> =>
+  termSet(
+    text
+      .replace(/['’]s\b/g, '')
+      .replace(/\b(?:thing|things|stuff|bit|part|whole|business|situation|lol)\b/gi, ' '),
+  );
 
 /** `active`: the active memories of the candidate's bucket. */
 export function effectOf(c: Candidate, active: readonly Memory[]): OpEffect {

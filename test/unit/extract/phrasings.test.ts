@@ -327,3 +327,28 @@ describe('facts told as a subject or a sign', () => {
     expect(extract(text).filter((c) => c.slot === 'home' || c.slot === 'diet')).toEqual([]);
   });
 });
+
+describe('diets said in other words', () => {
+  it.each([
+    ["we're doing keto as a family now", 'set'],
+    ['trying to eat plant-based these days', 'set'],
+    ['I eat everything now', 'set'],
+    ['I gave up on the low-carb thing in April.', 'end'],
+    ['quit keto last month, felt awful', 'end'],
+    ['I stopped being vegan', 'end'],
+  ])('%s', (text, op) => {
+    expect(withSlot(text, 'diet')?.op).toBe(op);
+  });
+
+  it('"no more dairy for me" keeps the negation', () => {
+    expect(extract("no more dairy for me, my stomach can't take it").map((c) => c.text)).toEqual([
+      'User avoids dairy.',
+    ]);
+    expect(extract('no, more coffee please')).toEqual([]);
+  });
+
+  it('"off" and "on" something that is no food say nothing of a diet', () => {
+    for (const t of ["I'm off work today", "I'm on a plane right now"])
+      expect(withSlot(t, 'diet'), t).toBeUndefined();
+  });
+});

@@ -135,3 +135,10 @@ describe('planned values', () => {
     expect(inEffect([nairobi, tallinn, flat], JUNE_10)).toEqual([tallinn, flat]);
   });
 });
+
+describe('a spoken target', () => {
+  it('"the vegetarian thing" names "User is vegetarian."', () => {
+    const veg = mem('User is vegetarian.');
+    expect(named('the vegetarian thing', [veg])).toEqual([veg]);
+  });
+});
