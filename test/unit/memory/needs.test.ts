@@ -24,6 +24,26 @@ describe('what a prompt needs from the profile', () => {
       expect(slotsNeeded(p), p).toContain('home');
   });
 
+  it('more everyday requests name what they need in their own words', () => {
+    const cases: [string, string][] = [
+      ['what should I do this weekend?', 'home'],
+      ['find me a dentist that takes new patients', 'home'],
+      ['what time does the sun set today?', 'home'],
+      ['I need a plumber asap, who should I call?', 'home'],
+      ['what are the best schools in the area?', 'home'],
+      ['how should I ask for a raise?', 'job'],
+      ['what should I wear to work tomorrow?', 'job'],
+      ['draft a message to my manager about working from home on friday', 'employer'],
+      ['gift ideas for valentines day', 'partner'],
+      ['activities to keep the little one busy on a rainy day', 'children'],
+      ['how much will it cost to fill up the tank?', 'vehicle'],
+      ['is it safe for me to go running with my knee?', 'injury'],
+      ['how much should I save each month?', 'salary'],
+      ['what should I read next?', 'reading'],
+    ];
+    for (const [p, slot] of cases) expect(slotsNeeded(p), p).toContain(slot);
+  });
+
   it('food requests need the diet and allergies, without sharing a word with them', () => {
     for (const p of [
       'Plan my meals for the week',
