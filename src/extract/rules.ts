@@ -410,7 +410,7 @@ interface TurnContext {
 
 /** A line that may ask to forget something (ops.ts reads the request itself). */
 const FORGET_WORD =
-  /\b(?:forget|delete|erase|remove|wipe|unlearn|ignore|(?:don'?t|do not|not|didn'?t|did not) (?:save|store|keep|remember|hold on ?to|hang on to)|out of (?:your |ur )?memory|(?:drop|scratch) (?:it|that|this|what)\b)\b/i;
+  /\b(?:forget|delete|erase|remove|wipe|unlearn|ignore|(?:don'?t|do not|not|didn'?t|did not) (?:save|store|keep|remember|hold on ?to|hang on to)|out of (?:your |ur )?memory|(?:drop|scratch|scrap) (?:it|that|this|what)\b)\b/i;
 
 /** "For anything I ask you to code: TypeScript, strict mode": a standing instruction for code. */
 const CODE_PREFS =

@@ -96,7 +96,10 @@ export function effectOf(c: Candidate, active: readonly Memory[]): OpEffect {
     return { ...none, end: active.filter((m) => m.slot !== undefined && stale.includes(m.slot)) };
   }
   // Ending a slot ends what hangs on it: retiring from the Post Office ends "is a postman".
-  const slots = c.slot ? [c.slot, ...(op === 'end' ? (ENDS_WITH[c.slot] ?? []) : [])] : [];
+  // Forgetting where the user works forgets the job held there too.
+  const slots = c.slot
+    ? [c.slot, ...(op === 'end' || op === 'forget' ? (ENDS_WITH[c.slot] ?? []) : [])]
+    : [];
   const bySlot = active.filter((m) => m.slot !== undefined && slots.includes(m.slot));
   // A plan called off ends plans and events only: "the Lisbon trip is off" leaves "User's
   // sister lives in Lisbon" as it is.

@@ -142,3 +142,17 @@ describe('a spoken target', () => {
     expect(named('the vegetarian thing', [veg])).toEqual([veg]);
   });
 });
+
+describe('forgetting where the user works', () => {
+  it('forgets the job held there too', () => {
+    const acme = mem('User works at Acme.', { slot: 'employer' });
+    const job = mem('User is a compliance officer.', { slot: 'job' });
+    const tea = mem('User likes green tea.');
+    const e = effectOf(cand({ op: 'forget', slot: 'employer', target: 'where I work' }), [
+      acme,
+      job,
+      tea,
+    ]);
+    expect(e.remove).toEqual([acme, job]);
+  });
+});
