@@ -79,6 +79,16 @@ export const CHANGES: ChangeRow[] = [
     op: 'set',
     value: 1,
   },
+  {
+    // "we sign the lease on the new flat in Porto next week": the home it is for (a dated
+    // plan until then, see src/memory/operations.ts).
+    re: rc(
+      `^[Ss]ign (?:the |a |our |my )?(?:lease|rental agreement|tenancy|contract|papers|deeds) (?:on|for) (?:the |a |our |my )?(?:new )?(?:flat|apartment|house|place|home|condo) in ${NAME}`,
+    ),
+    slot: 'home',
+    op: 'set',
+    value: 1,
+  },
   // --- school (before employer: "start at X University") --------------------------------
   {
     re: rc(`^(?:[Tt]ransfer|[Ss]witch|[Mm]ove) (?:over )?to (?:the )?${NAME}`),
@@ -97,6 +107,21 @@ export const CHANGES: ChangeRow[] = [
     valueMust: SCHOOL,
   },
   // --- employer -----------------------------------------------------------------------
+  {
+    re: r(
+      `^be (?:now |currently |still )?(?:between jobs|unemployed|out of work|jobless|job hunting|looking for (?:a )?(?:new )?(?:job|work))\\b`,
+    ),
+    slot: 'employer',
+    op: 'end',
+  },
+  {
+    re: r(
+      `^be (?:now |currently )?(?:a )?(stay[- ]at[- ]home (?:dad|mum|mom|parent|father|mother))\\b`,
+    ),
+    slot: 'job',
+    op: 'set',
+    value: 1,
+  },
   {
     re: rc(
       `^(?:[Aa]ccept|[Tt]ake|[Gg]et) (?:the |an |a |their )?(?:job |new )?(?:offer|job|position|role) (?:from|at|with) ${NAME}`,

@@ -324,6 +324,25 @@ export function impliedStatement(sentence: string): string | null {
   return null;
 }
 
+/**
+ * "my ex-wife and I are sorting out custody", "since the divorce…": the user's partner is in
+ * the past (a statement that ends the partner), unless the sentence names a current one.
+ * Read on the sentence before `clean`, which drops a leading "since…" clause.
+ */
+export function pastPartner(sentence: string): string | null {
+  const ex =
+    /\bmy ex[- ]?(wife|husband|partner|girlfriend|boyfriend|fianc[ée]e?)\b/i.exec(sentence) ??
+    /\b(?:since|after) (?:the|my|our) (divorce|break-?up|split|separation)\b/i.exec(sentence);
+  if (
+    !ex ||
+    /\bmy (?:new )?(?:wife|husband|partner|girlfriend|boyfriend|fianc[ée]e?)\b/i.test(sentence)
+  )
+    return null;
+  return /^(?:wife|husband|divorce)$/i.test(ex[1]!)
+    ? 'I am divorced'
+    : 'I have split up with my partner';
+}
+
 /** "being vegan in japan is hard": a lasting state of the user's, named as a subject. */
 const BEING_STATE =
   /^(?:(?:but|and|honestly|tbh|ngl|man|god|ugh)[,!]?\s+)*being ((?:strictly |fully |type [12] |newly |very |super )?(?:vegan|vegetarian|pescatarian|pescetarian|gluten[- ]free|dairy[- ]free|lactose[- ]intolerant|celiac|coeliac|diabetic|pregnant|left[- ]handed|colou?r[- ]?blind|deaf|hard of hearing|blind|autistic|dyslexic|sober|teetotal|single|divorced|widowed|newly married|married|disabled|a wheelchair user|in a wheelchair|over \d+|under \d+|\d+(?: years old)?|6'\d+|5'\d+|tall|short))(?: (?:in|at|on|with|as) [^,.;!?]{1,40}?)? (?:is|isn't|is not|was|means|makes|has|can be|gets|sucks|feels|really is|has been|comes)\b/i;

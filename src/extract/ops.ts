@@ -209,6 +209,8 @@ export function ownerOf(c: string): Owner | null {
   if (!relation) return null;
   const name = m[2] && !/^(?:And|But|So|Is|Was|Has|Just)$/.test(m[2]) ? m[2] : undefined;
   const subject = name ? m[0] : m[0].replace(/\s+[A-Z][\w-]+,?\s+$/, ' ');
+  // "my husband and I separated": the user is the subject, with the relative beside them.
+  if (/^(?:and|&) (?:I|me|myself)\b/i.test(c.slice(subject.length).trim())) return null;
   return {
     relation,
     ...(name ? { name } : {}),

@@ -39,6 +39,7 @@ import {
   impliedStatement,
   mayStateSelf,
   moveLeadingTime,
+  pastPartner,
   QUESTION_AFTER_LEAD,
   reject,
   statementInQuestion,
@@ -168,6 +169,7 @@ export class RuleExtractor implements Extractor {
             FORGET_WORD.test(l) ||
             OWNED_LABEL.test(topicLabel(l)?.label ?? '') ||
             impliedStatement(clean(l)) !== null ||
+            pastPartner(l) !== null ||
             cancelledPlan(clean(l)) !== null,
       );
     const budget = { clauses: MAX_CLAUSES };
@@ -221,6 +223,8 @@ export class RuleExtractor implements Extractor {
           push(petCandidate(pet, ctx));
           continue;
         }
+        const past = pastPartner(sentence);
+        if (past) push(this.clauseToCandidate(past, past, ctx, budget));
         const implied = impliedStatement(cleaned);
         if (implied)
           for (const rawClause of splitClauses(implied))

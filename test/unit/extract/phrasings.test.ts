@@ -352,3 +352,25 @@ describe('diets said in other words', () => {
       expect(withSlot(t, 'diet'), t).toBeUndefined();
   });
 });
+
+describe('changes told by indirection', () => {
+  it.each([
+    ['my ex-wife and I are sorting out custody', 'partner', 'end'],
+    ["since the divorce I've been cooking for one", 'partner', 'end'],
+    ['after the breakup I moved back in with my parents', 'partner', 'end'],
+    ['my husband and I separated in March', 'partner', 'end'],
+    ["I'm between jobs right now", 'employer', 'end'],
+    ["I'm now a stay at home dad", 'job', 'set'],
+    ['we signed the lease on a flat in Porto', 'home', 'set'],
+  ])('%s', (text, slot, op) => {
+    expect(withSlot(text, slot)?.op).toBe(op);
+  });
+
+  it('a past partner beside a current one, or someone else’s divorce, ends nothing', () => {
+    for (const t of [
+      "my ex and my new girlfriend don't get along",
+      "since my parents' divorce I've hated christmas",
+    ])
+      expect(withSlot(t, 'partner'), t).toBeUndefined();
+  });
+});
