@@ -288,6 +288,18 @@ export function impliedStatement(sentence: string): string | null {
     )
   )
     return `I am ${role[1]!.toLowerCase()} ${role[2]}`;
+  // "my landlord raised the rent again": the user rents.
+  if (/\b(?:my|our) (?:landlord|landlady|letting agent|tenancy|rental agreement)\b/i.test(s))
+    return 'I rent my home';
+  // "on call again, the joys of being a junior doctor": the role, said in passing.
+  const joys = JOYS_OF_BEING.exec(s);
+  if (joys) return `I am ${joys[1]!.toLowerCase()} ${joys[2]}`;
+  // "walking the dog before work": the animal is the user's.
+  const pet =
+    /^(?:[\w]+ly )?(?:walking|walked|feeding|fed|brushing|bathing) (?:the|my|our) (dog|dogs|cat|cats|puppy|kitten|rabbit|rabbits|horse|hamster)\b/i.exec(
+      s,
+    );
+  if (pet) return `I have a ${pet[1]!.toLowerCase().replace(/s$/, '')}`;
   // "no more dairy for me": what the user no longer has.
   const noMore = /^no more ([\w-]+(?: [\w-]+)?) for (?:me|us)\b/i.exec(s);
   if (noMore) return `I avoid ${noMore[1]}`;
@@ -342,6 +354,12 @@ export function pastPartner(sentence: string): string | null {
     ? 'I am divorced'
     : 'I have split up with my partner';
 }
+
+/** "the joys of being a junior doctor": a job, said in passing. */
+const JOYS_OF_BEING = new RegExp(
+  `\\b(?:joys?|perks?|downsides?|life|reality) of being (a|an) ((?:[\\w-]+ ){0,2}?(?:${JOBS}))\\b`,
+  'i',
+);
 
 /** "being vegan in japan is hard": a lasting state of the user's, named as a subject. */
 const BEING_STATE =

@@ -374,3 +374,16 @@ describe('changes told by indirection', () => {
       expect(withSlot(t, 'partner'), t).toBeUndefined();
   });
 });
+
+describe('signs of a job, a home rented and a pet', () => {
+  it.each([
+    ['on call this weekend again, the joys of being a junior doctor', 'job', 'junior doctor'],
+    ['my landlord raised the rent again', 'housing', 'home'],
+    ['walking the dog before work every morning', 'pet', 'dog'],
+  ])('%s', (text, slot, value) => {
+    expect(withSlot(text, slot)?.value).toBe(value);
+  });
+  it("someone else's landlord says nothing of the user's home", () => {
+    expect(withSlot("my sister's landlord is awful", 'housing')).toBeUndefined();
+  });
+});
