@@ -521,19 +521,21 @@ function slotChange(c: string, slot: string | undefined, companion: string): Cha
     const value =
       slot === 'age'
         ? /\b(\d{1,3})\b/.exec(c)?.[1]
-        : trimValue(
-            c
-              .replace(
-                /^(?:I|we) (?:am|are|have|was|were|\w+)\s+(?:been\s+|gone\s+)?(?:\w+ly\s+)?/i,
-                '',
-              )
-              .replace(
-                slot === 'home'
-                  ? /^(?:still |now )?(?:(?:working|living|based|studying|freelancing) (?:remotely |remote |full[- ]time )?(?:from|in|out of)|staying put (?:in|at)|in|based out of)\s+/i
-                  : /^$/,
-                '',
-              ),
-          );
+        : slot === 'employer' && /\b(?:at|for|with|by) /.test(c)
+          ? trimValue(/\b(?:at|for|with|by) (?:the )?([^,.;!?]+)/.exec(c)?.[1])
+          : trimValue(
+              c
+                .replace(
+                  /^(?:I|we) (?:am|are|have|was|were|\w+)\s+(?:been\s+|gone\s+)?(?:\w+ly\s+)?/i,
+                  '',
+                )
+                .replace(
+                  slot === 'home'
+                    ? /^(?:still |now )?(?:(?:working|living|based|studying|freelancing) (?:remotely |remote |full[- ]time )?(?:from|in|out of)|staying put (?:in|at)|in|based out of)\s+/i
+                    : /^$/,
+                  '',
+                ),
+            );
     return { slot, op: 'set', ...(value ? { value } : {}) };
   }
   const job = NEW_JOB.exec(c);

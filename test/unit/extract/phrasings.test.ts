@@ -387,3 +387,12 @@ describe('signs of a job, a home rented and a pet', () => {
     expect(withSlot("my sister's landlord is awful", 'housing')).toBeUndefined();
   });
 });
+
+describe('an employer named after "at", "for" or "with"', () => {
+  it.each([
+    ['I accepted a job at the city council, starting next week', 'city council'],
+    ['I got a job at a yoga studio, starting in two weeks', 'yoga studio'],
+  ])('%s', (text, value) => {
+    expect(withSlot(text, 'employer')?.value).toBe(value);
+  });
+});
