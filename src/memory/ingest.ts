@@ -387,26 +387,34 @@ function dueChanges(
             m.observedAt < plan.observedAt,
         ),
     );
-    for (const m of stale) {
-      out.changed.set(m.id, {
-        ...m,
-        status: 'superseded',
-        supersededBy: plan.id,
-        supersededAt: plan.eventAt!,
-        updatedAt: now,
-      });
-      out.history.push({
-        memoryId: m.id,
-        at: now,
-        action: 'superseded',
-        actor: 'extraction',
-        relatedId: plan.id,
-        before: m.text,
-        after: plan.text,
-      });
-      out.report.changes.push({ kind: 'END', memoryId: m.id, text: m.text });
-    }
+    for (const m of stale) endAsHistory(out, m, { at: plan.eventAt!, now, by: plan });
   }
+}
+
+/** Ends `m` as history (superseded, kept): by a statement's text, or by a memory. */
+function endAsHistory(
+  out: { changed: Map<string, Memory>; history: HistoryRow[]; report: IngestReport },
+  m: Memory,
+  why: { at: number; now: number; by: Memory | { text: string } },
+): void {
+  const by = 'id' in why.by ? why.by : undefined;
+  out.changed.set(m.id, {
+    ...m,
+    status: 'superseded',
+    ...(by ? { supersededBy: by.id } : {}),
+    supersededAt: why.at,
+    updatedAt: why.now,
+  });
+  out.history.push({
+    memoryId: m.id,
+    at: why.now,
+    action: 'superseded',
+    actor: 'extraction',
+    ...(by ? { relatedId: by.id } : {}),
+    before: m.text,
+    after: why.by.text,
+  });
+  out.report.changes.push({ kind: 'END', memoryId: m.id, text: m.text });
 }
 
 /** How many memories the words of an operation's target may bring (./operations.ts `named`). */
@@ -467,23 +475,7 @@ function applyOperations(
       .map((m) => out.changed.get(m.id) ?? m)
       .filter((m) => m.status === 'active');
     const effect = effectOf(c, current);
-    for (const m of effect.end) {
-      out.changed.set(m.id, {
-        ...m,
-        status: 'superseded',
-        supersededAt: observedAt,
-        updatedAt: now,
-      });
-      out.history.push({
-        memoryId: m.id,
-        at: now,
-        action: 'superseded',
-        actor: 'extraction',
-        before: m.text,
-        after: c.text,
-      });
-      out.report.changes.push({ kind: 'END', memoryId: m.id, text: m.text });
-    }
+    for (const m of effect.end) endAsHistory(out, m, { at: observedAt, now, by: c });
     for (const m of effect.remove) {
       out.removed.push(m.id);
       out.changed.delete(m.id);
