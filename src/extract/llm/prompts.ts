@@ -128,7 +128,7 @@ export const CHROME_FACTS_SCHEMA = {
         type: 'object',
         properties: {
           ...FACTS_SCHEMA.properties.facts.items.properties,
-          op: { type: 'string', enum: ['add', 'set', 'end', 'correct', 'forget'] },
+          op: { type: 'string', enum: ['add', 'set', 'end', 'correct', 'forget', 'plan'] },
           value: { type: 'string' },
           target: { type: 'string' },
         },
@@ -155,7 +155,7 @@ export function chromeFactsPrompt(userName?: string): {
     `- Each fact is one short self-contained sentence in English in the third person starting with "${who}" (e.g. "${who} is vegetarian.").`,
     '- Replace relative dates (yesterday, next Friday, last month) with absolute dates computed from today, in the text and as "date" (YYYY-MM-DD; "" when there is none).',
     `- "slot" names the single-valued attribute a fact sets (${KNOWN_SLOTS}, …), or "".`,
-    '- "op" is what the fact does: "set" gives the slot a new current value ("I moved to Berlin"); "end" says it is over ("I no longer work at Acme", "we sold the car"); "correct" fixes a value the user says was wrong ("typo, I\'m 43 not 34"); "forget" is the user asking to forget something ("please forget my salary"), its text may be ""; "add" for anything else, also one more value of a slot ("also allergic to shellfish").',
+    '- "op" is what the fact does: "set" gives the slot a new current value ("I moved to Berlin"); "end" says it is over ("I no longer work at Acme", "we sold the car"); "correct" fixes a value the user says was wrong ("typo, I\'m 43 not 34"); "forget" is the user asking to forget something ("please forget my salary"), its text may be ""; "plan" gives the slot a value from a later date on ("we\'re moving to Lisbon in June": slot "home", value "Lisbon", and the date); "add" for anything else, also one more value of a slot ("also allergic to shellfish").',
     '- "value" is the slot\'s value in a few words ("Berlin", "vegan") or "". "target": for "end" and "forget" the words naming what ends or is forgotten ("Acme", "salary"); for "correct" the wrong value ("34"); else "".',
     '- "confidence" is 0 to 1. Never copy secrets, passwords or keys.',
     '- If there is nothing to remember, return {"facts": []}.',
@@ -325,7 +325,7 @@ export function parseFacts(json: unknown, raw: string): RawFact[] {
   return out;
 }
 
-const CANDIDATE_OPS: readonly CandidateOp[] = ['add', 'set', 'end', 'correct', 'forget'];
+const CANDIDATE_OPS: readonly CandidateOp[] = ['add', 'set', 'end', 'correct', 'forget', 'plan'];
 
 const words = (v: unknown): string =>
   typeof v === 'string' ? v.trim().replace(/\s+/g, ' ').slice(0, 200) : '';

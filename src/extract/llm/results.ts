@@ -42,7 +42,8 @@ export async function candidatesOf(
     return {
       // A forget request may come without a statement of its own: it stores nothing.
       text: f.text ? sentence(f.text) : '',
-      kind: f.kind,
+      // A planned value is a plan, whatever kind the model gave it (src/memory/operations.ts).
+      kind: f.op === 'plan' ? 'plan' : f.kind,
       entities: f.entities,
       confidence: f.confidence,
       ...(eventAt !== undefined ? { eventAt } : {}),

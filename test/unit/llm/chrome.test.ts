@@ -69,6 +69,31 @@ function setup(script: Partial<DoubleScript> & { replies: DoubleReply[] }, timeo
 }
 
 describe('step 1: facts under the JSON schema', () => {
+  it('keeps a planned value: op plan, its date, and the kind of a plan', async () => {
+    const { x } = setup({
+      replies: [
+        facts(
+          fact('User is moving to Lisbon on 1 July 2026.', {
+            slot: 'home',
+            op: 'plan',
+            value: 'Lisbon',
+            date: '2026-07-01',
+          }),
+        ),
+      ],
+    });
+    const r = await x.extract(input("We're moving to Lisbon on the 1st of July!"));
+    expect(r.candidates).toEqual([
+      expect.objectContaining({
+        kind: 'plan',
+        slot: 'home',
+        op: 'plan',
+        value: 'Lisbon',
+        eventAt: Date.UTC(2026, 6, 1),
+      }),
+    ]);
+  });
+
   it('asks with the schema, one system prompt, the date and the turn; returns candidates with attribute and operation', async () => {
     const { double, x, rules, outcomes } = setup({
       replies: [
