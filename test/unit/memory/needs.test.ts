@@ -40,8 +40,19 @@ describe('what a prompt needs from the profile', () => {
       ['is it safe for me to go running with my knee?', 'injury'],
       ['how much should I save each month?', 'salary'],
       ['what should I read next?', 'reading'],
+      ['when did I have surgery?', 'health_condition'],
     ];
     for (const [p, slot] of cases) expect(slotsNeeded(p), p).toContain(slot);
+  });
+
+  it('an operation told as "had my appendix out" serves a question about surgery', () => {
+    expect(
+      servesNeed(
+        'User had their appendix out on 24 February 2026.',
+        needsOf('when did I have surgery?'),
+      ),
+    ).toBe(true);
+    expect(ids('write a disaster recovery plan for our database')).not.toContain('health');
   });
 
   it('food requests need the diet and allergies, without sharing a word with them', () => {
