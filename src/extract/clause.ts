@@ -288,6 +288,20 @@ export function impliedStatement(sentence: string): string | null {
     )
   )
     return `I am ${role[1]!.toLowerCase()} ${role[2]}`;
+  // "my new partner Sam is a chef": Sam is the partner now.
+  const newPartner =
+    /\b(?:my|our) new (partner|boyfriend|girlfriend|bf|gf|wife|husband|fianc[ée]e?) (\p{Lu}[\p{L}'-]+)/u.exec(
+      s,
+    );
+  if (newPartner) {
+    const rel = newPartner[1]!.toLowerCase();
+    const how = /^(?:wife|husband)$/.test(rel)
+      ? 'married to'
+      : /^fianc/.test(rel)
+        ? 'engaged to'
+        : 'dating';
+    return `I am ${how} ${newPartner[2]}`;
+  }
   // "my landlord raised the rent again": the user rents.
   if (/\b(?:my|our) (?:landlord|landlady|letting agent|tenancy|rental agreement)\b/i.test(s))
     return 'I rent my home';

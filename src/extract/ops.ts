@@ -114,15 +114,24 @@ export function changeOf(c: string, doc: Doc, tense: Tense = 'present'): Change 
     HABIT_VERBS.test(vp.lemma) || HABIT_VERBS.test(lemmaHead) || /^run|^swim/.test(vp.lemma);
   const switched =
     /^(?:switch|move|change|go back|go over|start|take up|get into)\b/.test(vp.lemma) ||
-    /^(?:over )?to\b/i.test(vp.rest);
+    /^(?:over )?to\b/i.test(vp.rest) ||
+    (/^(?:take|pick|get)$/.test(vp.lemma) && /^(?:up|into)\b/i.test(vp.rest));
+  // "I've taken up bouldering": compromise may keep the object inside the verb's own words,
+  // so the taken-up thing is read from the clause.
+  const takenUp = /^(?:take up|get into|pick up)$/.test(vp.lemma)
+    ? /\b(?:taken|took|take|taking|got|get|getting|picked|pick) (?:up|into) ([^,.;]+)/i.exec(c)?.[1]
+    : undefined;
   // The habit is the verb's own object: "I'm asthmatic and cold air wrecks me on runs" says
   // nothing about which exercise the user does.
-  const own = phrase.split(/,|\s+(?:and|but|because|so|when|while|though|although|if)\s+/)[0]!;
+  const own = (takenUp ? `${vp.lemma} ${takenUp}` : phrase).split(
+    /,|\s+(?:and|but|because|so|when|while|though|although|if)\s+/,
+  )[0]!;
   if (habitVerb && (tense !== 'past' || switched))
     for (const [slot, re] of HABIT_RE) {
       if (re.test(own)) {
-        const value = trimValue(vp.rest.replace(/^(?:over )?(?:on )?to /i, ''));
-        return { slot, op: 'set', ...(value ? { value } : {}) };
+        const value = trimValue((takenUp ?? vp.rest).replace(/^(?:over )?(?:on )?to /i, ''));
+        // A habit taken up is one more, not a switch: "taken up bouldering" keeps the runs.
+        return { slot, op: takenUp ? 'add' : 'set', ...(value ? { value } : {}) };
       }
     }
   // An opinion about one thing ("since my knee injury I hate running" replaces "loves running").
@@ -187,7 +196,7 @@ const RELATION_ATTRS: [RegExp, string][] = [
 
 // Case-sensitive on purpose: the relative's name must be capitalised ("my sister lives…" has none).
 const RELATION_SUBJECT = new RegExp(
-  `^(?:[Mm]y|[Oo]ur) ((?:${RELATION_WORDS}))(?:'s)?(?:,?\\s+([A-Z][\\w-]+))?,?\\s+(?=\\S)`,
+  `^(?:[Mm]y|[Oo]ur) (?:(?:new|little|big|older|younger|eldest|oldest|youngest|baby|best|lovely|dear) )?((?:${RELATION_WORDS}))(?:'s)?(?:,?\\s+([A-Z][\\w-]+))?,?\\s+(?=\\S)`,
 );
 
 export interface Owner {

@@ -396,3 +396,24 @@ describe('an employer named after "at", "for" or "with"', () => {
     expect(withSlot(text, 'employer')?.value).toBe(value);
   });
 });
+
+describe('a habit taken up, a new partner, a relative with an adjective', () => {
+  it('"taken up bouldering" is one more exercise, not a switch', () => {
+    const c = withSlot("I've taken up bouldering, three times a week now", 'exercise');
+    expect([c?.op, c?.value]).toEqual(['add', 'bouldering']);
+    expect(withSlot('I took up running in January', 'exercise')?.value).toBe('running');
+    expect(withSlot('I took up the offer', 'exercise')).toBeUndefined();
+  });
+
+  it('"my new partner Sam" makes Sam the partner', () => {
+    expect(withSlot('my new partner Sam is a chef', 'partner')?.value).toBe('Sam');
+  });
+
+  it("a relative's likes are theirs, with an adjective before the relation too", () => {
+    const got = extract('my new husband Tom hates seafood');
+    expect(got.filter((c) => c.slot?.startsWith('opinion_'))).toEqual([]);
+    expect(withSlot('my little sister Mia is allergic to peanuts', 'sister.allergies')?.value).toBe(
+      'peanuts',
+    );
+  });
+});
