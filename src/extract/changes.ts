@@ -106,6 +106,24 @@ export const CHANGES: ChangeRow[] = [
     value: 1,
     valueMust: SCHOOL,
   },
+  {
+    // "I'm in my final year at UCL", "started at Monash in February, studying nursing": a
+    // year of study, or a start said with what is studied, names a school whatever its name.
+    re: rc(
+      `^[Bb]e in (?:my|the) (?:first|second|third|fourth|final|last|1st|2nd|3rd|4th) year (?:at|of) (?:the )?${NAME}|^(?:[Ss]tart|[Bb]egin) at (?:the )?${NAME}(?=[^.;]*\\b(?:studying|to study|my (?:degree|course|masters|master's|phd|bachelor's))\\b)`,
+    ),
+    slot: 'school',
+    op: 'set',
+    value: 1,
+  },
+  // --- age ----------------------------------------------------------------------------
+  {
+    // "I'm turning 40 next month": the age to come (a dated plan until then).
+    re: r(`^(?:turn|be turning) (\\d{1,3})\\b(?! ?(?:%|percent|minutes|hours|days|weeks))`),
+    slot: 'age',
+    op: 'set',
+    value: 1,
+  },
   // --- employer -----------------------------------------------------------------------
   {
     re: r(

@@ -288,6 +288,18 @@ export function impliedStatement(sentence: string): string | null {
     )
   )
     return `I am ${role[1]!.toLowerCase()} ${role[2]}`;
+  // "been seeing someone new, his name is Tomás": the name said after.
+  const dating =
+    /\b(?:seeing|dating) (?:someone|somebody|a (?:guy|girl|man|woman))(?: new)?\b[^.;!?]{0,30}?\b(?:his|her|their) name(?:'s| is) (\p{Lu}[\p{L}'-]+)/u.exec(
+      s,
+    );
+  if (dating) return `I am dating ${dating[1]}`;
+  // "first year at Edinburgh uni is brutal": the school, said as the subject.
+  const year =
+    /^(?:[Mm]y )?([Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]inal|[Ll]ast) year at ((?:the )?\p{Lu}[\p{L}'.-]*(?: \p{Lu}[\p{L}'.-]*)*(?: (?:uni|university|college))?)/u.exec(
+      s,
+    );
+  if (year) return `I am in my ${year[1]!.toLowerCase()} year at ${year[2]}`;
   // "my new partner Sam is a chef": Sam is the partner now.
   const newPartner =
     /\b(?:my|our) new (partner|boyfriend|girlfriend|bf|gf|wife|husband|fianc[ée]e?) (\p{Lu}[\p{L}'-]+)/u.exec(

@@ -138,6 +138,7 @@ export const PLANNABLE: ReadonlySet<string> = new Set([
   'diet',
   'vehicle',
   'phone',
+  'age',
 ]);
 
 type Dated = Pick<Memory, 'kind' | 'slot' | 'eventAt' | 'observedAt'>;

@@ -417,3 +417,21 @@ describe('a habit taken up, a new partner, a relative with an adjective', () => 
     );
   });
 });
+
+describe('a school by its year, an age to come, a partner named after', () => {
+  it.each([
+    ['first year at Edinburgh uni is brutal', 'school', 'set', 'Edinburgh'],
+    ["I'm in my final year at UCL", 'school', 'set', 'UCL'],
+    ['I started at Monash in February, studying nursing', 'school', 'set', 'Monash'],
+    ["I'm turning 40 next month, planning a party", 'age', 'plan', '40'],
+    ['been seeing someone new, his name is Tomás', 'partner', 'set', 'Tomás'],
+  ])('%s', (text, slot, op, value) => {
+    const c = withSlot(text, slot);
+    expect([c?.op, c?.value]).toEqual([op, value]);
+  });
+
+  it('a start without study is a job; "turning 30 minutes late" is no age', () => {
+    expect(withSlot('I started at Google in February', 'employer')?.value).toBe('Google');
+    expect(withSlot("I'm turning 30 minutes late", 'age')).toBeUndefined();
+  });
+});
