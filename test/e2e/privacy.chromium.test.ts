@@ -57,6 +57,9 @@ beforeAll(async () => {
       return (await s.service<{ items: Memory[] }>('list', {})).items;
     },
     (items) => items.some((m) => /vegetarian/.test(m.text)),
+    // Setup, not a measure: a fresh browser's first capture also opens the offscreen page and
+    // loads the rule extractor, which took over 15 s once on a loaded 2-core machine.
+    40_000,
   );
   await page.close();
 });
