@@ -47,6 +47,10 @@ const SCHOOL = new RegExp(`\\b(?:${SCHOOL_WORDS})\\b`, 'i');
 /** Tools one moves to ("moved to Neovim, moved my notes into Obsidian"): not a place. */
 const TOOL = new RegExp(`^(?:${HABIT_TOPICS.editor}|${HABIT_TOPICS.notes_app})\\b`, 'i');
 
+/** Diets by name: what starting or ending a diet names. */
+const DIETS =
+  'vegan|vegetarian|pescatarian|pescetarian|keto|paleo|carnivore|flexitarian|plant[- ]based';
+
 export const CHANGES: ChangeRow[] = [
   // --- home ---------------------------------------------------------------------------
   {
@@ -329,7 +333,7 @@ export const CHANGES: ChangeRow[] = [
   // --- diet ---------------------------------------------------------------------------
   {
     re: r(
-      `^(?:go|become|turn|be|stay|go back to being) (?:fully |strictly |completely |100% |mostly |now )?(vegan|vegetarian|pescatarian|pescetarian|keto|paleo|carnivore|flexitarian|plant[- ]based|gluten[- ]free|dairy[- ]free)\\b`,
+      `^(?:go|become|turn|be|stay|go back to being) (?:fully |strictly |completely |100% |mostly |now )?(${DIETS}|gluten[- ]free|dairy[- ]free)\\b`,
     ),
     slot: 'diet',
     op: 'set',
@@ -338,7 +342,7 @@ export const CHANGES: ChangeRow[] = [
   {
     // "gave up on the low-carb thing", "quit keto", "stopped being vegan": the diet ends.
     re: r(
-      `^(?:stop|quit|give up|drop|abandon|ditch|come off|go off)(?: on)?(?: being)? (?:the |my |doing )?(?:strict |whole )?(?:vegan|vegetarian|pescatarian|pescetarian|keto|paleo|carnivore|flexitarian|plant[- ]based|low[- ]carb|low[- ]fodmap|whole ?30|intermittent fasting|fasting|16:8)(?: (?:thing|diet|stuff|lifestyle|experiment))?\\b`,
+      `^(?:stop|quit|give up|drop|abandon|ditch|come off|go off)(?: on)?(?: being)? (?:the |my |doing )?(?:strict |whole )?(?:${DIETS}|low[- ]carb|low[- ]fodmap|whole ?30|intermittent fasting|fasting|16:8)(?: (?:thing|diet|stuff|lifestyle|experiment))?\\b`,
     ),
     slot: 'diet',
     op: 'end',

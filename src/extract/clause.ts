@@ -301,10 +301,7 @@ export function impliedStatement(sentence: string): string | null {
     );
   if (year) return `I am in my ${year[1]!.toLowerCase()} year at ${year[2]}`;
   // "my new partner Sam is a chef": Sam is the partner now.
-  const newPartner =
-    /\b(?:my|our) new (partner|boyfriend|girlfriend|bf|gf|wife|husband|fianc[ée]e?) (\p{Lu}[\p{L}'-]+)/u.exec(
-      s,
-    );
+  const newPartner = NEW_PARTNER.exec(s);
   if (newPartner) {
     const rel = newPartner[1]!.toLowerCase();
     const how = /^(?:wife|husband)$/.test(rel)
@@ -369,17 +366,19 @@ export function impliedStatement(sentence: string): string | null {
  */
 export function pastPartner(sentence: string): string | null {
   const ex =
-    /\bmy ex[- ]?(wife|husband|partner|girlfriend|boyfriend|fianc[ée]e?)\b/i.exec(sentence) ??
+    EX_PARTNER.exec(sentence) ??
     /\b(?:since|after) (?:the|my|our) (divorce|break-?up|split|separation)\b/i.exec(sentence);
-  if (
-    !ex ||
-    /\bmy (?:new )?(?:wife|husband|partner|girlfriend|boyfriend|fianc[ée]e?)\b/i.test(sentence)
-  )
-    return null;
+  if (!ex || CURRENT_PARTNER.test(sentence)) return null;
   return /^(?:wife|husband|divorce)$/i.test(ex[1]!)
     ? 'I am divorced'
     : 'I have split up with my partner';
 }
+
+/** The words for the user's partner, as the partner rules here read them. */
+const PARTNER_WORDS = 'partner|boyfriend|girlfriend|bf|gf|wife|husband|fianc[ée]e?';
+const EX_PARTNER = new RegExp(`\\bmy ex[- ]?(${PARTNER_WORDS})\\b`, 'i');
+const CURRENT_PARTNER = new RegExp(`\\bmy (?:new )?(?:${PARTNER_WORDS})\\b`, 'i');
+const NEW_PARTNER = new RegExp(`\\b(?:my|our) new (${PARTNER_WORDS}) (\\p{Lu}[\\p{L}'-]+)`, 'u');
 
 /** "the joys of being a junior doctor": a job, said in passing. */
 const JOYS_OF_BEING = new RegExp(

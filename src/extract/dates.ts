@@ -14,7 +14,7 @@
  */
 import * as chrono from 'chrono-node';
 import nlp from 'compromise';
-import { MONTH_NAMES } from '../search/when';
+import { DAY_MS as DAY, MONTH_NAMES } from '../search/when';
 
 export type DateGrain = 'day' | 'week' | 'month' | 'year';
 export type Tense = 'past' | 'present' | 'future';
@@ -36,8 +36,6 @@ export interface ResolveOptions {
   /** The tense of the sentence; inferred from the input when absent. */
   tense?: Tense;
 }
-
-const DAY = 86_400_000;
 
 function startOfDay(ms: number): number {
   return Math.floor(ms / DAY) * DAY;

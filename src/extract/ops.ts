@@ -8,6 +8,7 @@
  * changeOf('I finally moved to Berlin last week', nlp(…)) // { slot: 'home', op: 'set', value: 'Berlin' }
  * forgetRequest('Please forget what I told you about my salary.') // { target: 'salary', slot: 'salary' }
  */
+import { MONTH_NAMES } from '../search/when';
 import type nlp from 'compromise';
 import type { CandidateOp } from '../memory/types';
 import type { Tense } from './dates';
@@ -375,8 +376,10 @@ const CANCEL_ACT = new RegExp(
 );
 
 /** A month's or a day's name: capitalised, but no name of a plan. */
-const CALENDAR_WORD =
-  /^(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|easter|christmas)$/i;
+const CALENDAR_WORD = new RegExp(
+  `^(?:${MONTH_NAMES.join('|')}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|easter|christmas)$`,
+  'i',
+);
 
 /** The words a called-off plan is named by: its names, else its words. */
 function planTarget(phrase: string): string | undefined {

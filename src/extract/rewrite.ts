@@ -90,6 +90,30 @@ interface Rewritten {
 }
 
 /**
+ * `body` with its date expression written as the absolute date ("postponed to the 14th" →
+ * "postponed to 14 June 2026", "next Saturday" → "on 30 May 2026"); null when the expression
+ * is not in it. `written` is what replaced it, `atEnd` whether it ended the text.
+ */
+export function placeDate(
+  body: string,
+  date: ResolvedDate,
+): { text: string; written: string; atEnd: boolean } | null {
+  const idx = body.toLowerCase().indexOf(date.match.toLowerCase());
+  if (idx < 0) return null;
+  const atEnd = idx + date.match.length >= body.length - 1;
+  let before = body.slice(0, idx);
+  // "on the 13th of June" → "on 13 June 2026", not "on the on 13 June 2026".
+  if (/\b(?:on|of|at|for)\s+the\s+$/i.test(before) && /^\d/.test(date.text))
+    before = before.replace(/the\s+$/i, '');
+  const keepPrep = /\b(?:by|until|till|before|after|since|from|through|to|for|on|of|at)\s+$/i.test(
+    before,
+  );
+  let written = keepPrep ? date.text : date.phrase;
+  if (!keepPrep && /\bin\s+$/i.test(before) && /^in /.test(written)) written = written.slice(3);
+  return { text: `${before}${written}${body.slice(idx + date.match.length)}`, written, atEnd };
+}
+
+/**
  * Rewrite a cleaned first-person clause about the user in the third person.
  * `date` is replaced by its absolute phrase.
  */
@@ -110,26 +134,14 @@ export function rewrite(
   );
 
   // Date expression → absolute phrase.
-  if (date) {
-    const idx = body.toLowerCase().indexOf(date.match.toLowerCase());
-    if (idx >= 0) {
-      const dateAtEnd = idx + date.match.length >= body.length - 1;
-      let before = body.slice(0, idx);
-      // "on the 13th of June" → "on 13 June 2026", not "on the on 13 June 2026".
-      if (/\b(?:on|of|at|for)\s+the\s+$/i.test(before) && /^\d/.test(date.text))
-        before = before.replace(/the\s+$/i, '');
-      const keepPrep =
-        /\b(?:by|until|till|before|after|since|from|through|to|for|on|of|at)\s+$/i.test(before);
-      let replacement = keepPrep ? date.text : date.phrase;
-      if (!keepPrep && /\bin\s+$/i.test(before) && /^in /.test(replacement))
-        replacement = replacement.slice(3);
-      body = `${before}${replacement}${body.slice(idx + date.match.length)}`;
-      if (companion && dateAtEnd) {
-        // put "with their kids" before a trailing date phrase
-        const at = body.lastIndexOf(replacement);
-        body = `${body.slice(0, at).trimEnd()}${companion} ${body.slice(at)}`;
-        companion = '';
-      }
+  const dated = date ? placeDate(body, date) : null;
+  if (dated) {
+    body = dated.text;
+    if (companion && dated.atEnd) {
+      // put "with their kids" before a trailing date phrase
+      const at = body.lastIndexOf(dated.written);
+      body = `${body.slice(0, at).trimEnd()}${companion} ${body.slice(at)}`;
+      companion = '';
     }
   }
   body += companion;

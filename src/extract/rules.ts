@@ -66,7 +66,7 @@ import { dropCodeAndQuotes, ownWords } from './others';
 import { hasRedaction } from './redact';
 import { repaired, selfRepair } from './repair';
 import { PET_NOUNS, PHONE_WORDS, VEHICLE_WORDS } from './lexicon';
-import { rewrite, userAsSubject } from './rewrite';
+import { placeDate, rewrite, userAsSubject } from './rewrite';
 import {
   capitalI,
   FIRST_PERSON_START,
@@ -168,9 +168,8 @@ export class RuleExtractor implements Extractor {
             NAMED.test(l) ||
             FORGET_WORD.test(l) ||
             OWNED_LABEL.test(topicLabel(l)?.label ?? '') ||
-            impliedStatement(clean(l)) !== null ||
             pastPartner(l) !== null ||
-            cancelledPlan(clean(l)) !== null,
+            statedAside(clean(l)),
       );
     const budget = { clauses: MAX_CLAUSES };
     /** The event the previous sentence stated, which a following sentence may describe. */
@@ -201,12 +200,7 @@ export class RuleExtractor implements Extractor {
           const date = DATE_HINT.test(off.statement)
             ? resolveDate(off.statement, turn.observedAt, { tense: 'future' })
             : null;
-          const before = date ? off.statement.slice(0, date.index) : '';
-          const said = date
-            ? before +
-              (/\b(?:to|until|till|for|on|in|from)\s*$/i.test(before) ? date.text : date.phrase) +
-              off.statement.slice(date.index + date.match.length)
-            : off.statement;
+          const said = (date && placeDate(off.statement, date)?.text) ?? off.statement;
           push({
             text: `${name}'s ${said}.`,
             kind: 'plan',
@@ -412,6 +406,10 @@ interface TurnContext {
   owner: Owner | null;
 }
 
+/** A line that states something of the user's without the user as its subject. */
+const statedAside = (cleaned: string): boolean =>
+  impliedStatement(cleaned) !== null || cancelledPlan(cleaned) !== null;
+
 /** A line that may ask to forget something (ops.ts reads the request itself). */
 const FORGET_WORD =
   /\b(?:forget|delete|erase|remove|wipe|unlearn|ignore|(?:don'?t|do not|not|didn'?t|did not) (?:save|store|keep|remember|hold on ?to|hang on to)|out of (?:your |ur )?memory|(?:drop|scratch|scrap) (?:it|that|this|what)\b)\b/i;
@@ -498,10 +496,6 @@ function companionName(companion: string): string | undefined {
   return /\b([A-Z][\w-]+)\s*$/.exec(companion)?.[1];
 }
 
-/**
- * The slot the classification table gave (home, employer, age…) as a `set`, with the value
- * read off the clause; or the partner a companion names ("my girlfriend Dana and I…").
- */
 /** A dated plan that gives a slot a new value on its date ("moving to Tallinn in June"). */
 function plannedChange(
   c: string,
@@ -516,6 +510,10 @@ function plannedChange(
     : null;
 }
 
+/**
+ * The slot the classification table gave (home, employer, age…) as a `set`, with the value
+ * read off the clause; or the partner a companion names ("my girlfriend Dana and I…").
+ */
 function slotChange(c: string, slot: string | undefined, companion: string): Change | null {
   if (slot) {
     const value =

@@ -23,6 +23,7 @@ import {
   pending,
   PLANNABLE,
   plannedValue,
+  valuesAt,
   withPlanOp,
 } from './operations';
 import { dot, EngineState, EPISODE_PREFIX, MAX_MEMORY_TEXT } from './state';
@@ -357,7 +358,7 @@ export async function planIngest(
 }
 
 /**
- * The planned values whose date has come by `at` (./operations.ts `inEffect`) end, as
+ * The planned values whose date has come by `at` (./operations.ts `valuesAt`) end, as
  * history, the values of their slot (and the slots it makes stale) stated before the plan.
  */
 function dueChanges(
@@ -369,25 +370,17 @@ function dueChanges(
 ): void {
   const index = s.slotIndex();
   const current = (m: Memory) => out.changed.get(m.id) ?? m;
+  const active = (k: string) =>
+    (index.get(k) ?? []).map(current).filter((m) => m.bucket === bucket && m.status === 'active');
   for (const slot of PLANNABLE) {
-    const values = (index.get(slot) ?? [])
-      .map(current)
-      .filter((m) => m.bucket === bucket && m.status === 'active');
-    const due = values.filter((m) => plannedValue(m) && !pending(m, at));
-    if (!due.length) continue;
-    const plan = due.reduce((a, b) => (b.observedAt > a.observedAt ? b : a));
-    const stale = [slot, ...(ENDS_WITH[slot] ?? [])].flatMap((k) =>
-      (index.get(k) ?? [])
-        .map(current)
-        .filter(
-          (m) =>
-            m.bucket === bucket &&
-            m.status === 'active' &&
-            m.id !== plan.id &&
-            m.observedAt < plan.observedAt,
-        ),
+    const { plan, replaced } = valuesAt(active(slot), at);
+    if (!plan) continue;
+    // A new employer from its date on ends the job held at the old one too.
+    const alsoStale = (ENDS_WITH[slot] ?? []).flatMap((k) =>
+      active(k).filter((m) => m.observedAt <= plan.observedAt),
     );
-    for (const m of stale) endAsHistory(out, m, { at: plan.eventAt!, now, by: plan });
+    for (const m of [...replaced, ...alsoStale])
+      endAsHistory(out, m, { at: plan.eventAt!, now, by: plan });
   }
 }
 

@@ -16,7 +16,7 @@ import { foldTerm, termSet } from '../search/lexical';
 import { exciseStatements } from './excise';
 import { statementsOf } from './head';
 import { aboutQuery, isKnowledgeQuestion, slotMatches } from './needs';
-import { inEffect, pending, PLANNABLE, plannedValue } from './operations';
+import { PLANNABLE, plannedValue, valuesAt } from './operations';
 import { asksOfProfile, personOf, profileFor, readPrompt, type PromptNeeds } from './profile';
 import { NO_PARTS, relevance } from './rank';
 import { search, type SearchOptions } from './search';
@@ -217,11 +217,12 @@ function currentOnly(
     if (!PLANNABLE.has(slot)) continue;
     const active = (index.get(slot) ?? []).filter((m) => m.status === 'active');
     if (!active.some(plannedValue)) continue;
-    for (const bucket of new Set(active.map((m) => m.bucket))) {
-      const values = active.filter((m) => m.bucket === bucket);
-      const kept = inEffect(values, now);
-      for (const m of values) if (!kept.includes(m) && !pending(m, now)) replaced.add(m.id);
-    }
+    for (const bucket of new Set(active.map((m) => m.bucket)))
+      for (const m of valuesAt(
+        active.filter((v) => v.bucket === bucket),
+        now,
+      ).replaced)
+        replaced.add(m.id);
   }
   if (replaced.size)
     hits = hits.filter((h) => h.history || !h.memory || !replaced.has(h.memory.id));

@@ -22,6 +22,7 @@
  * // { end: [<User works at Acme.>], remove: [], store: true, words: [] }
  */
 import { foldTerm, termSet, wordsOf } from '../search/lexical';
+import { DAY_MS } from '../search/when';
 import type { Candidate, CandidateOp, Memory } from './types';
 
 export interface OpEffect {
@@ -143,8 +144,6 @@ export const PLANNABLE: ReadonlySet<string> = new Set([
 
 type Dated = Pick<Memory, 'kind' | 'slot' | 'eventAt' | 'observedAt'>;
 
-const DAY_MS = 86_400_000;
-
 /**
  * A memory that gives its slot a value from a later day on ("User is moving to Tallinn on 10
  * June 2026.", said in May): a plan of a plannable slot, dated after the day it was said.
@@ -169,16 +168,31 @@ export function withPlanOp(c: Candidate, observedAt: number): Candidate {
 export const pending = (m: Dated, now: number): boolean => plannedValue(m) && m.eventAt! > now;
 
 /**
- * The values of one slot (one bucket's) that are current at `now`: a planned value counts
- * from its date, and then the values stated before the plan was made are no longer current.
+ * Where one slot's values (one bucket's) stand at `now`: a planned value counts from its
+ * date, and then the values stated before the plan was made are `replaced` by it (the
+ * newest such `plan`); `current` is what is left, without the plans still ahead. The one
+ * rule for injection (the profile pass, `currentOnly`) and for the store (`dueChanges`).
  *
  * @example
- * inEffect([nairobi, tallinnPlan], Date.parse('2026-09-03'))  // → [tallinnPlan]
+ * valuesAt([nairobi, tallinnPlan], Date.parse('2026-09-03'))
+ * // → { current: [tallinnPlan], replaced: [nairobi], plan: tallinnPlan }
  */
-export function inEffect<M extends Dated>(values: readonly M[], now: number): M[] {
+export function valuesAt<M extends Dated>(
+  values: readonly M[],
+  now: number,
+): { current: M[]; replaced: M[]; plan?: M } {
   const live = values.filter((m) => !pending(m, now));
   let plan: M | undefined;
   for (const m of live) if (plannedValue(m) && (!plan || m.observedAt > plan.observedAt)) plan = m;
-  if (!plan) return live;
-  return live.filter((m) => m === plan || m.observedAt > plan.observedAt);
+  if (!plan) return { current: live, replaced: [] };
+  const after = plan.observedAt;
+  return {
+    current: live.filter((m) => m === plan || m.observedAt > after),
+    replaced: live.filter((m) => m !== plan && m.observedAt <= after),
+    plan,
+  };
 }
+
+/** The values of one slot that are current at `now` (`valuesAt`). */
+export const inEffect = <M extends Dated>(values: readonly M[], now: number): M[] =>
+  valuesAt(values, now).current;

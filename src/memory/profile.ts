@@ -22,7 +22,7 @@ import {
   slotMatches,
   type Need,
 } from './needs';
-import { inEffect, pending } from './operations';
+import { valuesAt } from './operations';
 import type { Memory } from './types';
 
 export interface ProfileEntry {
@@ -212,10 +212,10 @@ export function profileFor(
   }
   const out: ProfileEntry[] = [];
   for (const { need, list: values } of current.values()) {
-    const list = opts.now === undefined ? values : inEffect(values, opts.now);
-    if (p.past)
-      for (const m of values)
-        if (!list.includes(m) && !pending(m, opts.now!)) earlier.push({ memory: m, need });
+    const at =
+      opts.now === undefined ? { current: values, replaced: [] } : valuesAt(values, opts.now);
+    if (p.past) for (const m of at.replaced) earlier.push({ memory: m, need });
+    const list = at.current;
     list.sort((a, b) => b.observedAt - a.observedAt);
     for (const memory of list.slice(0, MAX_PER_SLOT))
       out.push({
