@@ -10,6 +10,7 @@
 import type { CandidateOp } from '../memory/types';
 import {
   BREEDS,
+  DIETS,
   HABIT_TOPICS,
   PET_NOUNS,
   PHONE_WORDS,
@@ -46,10 +47,6 @@ const rc = (s: string) => new RegExp(s);
 const SCHOOL = new RegExp(`\\b(?:${SCHOOL_WORDS})\\b`, 'i');
 /** Tools one moves to ("moved to Neovim, moved my notes into Obsidian"): not a place. */
 const TOOL = new RegExp(`^(?:${HABIT_TOPICS.editor}|${HABIT_TOPICS.notes_app})\\b`, 'i');
-
-/** Diets by name: what starting or ending a diet names. */
-const DIETS =
-  'vegan|vegetarian|pescatarian|pescetarian|keto|paleo|carnivore|flexitarian|plant[- ]based';
 
 export const CHANGES: ChangeRow[] = [
   // --- home ---------------------------------------------------------------------------
@@ -177,7 +174,7 @@ export const CHANGES: ChangeRow[] = [
     negated: true,
   },
   {
-    re: rc(`^(?:[Ww]ork|[Bb]e employed) (?:at|for) ${NAME}`),
+    re: rc(`^(?:[Ww]ork|[Bb]e employed) (?:at|for) (?:the )?${NAME}`),
     slot: 'employer',
     op: 'set',
     value: 1,
@@ -362,6 +359,30 @@ export const CHANGES: ChangeRow[] = [
     slot: 'diet',
     op: 'set',
     value: 1,
+  },
+  // --- smoking, and working from home -------------------------------------------------
+  {
+    re: r(
+      `^(?:quit|stop|give up|kick|pack in) (?:smoking|cigarettes|the cigarettes|vaping|the vape)\\b`,
+    ),
+    slot: 'smoking',
+    op: 'end',
+  },
+  {
+    re: r(
+      `^(?:smoke|vape|be (?:a |an )?(?:heavy |light |social |chain )?(?:smoker|vaper))\\b(?! (?:weed|meat|fish|salmon|brisket|ribs|pork|cheese))`,
+    ),
+    slot: 'smoking',
+    op: 'set',
+  },
+  {
+    // "I work from home now": the way to work is none. "Work from home as a translator" is
+    // a job, and "working remote from Lyon" says where home is.
+    re: r(
+      `^(?:work|be working) (?:fully |full[- ]time |mostly )?(?:from home|remotely|remote)\\b(?! as\\b| from\\b| in\\b| out of\\b)`,
+    ),
+    slot: 'commute',
+    op: 'set',
   },
   // --- endings of anything else: "no longer", "stopped", "quit", "gave up" ---------------
   {

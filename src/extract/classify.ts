@@ -33,7 +33,9 @@ function classifyRules(
     return { kind: 'identity', slot: 'nationality', confidence: 0.85 };
   if (/^I am [A-Z][a-z]+(?: [A-Z][a-z]+)?$/.test(c) && nlp(c).has('^i am #Person+$'))
     return { kind: 'identity', slot: 'name', confidence: 0.8 };
-  if (hasDate && /\b(?:due|deadline)\b/i.test(c)) return { kind: 'plan', confidence: 0.8 };
+  // "due in October" is a plan's date, but a pregnancy's due date is still the pregnancy.
+  if (hasDate && /\b(?:due|deadline)\b/i.test(c) && !/\bpregnan/i.test(c))
+    return { kind: 'plan', confidence: 0.8 };
   for (const r of RULES) {
     if (!r.re.test(c)) continue;
     let slot = r.slot;

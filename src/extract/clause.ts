@@ -3,6 +3,7 @@
  * is it a statement about the user, or a question, request, hypothetical, small talk?
  */
 import nlp from 'compromise';
+import { DIETS } from './lexicon';
 import { JOBS } from './tables';
 import type { Tense } from './dates';
 import { hasRedaction } from './redact';
@@ -356,6 +357,48 @@ export function impliedStatement(sentence: string): string | null {
   if (at) return `I work at ${at[1] ?? capitalized(at[2]!)}`;
   const made = MADE_ROLE.exec(s);
   if (made) return `I am ${(made[1] ?? 'the').toLowerCase()} ${made[2]}`;
+  return habitChange(s);
+}
+
+/** "three months smoke-free today!!", "day 60 without a cigarette": the user has quit. */
+const SMOKE_FREE =
+  /\b(?:smoke[- ]free|without a (?:cigarette|smoke|ciggie|cig)|(?:quit|stopped|gave up|given up|kicked) (?:smoking|cigarettes|the cigarettes|the ciggies|vaping)|(?:haven't|have not|hasn't|not) (?:smoked|had a (?:cigarette|smoke))|an ex-smoker|a non-smoker now)\b/i;
+/** "been off the booze since easter", "100 days sober": the user does not drink now. */
+const NOT_DRINKING =
+  /\b(?:off the (?:booze|drink|alcohol|sauce)|(?:\d+|a few|two|three|six) (?:days|weeks|months|years) (?:sober|alcohol[- ]free|dry)|(?:quit|stopped|gave up|given up) (?:drinking|the booze|alcohol)|(?:a|am a|i'm a) non-?drinker|teetotal(?:ler|er)?)\b/i;
+/** "6 weeks vegetarian now": a diet kept for a while is the current one. */
+const DIET_FOR = new RegExp(
+  `^(?:(?:\\d+|a few|two|three|four|five|six|several) (?:days|weeks|months|years) (?:in )?(?:as (?:a |an )?)?)(${DIETS})\\b`,
+  'i',
+);
+/** "now that the car's gone", "since selling the car": the user has no car now. */
+const CAR_GONE =
+  /\b(?:now that|since|with) (?:the|my|our) (?:old )?(car|van|truck|motorbike)(?:'s| is| has) (?:gone|been sold|sold|dead|written off)\b|\b(?:since|after) (?:selling|scrapping) (?:the|my|our) (?:old )?(car|van|truck|motorbike)\b/i;
+/** "been fully remote since march", "fully remote now": the user works from home. */
+const REMOTE =
+  /^(?:(?:I've |I have |we've )?been |I'm |I am |now )?(?:fully |100% |permanently )remote\b|^(?:I've |I have )?been (?:working )?(?:fully )?(?:from home|remote(?:ly)?) (?:since|for)\b/i;
+/** "got two boys, 7 and 10": in chat, "got" is "have". */
+const GOT_CHILDREN =
+  /^(?:I've |I |we've |we )?got (a|an|one|two|three|four|five|\d) ((?:little |young |teenage )?(?:kids?|boys?|girls?|sons?|daughters?|children|twins))\b/i;
+/** "severe tree nut allergy here": the chat idiom for "I have a … allergy". */
+const ALLERGY_HERE =
+  /^(?:(?:ugh|so|ok|well)[,!]?\s+)*((?:severe |bad |mild )?(?:[\w-]+ ){0,2}allerg(?:y|ies)) here\b/i;
+
+/** Habits and circumstances said without the user as the subject. */
+export function habitChange(s: string): string | null {
+  if (SMOKE_FREE.test(s)) return 'I quit smoking';
+  if (NOT_DRINKING.test(s)) return 'I do not drink alcohol';
+  const diet = DIET_FOR.exec(s);
+  if (diet) return `I am ${diet[1]!.toLowerCase()}`;
+  const car = CAR_GONE.exec(s);
+  if (car) return `I sold my ${(car[1] ?? car[2])!.toLowerCase()}`;
+  if (REMOTE.test(s)) return 'I work from home';
+  const kids = GOT_CHILDREN.exec(s);
+  if (kids) return `I have ${kids[1]!.toLowerCase()} ${kids[2]}`;
+  const allergy = ALLERGY_HERE.exec(s);
+  if (allergy) return `I have a ${allergy[1]!.toLowerCase()}`;
+  const dwelling = DWELLING_IN.exec(s);
+  if (dwelling) return `I live in ${dwelling[1]}`;
   return null;
 }
 
@@ -405,6 +448,11 @@ const HOME_IN = new RegExp(
   `(?:\\b(?:our|my) (?:new |little |tiny |rented |first )?|^(?:the )?new )(?:flat|apartment|house|place|home|condo|neighbou?rhood|street|building|garden|balcony) (?:here )?in ${CITY}`,
   'u',
 );
+/** "we're a family of four in a 2 bedroom apartment in Kampala": the home, with its size. */
+const DWELLING_IN = new RegExp(
+  `^(?:we're|we are|i'm|i am|we|i)\\b[^,.;?!]{0,40}?\\bin (?:a|an|our|my) (?:[\\w-]+ ){0,3}(?:flat|apartment|house|condo|bungalow|studio|townhouse|duplex) in ${CITY}`,
+  'iu',
+);
 /**
  * "just landed in Osaka for my 2-year contract", "arrived in Leeds for my masters": an arrival
  * for a long stay (work or study) is a new home; a holiday's or a conference's is not.
@@ -445,7 +493,7 @@ const JOB_AT = new RegExp(
 
 /** "they've made me front office manager": a role the user was given, said of others. */
 const MADE_ROLE = new RegExp(
-  `\\b(?:they|she|he|my boss|management|the company)(?:'?ve| have| has)? (?:just |finally |now |officially )?(?:made|promoted|appointed) me(?: to)? (?:(the|a|an) )?((?:[\\w-]+ ){0,3}(?:${JOBS}))\\b`,
+  `\\b(?:they|she|he|my boss|management|the company)(?:'?ve| have| has)? (?:just |finally |now |officially |only |gone and |went and )*(?:made|promoted|appointed) me(?: to)? (?:(the|a|an) )?((?:[\\w-]+ ){0,3}(?:${JOBS}))\\b`,
   'i',
 );
 

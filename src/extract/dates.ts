@@ -275,7 +275,7 @@ const RECURRING_BEFORE =
  * ("12 weeks along", "for 40 minutes", "5 days a week", "a day") with no "ago", "in" or "later".
  */
 const NOT_A_DATE =
-  /^(?:(?:right )?now|a second|second|night|morning|evening|afternoon|noon|midnight)$|^(?:for\s+|about\s+|around\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|a couple of|couple of|several)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)(?:\s+(?:a|per)\s+\w+)?$/i;
+  /^(?:(?:right )?now|a second|second|night|morning|evening|afternoon|noon|midnight)$|^(?:for\s+)?(?:about\s+|around\s+|almost\s+|nearly\s+|over\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|a couple of|couple of|several)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)(?:\s+(?:a|per)\s+\w+)?$/i;
 const LOWERCASE_FALSE_MONTHS = /^(?:may|march|june|august|sat|sun|mon|wed|second|a? ?sec)$/;
 
 /** "the weekend of June 13" names its own date: its "weekend" is not this one. */
@@ -292,6 +292,14 @@ function fromChrono(input: string, observedAt: number, tense: Tense): ResolvedDa
     if (NOT_A_DATE.test(txt.trim())) continue;
     if (RECURRING_BEFORE.test(input.slice(0, r.index))) continue; // "every Sunday"
     if (/^s\b|^-/.test(input.slice(r.index + txt.length))) continue; // "on Sundays", "second-year"
+    if (/^\d+s\b/.test(txt)) continue; // "3 x 12s a week", "the 80s"
+    // "knackered by wednesday every week", "on Saturday mornings": a habit, not a date.
+    if (
+      /^\s*(?:every|each) (?:week|month|day|year|time)\b|^\s+(?:mornings|afternoons|evenings|nights)\b/i.test(
+        input.slice(r.index + txt.length),
+      )
+    )
+      continue;
     if (/^\s*(?:old|of age)\b/i.test(input.slice(r.index + txt.length))) continue; // "32 years old"
     if (weekendOfADate(txt, input.slice(r.index + txt.length))) continue;
     const hasDay = known.isCertain('day') || known.isCertain('weekday');
@@ -314,13 +322,26 @@ function fromChrono(input: string, observedAt: number, tense: Tense): ResolvedDa
       grain = 'year';
       at = Date.UTC(y, 0, 1);
     }
+    // "we got married two years ago today": that very day, so many years back.
+    const yearsAgo = /^(\w+) years? ago$/i.exec(txt);
+    let todayAfter = '';
+    if (yearsAgo && /^\s+today\b/i.test(input.slice(r.index + txt.length))) {
+      const day = new Date(startOfDay(observedAt));
+      grain = 'day';
+      at = Date.UTC(known.get('year') ?? day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
+      todayAfter = ' today';
+    }
     // chrono's forwardDate pushes "this morning" said at noon to tomorrow: it means today.
     if (/^(?:this (?:morning|afternoon|evening)|today|tonight|now)$/i.test(txt))
       at = startOfDay(observedAt);
     else if (/^last night$/i.test(txt)) at = startOfDay(observedAt) - DAY;
-    const explicitFuture = /\b(?:next|tomorrow|in \w+ (?:days?|months?|years?)|coming)\b/i.test(
-      txt,
-    );
+    // "accepted the offer, starting in June": a start or a due date looks ahead whatever
+    // the sentence's tense.
+    const explicitFuture =
+      /\b(?:next|tomorrow|in \w+ (?:days?|months?|years?)|coming)\b/i.test(txt) ||
+      /\b(?:starting|beginning|effective|due)\s+(?:on\s+|in\s+|from\s+)?$/i.test(
+        input.slice(Math.max(0, r.index - 24), r.index),
+      );
     // Past-tense sentence, ambiguous expression in the future: step back one period.
     if (tense === 'past' && !explicitFuture && !hasYear && at > startOfDay(observedAt)) {
       if (grain === 'day' && known.isCertain('weekday') && !known.isCertain('day')) at -= 7 * DAY;
@@ -331,7 +352,7 @@ function fromChrono(input: string, observedAt: number, tense: Tense): ResolvedDa
     }
     // Include a preceding "on"/"in" so a caller replacing `match` with `phrase` reads right.
     let index = r.index;
-    let match = txt;
+    let match = txt + todayAfter;
     const before = input.slice(Math.max(0, index - 7), index);
     const prep = /\b(on|in|at|during)\s+$/i.exec(before);
     if (prep && !/^(?:on|in|at|during)\b/i.test(txt)) {

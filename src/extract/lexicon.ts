@@ -82,11 +82,15 @@ export const SCHOOL_WORDS =
  * Topics where a person has one current habit or choice: a statement about one replaces the
  * last ("I've switched to cortados" after "my go-to is an oat flat white"). Slot → words.
  */
+/** Diets by name: what starting, keeping or ending a diet names. */
+export const DIETS =
+  'vegan|vegetarian|pescatarian|pescetarian|keto|paleo|carnivore|flexitarian|plant[- ]based';
+
 export const HABIT_TOPICS: Record<string, string> = {
   coffee_order:
     'coffee|espresso|latte|lattes|flat white|flat whites|cortado|cortados|americano|americanos|cappuccino|cappuccinos|macchiato|mocha|cold brew|filter coffee|pour-over|black coffee',
   commute:
-    'drive to work|drive in|drive into work|drive to the office|cycle in|cycle to work|cycle to the office|bike to work|bike in|ride to work|get the train|take the train|get the tube|take the tube|get the bus|take the bus|bus to work|walk to work|walk in|commute|commuting|work from home|wfh',
+    'drive to work|drive in|drive into work|drive to the office|cycle in|cycle to work|cycle to the office|bike to work|bike in|ride to work|get the train|take the train|get the tube|take the tube|get the bus|take the bus|bus to work|walk to work|walk in|commute|commuting|work from home|wfh|ferry|metro|subway|tram',
   grocery_store:
     'weekly shop|food shop|big shop|grocery shop|grocery shopping|groceries|supermarket',
   reading:

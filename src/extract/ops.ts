@@ -68,6 +68,7 @@ export function trimValue(s: string | undefined): string | undefined {
   if (!s) return undefined;
   const t = s
     .replace(VALUE_TAIL, '')
+    .replace(/^as\s+(?=(?:a|an|the)\s)/i, '')
     .replace(/^(?:a|an|the|my|our|some)\s+/i, '')
     .trim();
   return t && t.length <= 60 ? t : undefined;

@@ -36,6 +36,7 @@ import { classify } from './classify';
 import {
   clauseTense,
   clean,
+  habitChange,
   impliedStatement,
   mayStateSelf,
   moveLeadingTime,
@@ -86,7 +87,7 @@ const MAX_CANDIDATES = 40;
 export const MAX_CLAUSES = 150;
 /** Words without which a clause holds no date: chrono is not consulted. */
 const DATE_HINT =
-  /\d|\b(?:yesterday|today|tonight|tomorrow|ago|last|next|this|week|weekend|month|year|morning|evening|afternoon|night|spring|summer|autumn|fall|winter|mon|tues|wednes|thurs|fri|satur|sun)(?:day)?s?\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\bthe \d/i;
+  /\d|\b(?:yesterday|today|tonight|tomorrow|ago|last|next|this|day|week|weekend|month|year|morning|evening|afternoon|night|spring|summer|autumn|fall|winter|mon|tues|wednes|thurs|fri|satur|sun)(?:day)?s?\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\bthe \d/i;
 
 export interface RuleExtractorOptions {
   /**
@@ -219,7 +220,8 @@ export class RuleExtractor implements Extractor {
         }
         const past = pastPartner(sentence);
         if (past) push(this.clauseToCandidate(past, past, ctx, budget));
-        const implied = impliedStatement(cleaned);
+        // A leading "now that…" clause is cleaned away, and may be the statement itself.
+        const implied = impliedStatement(cleaned) ?? habitChange(sentence);
         if (implied)
           for (const rawClause of splitClauses(implied))
             push(this.clauseToCandidate(rawClause, implied, ctx, budget));
@@ -491,6 +493,14 @@ const POSSESSIONS: [RegExp, string][] = [
 const NEW_JOB =
   /\b(?:[Mm]y|[Oo]ur) new (?:job|role|position|post|workplace) (?:is )?(?:at|with) (?:the )?((?:[A-Z][\w&'.-]*(?: (?:of |& )?[A-Z][\w&'.-]*)*)|[a-z][\w'&-]*(?: [a-z][\w'&-]*){0,4}?)(?= (?:done|is|was|has|have|starts?|started|went|so|and|but|which|where|because)\b|\s*[,.!?;)]|$)/;
 
+/** Not drinking alcohol, said any of the usual ways. */
+const NO_ALCOHOL =
+  /^(?:I|we) (?:do not|don't|never) drink\b(?! (?:coffee|tea|milk|soda|pop|water|juice|caffeine|enough|energy drinks))|\bnon-?drinkers?\b|\bteetotal(?:ler|er)?\b|^(?:I|we) (?:am|are) (?:\w+ )?sober\b/i;
+
+/** A value that only names the kind of thing it is ("the job", "a new position"). */
+const GENERIC_VALUE =
+  /^(?:(?:new|the|a|an|my|our|this|that)\s+)*(?:job|jobs|position|role|gig|offer|work|place|one|it)\b[\s!.]*$/i;
+
 /** A companion "with their girlfriend Dana" → "Dana". */
 function companionName(companion: string): string | undefined {
   return /\b([A-Z][\w-]+)\s*$/.exec(companion)?.[1];
@@ -534,10 +544,14 @@ function slotChange(c: string, slot: string | undefined, companion: string): Cha
                   '',
                 ),
             );
-    return { slot, op: 'set', ...(value ? { value } : {}) };
+    // "I got the job!": a change of employer that does not yet say which.
+    const named = value && !GENERIC_VALUE.test(value) ? value : undefined;
+    return { slot, op: 'set', ...(named ? { value: named } : {}) };
   }
   const job = NEW_JOB.exec(c);
   if (job?.[1]) return { slot: 'employer', op: 'set', value: job[1] };
+  // "I don't drink alcohol", "as a non-drinker…": one current value, however it is said.
+  if (NO_ALCOHOL.test(c)) return { slot: 'alcohol', op: 'set', value: 'does not drink' };
   for (const [re, possessed] of POSSESSIONS) {
     const m = re.exec(c);
     // Only a named or specific thing ("my 2014 Corolla", "my hamster Peanut"): "my car"
@@ -545,6 +559,13 @@ function slotChange(c: string, slot: string | undefined, companion: string): Cha
     if (m?.[1] && /[A-Z0-9]/.test(m[1]))
       return { slot: possessed, op: possessed === 'pet' ? 'add' : 'set', value: m[1] };
   }
+  // "allergic to peanuts", "a severe tree nut allergy": one more allergy.
+  const noun =
+    /\b(?:have|has|with) (?:a |an )?(?:severe |bad |mild |serious |life-threatening )?((?:[\w-]+ ){0,2}?[\w-]+) allerg(?:y|ies)\b/i.exec(
+      c,
+    );
+  if (noun?.[1] && !/^(?:an?|the|my|some|no|food|seasonal|bad|severe)$/i.test(noun[1]))
+    return { slot: 'allergies', op: 'add', value: noun[1] };
   if (/\ballergic to\b|\ballerg(?:y|ies) to\b/i.test(c)) {
     const value = trimValue(/\ballerg\w* to (.+)$/i.exec(c)?.[1]);
     // One more allergy is not a change of the others: `add` with the slot.

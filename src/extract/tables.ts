@@ -179,6 +179,12 @@ export const RULES: Rule[] = [
     confidence: 0.85,
   },
   {
+    re: /^(?:I|we) am (?:\w+ ){0,3}?(?:pregnant|expecting (?:a baby|our first|my first|twins|a boy|a girl|baby))\b|^I am (?:about |around |nearly |almost |now )?\d+ weeks along\b/i,
+    kind: 'health',
+    slot: 'pregnancy',
+    confidence: 0.85,
+  },
+  {
     re: /^I am (?:\w+ )?(?:pregnant|diabetic|asthmatic|autistic|deaf|blind|disabled|colorblind|colourblind|in recovery|sober|immunocompromised|on medication|on antidepressants|on insulin)\b|^I (?:broke|sprained|injured|hurt|tore) my\b|^I take \w+ (?:for|daily|every)|^I (?:am|have been) (?:seeing|going to) (?:a )?(?:therapist|doctor|physio|physical therapist|psychiatrist|counsel+or)\b|^my (?:doctor|therapist|blood pressure|cholesterol|blood sugar)\b/i,
     kind: 'health',
     confidence: 0.8,
@@ -206,7 +212,7 @@ export const RULES: Rule[] = [
     confidence: 0.8,
   },
   {
-    re: /^(?:I|we) have (?:a |an |one |two |three |four |five |six |\d+ )?(?:\w+ )?(?:kids?|children|child|sons?|daughters?|twins|brothers?|sisters?|siblings?|grandchildren|grandkids|grandsons?|granddaughters?|stepsons?|stepdaughters?|baby|babies)\b|^I am (?:a |an )?(?:only child|mom|mother|dad|father|parent|grandmother|grandfather|grandparent|twin|stepmom|stepdad)\b/i,
+    re: /^(?:I|we) have (?:a |an |one |two |three |four |five |six |\d+ )?(?:\w+ )?(?:kids?|children|child|sons?|daughters?|boys|girls|twins|brothers?|sisters?|siblings?|grandchildren|grandkids|grandsons?|granddaughters?|stepsons?|stepdaughters?|baby|babies)\b|^I am (?:a |an )?(?:only child|mom|mother|dad|father|parent|grandmother|grandfather|grandparent|twin|stepmom|stepdad)\b/i,
     kind: 'relationship',
     confidence: 0.85,
   },

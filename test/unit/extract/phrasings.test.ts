@@ -435,3 +435,82 @@ describe('a school by its year, an age to come, a partner named after', () => {
     expect(withSlot("I'm turning 30 minutes late", 'age')).toBeUndefined();
   });
 });
+
+describe('a new job, told before it starts', () => {
+  it('"starting in June" looks ahead although the offer was accepted in the past', () => {
+    const c = withSlot('I accepted an offer from Harlow Dental, starting in June', 'employer');
+    expect(c?.value).toBe('Harlow Dental');
+    expect(new Date(c?.eventAt ?? 0).toISOString().slice(0, 7)).toBe('2026-06');
+    // A past event in a later month is still last year's.
+    const wed = extract('I got married in June').find((x) => x.eventAt);
+    expect(new Date(wed?.eventAt ?? 0).toISOString().slice(0, 7)).toBe('2025-06');
+  });
+
+  it('"I\'ll be working at the Riverside library from September" plans the employer', () => {
+    const c = withSlot("I'll be working at the Riverside library from September", 'employer');
+    expect([c?.op, c?.value]).toEqual(['plan', 'Riverside']);
+  });
+
+  it('"got the job!" changes the employer without a made-up value', () => {
+    const c = withSlot('got the job!!', 'employer');
+    expect(c?.op).toBe('set');
+    expect(c?.value).toBeUndefined();
+  });
+});
+
+describe('habits and circumstances told in passing', () => {
+  it.each([
+    ['three months smoke-free today!!', 'smoking', 'end', undefined],
+    ['i smoke about half a pack a day', 'smoking', 'set', undefined],
+    ["day 60 and i've been off the booze since easter", 'alcohol', 'set', 'does not drink'],
+    [
+      'as a non-drinker i always feel left out at wine tastings',
+      'alcohol',
+      'set',
+      'does not drink',
+    ],
+    ["I don't drink alcohol at all", 'alcohol', 'set', 'does not drink'],
+    ["6 weeks vegetarian now and I don't miss it", 'diet', 'set', 'vegetarian'],
+    ["now that the car's gone I take the bus", 'vehicle', 'end', undefined],
+    ['been fully remote since march', 'commute', 'set', undefined],
+    ['ugh severe tree nut allergy here, I carry an epipen', 'allergies', 'add', 'tree nut'],
+    ['we are a family of four in a 2 bedroom apartment in Kampala', 'home', 'set', 'Kampala'],
+    ["they've only gone and made me store manager!!", 'job', 'set', 'store manager'],
+    ["I'm 10 weeks pregnant and haven't told anyone", 'pregnancy', 'set', '10 weeks pregnant'],
+    ["I'm pregnant with our first, due in october!!", 'pregnancy', 'set', 'pregnant'],
+  ])('%s', (text, slot, op, value) => {
+    const c = withSlot(text, slot);
+    expect([c?.op, c?.value]).toEqual([op, value]);
+  });
+
+  it('"got two boys" is having them', () => {
+    expect(extract('got two boys, 7 and 10, any rainy day ideas?')[0]).toMatchObject({
+      text: 'User has two boys.',
+      kind: 'relationship',
+    });
+  });
+
+  it('working from home as a translator is a job, not a way to work', () => {
+    expect(withSlot('I work from home as a translator', 'commute')).toBeUndefined();
+  });
+});
+
+describe('dates that are no dates, and one that is', () => {
+  const dated = (text: string) => extract(text).find((c) => c.eventAt !== undefined);
+  it.each([
+    "haven't had a drink for about 10 years",
+    'I do night shifts, 3 x 12s a week',
+    "I'm completely knackered by wednesday every week",
+    'I coach an under-10s hockey team on Saturday mornings',
+  ])('%s', (text) => expect(dated(text)).toBeUndefined());
+
+  it('"two years ago today" is that day', () => {
+    const c = dated('we got married two years ago today');
+    expect(new Date(c?.eventAt ?? 0).toISOString().slice(0, 10)).toBe('2024-03-11');
+  });
+
+  it('"in ten days" is a date', () => {
+    const c = dated('my citizenship ceremony is in ten days!!');
+    expect(new Date(c?.eventAt ?? 0).toISOString().slice(0, 10)).toBe('2026-03-21');
+  });
+});
