@@ -19,6 +19,7 @@ import { foldTerm, wordsOf } from '../search/lexical';
 import {
   effectOf,
   ENDS_WITH,
+  named,
   opOf,
   pending,
   PLANNABLE,
@@ -434,6 +435,24 @@ function operands(s: EngineState, c: Candidate, bucket: string): Memory[] {
     for (const h of s.lexical.search(roots.join(' '), TARGET_CANDIDATES, inBucket)) {
       const m = s.memories.get(h.id);
       if (m) out.set(m.id, m);
+    }
+    // A request to forget may name its fact by another form of the word ("the pregnancy
+    // thing" for "User is pregnant"), which the index keeps under another stem: the bucket's
+    // active memories that hold the word's first letters are read too. Such requests are rare.
+    if (opOf(c) === 'forget' && !named(c.target, [...out.values()]).length) {
+      const starts = wordsOf(c.target)
+        .filter((w) => w.length >= 6 && foldTerm(w))
+        .map((w) => w.slice(0, 5).toLowerCase());
+      if (starts.length) {
+        // The current memories of the bucket (the mask leaves turns out by default).
+        const mask = s.table.mask({ buckets: [bucket] });
+        for (let row = 0; row < mask.length; row++) {
+          if (mask[row] !== 1) continue;
+          const m = s.memories.get(s.table.idAt(row));
+          const text = m?.text.toLowerCase();
+          if (m && text && starts.some((p) => text.includes(p))) out.set(m.id, m);
+        }
+      }
     }
   }
   return [...out.values()];

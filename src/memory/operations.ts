@@ -65,12 +65,14 @@ export const ENDS_WITH: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Stems the stemmer leaves apart though one word grew from the other ("weight" and
- * "weigh"): a term of five letters or more that starts the other, longer by at most two.
+ * "weigh", "pregnancy" and "pregnant"): they share a start of five letters or more that
+ * leaves at most two letters of either.
  */
 function sameRoot(t: string, have: ReadonlySet<string>): boolean {
   for (const h of have) {
-    const [a, b] = h.length <= t.length ? [h, t] : [t, h];
-    if (a.length >= 5 && b.length - a.length <= 2 && b.startsWith(a)) return true;
+    let n = 0;
+    while (n < t.length && n < h.length && t[n] === h[n]) n++;
+    if (n >= 5 && t.length - n <= 2 && h.length - n <= 2) return true;
   }
   return false;
 }
@@ -83,7 +85,12 @@ const ownerless = (text: string): Set<string> =>
   termSet(
     text
       .replace(/['’]s\b/g, '')
-      .replace(/\b(?:thing|things|stuff|bit|part|whole|business|situation|lol)\b/gi, ' '),
+      .replace(/\b(?:thing|things|stuff|bit|part|whole|business|situation|lol)\b/gi, ' ')
+      // "the pregnancy thing I mentioned": how it was said is no part of what it names.
+      .replace(
+        /\b(?:that |which )?(?:I|i) (?:just |already )?(?:mentioned|said|told you|shared|brought up|talked about|wrote)(?: (?:earlier|before|about))?\b/g,
+        ' ',
+      ),
   );
 
 /** `active`: the active memories of the candidate's bucket. */
