@@ -170,7 +170,10 @@ export async function injectionHits(
     out.push(h);
   }
   // "Do I have any allergies?" asks about the user: the husband's allergy is no answer.
-  const aboutSelf = SELF_QUESTION.test(q) && read.persons.size === 0;
+  // "Where do I live?" too: a question about one of the user's own attributes.
+  const aboutSelf =
+    (SELF_QUESTION.test(q) || read.needs.some((n) => n.id.startsWith('ask-'))) &&
+    read.persons.size === 0;
   for (const h of found) {
     if (seen.has(h.id)) continue;
     if (aboutSelf && h.memory && personOf(h.memory) !== undefined && !OCCASIONS.has(h.memory.kind))

@@ -60,7 +60,7 @@ function withoutQuoted(prompt: string): string {
  * for everyone, so it needs nothing of the memory, whatever topic words it shares with it.
  */
 const KNOWLEDGE =
-  /^\W*(?:explain|define|describe|summari[sz]e|(?:what|which) (?:is|are|was|were) (?:the )?(?:difference|differences|meaning|definition|history|origin|symptoms?|causes?|signs?|benefits?|main|capital|largest|smallest)\b|(?:what|who) (?:is|are|was|were) (?:a|an)\b|what (?:is|are) \w+(?: \w+)? (?:used for|made of|made from)\b|how (?:does|do|did) (?!i\b|we\b)[\w' -]+ work\b|how (?:many|much|long|far|old)(?: [\w'-]+){0,4} (?:is|are|was|were|does|do|did|should) (?:a|an|the)\b|(?:write|compose) (?:a|an) (?:\w+ )?(?:poem|limerick|haiku|story|song|joke|sonnet|riddle) (?:about|on)\b|why (?:is|are|do|does|did) (?!i\b|we\b|my\b)|who (?:is|was|were|invented|wrote|discovered|painted)\b)/;
+  /^\W*(?:(?:can|could|would) you (?:please )?|please )?(?:explain|define|describe|summari[sz]e|(?:what|which)(?: is| are| was| were|'s) (?:the )?(?:difference|differences|meaning|definition|history|origin|symptoms?|causes?|signs?|benefits?|main|capital|largest|smallest|plural|singular|opposite|synonym|antonym|spelling)\b|(?:what|who) (?:is|are|was|were) (?:a|an)\b|what (?:is|are) \w+(?: \w+)? (?:used for|made of|made from)\b|how (?:does|do|did) (?!i\b|we\b)[\w' -]+ work\b|how (?:many|much|long|far|old)(?: [\w'-]+){0,4} (?:is|are|was|were|does|do|did|should) (?:a|an|the)\b|(?:write|compose) (?:a|an) (?:\w+ )?(?:poem|limerick|haiku|story|song|joke|sonnet|riddle) (?:about|on)\b|why (?:(?:is|are|do|does|did) )?(?!i\b|we\b|my\b|our\b)|who (?:is|was|were|invented|wrote|discovered|painted)\b)/;
 const SELF = /(?:^|[^\p{L}])(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|our|us)(?=$|[^\p{L}])/u;
 
 /**
@@ -73,17 +73,61 @@ const HOW_TO = /^\W*how (?:do|can|should|would|could) i /;
 const TECHNICAL =
   /(?:^|[^\p{L}])(?:python|javascript|typescript|java|rust|golang|sql|regex|regexp|git|commit|pandas|numpy|csv|json|yaml|html|css|react|node\.?js|npm|pip|docker|kubernetes|linux|bash|shell script|terminal|command line|excel formula|http|api|fetch|linked list|array|binary|hexadecimal|decimal number|imagemagick|ffmpeg|virtual environment|venv|compile|debug|unit test|function|variable|database|server)(?=$|[^\p{L}])/u;
 
+/**
+ * Text given to be worked on ("translate into Spanish: my husband and I…", "proofread: I has
+ * been…"): its words are the material, not the user's circumstances. A translation is all
+ * material; other edits have an instruction before a colon, which alone says what is asked.
+ */
+const TRANSLATE = /^\W*(?:please )?translate\b/;
+const EDIT =
+  /^\W*(?:(?:can|could) you (?:please )?|please )?(?:proof-?read|fix (?:the |my )?(?:grammar|spelling|typos|punctuation)|correct (?:the )?(?:grammar|spelling|this)|rewrite|rephrase|reword|paraphrase|summari[sz]e|shorten|simplify|polish|make (?:this|it) (?:sound )?(?:more|less) \w+)\b([^:\n]{0,80}):/;
+
+function withoutMaterial(folded: string): string {
+  if (TRANSLATE.test(folded)) return '';
+  const m = EDIT.exec(folded);
+  return m ? m[0] : folded;
+}
+
 /** A question about the world (or a piece of writing about it) that says nothing of the user. */
 export function isKnowledgeQuestion(prompt: string): boolean {
-  const p = withoutQuoted(fold(prompt));
+  const folded = fold(prompt);
+  const instruction = withoutMaterial(folded);
+  // Work on a text the user gives needs nothing of the memory, unless the instruction
+  // itself is about the user ("rewrite my bio: …").
+  if (instruction !== folded && !SELF.test(withoutQuoted(instruction))) return true;
+  const p = withoutQuoted(folded);
   if (knowledge(p)) return true;
   const m = HOW_TO.exec(p);
   if (!m || !TECHNICAL.test(p)) return false;
   return !SELF.test(p.slice(m[0].length)) && !COMPILED_NEEDS.some(({ re }) => re.test(p));
 }
 
+/**
+ * The user's part in a prompt that only frames a question about the world: "my son asked
+ * me…", "my wife and I are arguing about it", "we're having a debate at work".
+ */
+const FRAMING =
+  /\b(?:asked me|asks me|asking me|(?:are|were|keep|kept) arguing|argu(?:e|ing) about|argument|debate|settle (?:a|an|this|the)|a bet|bet (?:me|that)|told me|tells me|says|said|claims|insists|quiz|trivia|wondering|curious)\b/;
+
 function knowledge(folded: string): boolean {
-  return KNOWLEDGE.test(folded) && !SELF.test(folded);
+  if (KNOWLEDGE.test(folded) && !SELF.test(folded)) return true;
+  // A question about the world in a frame of the user's ("my son asked me why leaves
+  // change colour, how do I explain it simply?"): the frame asks nothing of the memory.
+  if (!FRAMING.test(folded)) return false;
+  const pieces = folded.split(/(?<=[?!.:;,])\s+/).filter((x) => x.trim());
+  let asked = 0;
+  for (const x of pieces) {
+    const after = FRAMING.exec(x);
+    const rest = after ? x.slice(after.index + after[0].length).trim() : x;
+    const question =
+      KNOWLEDGE.test(rest) ||
+      /^(?:is|are|was|were|does|do|did|can|has|have)\b[^?]*\?\s*$/.test(rest);
+    if (rest && !SELF.test(rest) && question) asked++;
+    // The frame itself ("my wife and I are arguing about it"), or how to pass the answer on.
+    else if (!(after && /^(?:about it|about this|over it|at work|at home)?[\s.!,:;]*$/.test(rest)))
+      if (!/^how (?:do|can|should) i (?:explain|put|say|answer)\b/.test(x)) return false;
+  }
+  return asked > 0;
 }
 
 /** The needs and direct questions a prompt has, in table order (asks first). */

@@ -199,3 +199,42 @@ describe('needs said in other words', () => {
     expect(q).toEqual(expect.arrayContaining(['allergy', 'allergist', 'allergic']));
   });
 });
+
+describe('text given to be worked on, and questions in a personal frame', () => {
+  it.each([
+    'translate into spanish: my husband and I are going to the beach tomorrow',
+    'fix the grammar: me and my wife goes to the market every sunday',
+    'proofread: I has been working at the hospital for 5 years',
+    'can you explain what a mortgage is?',
+    "what's the plural of octopus? my wife and I are arguing about it",
+    'my son asked me why leaves change colour in autumn, how do I explain it simply?',
+    "we're having a debate at work: is a hot dog a sandwich?",
+  ])('%s', (q) => expect(isKnowledgeQuestion(q)).toBe(true));
+
+  it.each([
+    'rewrite my bio: I am a nurse in Leeds',
+    'my wife says I snore, what can I do about it?',
+    'my doctor told me to cut salt, what should I eat?',
+    'my son asked me to help plan his birthday party, ideas?',
+    'I was curious, what restaurants are near me?',
+    'Can you explain how my pension works?',
+  ])('not: %s', (q) => expect(isKnowledgeQuestion(q)).toBe(false));
+});
+
+describe('everyday requests in other words', () => {
+  it.each([
+    ['any good hikes within an hour or so of us?', 'home'],
+    ['is my rent reasonable for the area?', 'home'],
+    ["remind me who i'm working for at the moment?", 'employer'],
+    ['how do i turn on low battery mode?', 'phone'],
+    ['what should I get my other half for christmas?', 'partner'],
+    ['plan a sunday outing for the whole family', 'children'],
+    ['what kind of car should we look at for weekends away?', 'pet'],
+    ['which seats should I book at the theatre on friday?', 'health_condition'],
+    ['how much should i budget for transport to work each month?', 'commute'],
+  ])('%s needs %s', (p, slot) => expect(slotsNeeded(p)).toContain(slot));
+
+  it('"book" as a verb is no reading request', () => {
+    expect(ids('which seats should I book at the theatre on friday?')).not.toContain('reading');
+  });
+});
