@@ -502,9 +502,37 @@ function applyOperations(
         if (cut.removed) touched.set(key, { ...e, text: cut.text });
       }
     }
+    // "forget what I told you about my credit card debt": the user's turns that said it go
+    // too, where no memory was made of it.
+    if (op === 'forget' && c.target) forgetInTurns(s, c.target, bucket, touched);
     if (!effect.store) skip.add(i);
   }
   return { candidates: skip, touched };
+}
+
+/**
+ * Cuts what an in-chat forget names out of the bucket's stored user turns: each sentence that
+ * holds at least half of the target's content words (exciseStatements with the target as the
+ * statement).
+ */
+function forgetInTurns(
+  s: EngineState,
+  target: string,
+  bucket: string,
+  touched: Map<string, Episode>,
+): void {
+  const userTurn = (id: string) => {
+    if (!id.startsWith(EPISODE_PREFIX)) return false;
+    const e = s.episodes.get(id.slice(EPISODE_PREFIX.length));
+    return e?.bucket === bucket && e.role === 'user';
+  };
+  for (const h of s.lexical.search(target, TARGET_CANDIDATES, userTurn)) {
+    const key = h.id.slice(EPISODE_PREFIX.length);
+    const e = touched.get(key) ?? s.episodes.get(key);
+    if (!e) continue;
+    const cut = exciseStatements(e.text, [target]);
+    if (cut.removed) touched.set(key, { ...e, text: cut.text });
+  }
 }
 
 /**

@@ -90,6 +90,29 @@ describe('forget reaches everything', () => {
     expect(await everything(db)).toMatch(/Thanks, that's all/);
   });
 
+  it('an in-chat forget reaches a turn no memory was made of, and a word in another form', async () => {
+    const DEBT = "I've got about 23k on credit cards at 22% apr. Should I pay that first?";
+    const PREG = "I'm 10 weeks pregnant and haven't told anyone yet.";
+    const FORGET_DEBT = 'can you forget what I told you about my credit card debt?';
+    const FORGET_PREG = 'please forget the pregnancy thing I mentioned';
+    const ex = new ScriptedExtractor({
+      [DEBT]: [],
+      [PREG]: [fact("User is 10 weeks pregnant and hasn't told anyone yet.", { kind: 'health' })],
+      [FORGET_DEBT]: [fact('', { op: 'forget', target: 'my credit card debt' })],
+      [FORGET_PREG]: [fact('', { op: 'forget', target: 'pregnancy thing I mentioned' })],
+    });
+    const { engine, db } = await makeEngine(ex);
+    await engine.ingest(turn(DEBT), 'site:demo');
+    await engine.ingest(turn(PREG, { conversationId: 'c2' }), 'site:demo');
+    await engine.ingest(turn(FORGET_DEBT, { conversationId: 'c3' }), 'site:demo');
+    const r = await engine.ingest(turn(FORGET_PREG, { conversationId: 'c4' }), 'site:demo');
+    expect(r.changes.map((c) => c.kind)).toEqual(['DELETE']);
+    const all = await everything(db);
+    expect(all).not.toMatch(/23k|credit cards|pregnant/);
+    // The question the debt turn asked is no statement of the debt: it stays.
+    expect(all).toMatch(/Should I pay that first\?/);
+  });
+
   it('ending a value keeps it as history, not as current', async () => {
     const ex = new ScriptedExtractor({
       'I work at Acme.': [fact('User works at Acme.', { slot: 'employer' })],
