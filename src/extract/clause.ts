@@ -386,6 +386,9 @@ const ALLERGY_HERE =
 
 /** Habits and circumstances said without the user as the subject. */
 export function habitChange(s: string): string | null {
+  const partner = PARTNER_SET_RIGHT.exec(s);
+  if (partner && /^\p{Lu}/u.test(partner[2]!))
+    return `my ${partner[1]!.toLowerCase()} is ${partner[2]}`;
   if (SMOKE_FREE.test(s)) return 'I quit smoking';
   if (NOT_DRINKING.test(s)) return 'I do not drink alcohol';
   const diet = DIET_FOR.exec(s);
@@ -422,6 +425,14 @@ const PARTNER_WORDS = 'partner|boyfriend|girlfriend|bf|gf|wife|husband|fianc[ée
 const EX_PARTNER = new RegExp(`\\bmy ex[- ]?(${PARTNER_WORDS})\\b`, 'i');
 const CURRENT_PARTNER = new RegExp(`\\bmy (?:new )?(?:${PARTNER_WORDS})\\b`, 'i');
 const NEW_PARTNER = new RegExp(`\\b(?:my|our) new (${PARTNER_WORDS}) (\\p{Lu}[\\p{L}'-]+)`, 'u');
+/**
+ * "husband actually haha, Ahmed": the user setting right who the partner is, the relation
+ * first, the name after (an assistant that assumed "wife" is answered this way).
+ */
+const PARTNER_SET_RIGHT = new RegExp(
+  `^(?:(?:it's|its|it is|oh|no)[,!]?\\s+)*(?:my\\s+)?(${PARTNER_WORDS})[,!]?\\s+actually\\b[\\s,!.]*(?:(?:haha|lol|lmao|ha)[\\s,!.]+)*(?:(?:his|her|their) name(?:'s| is)\\s+)?(\\p{Lu}[\\p{L}'-]+)`,
+  'iu',
+);
 
 /** "the joys of being a junior doctor": a job, said in passing. */
 const JOYS_OF_BEING = new RegExp(

@@ -342,7 +342,9 @@ export class RuleExtractor implements Extractor {
     const change = planned
       ? plannedChange(c, doc, tense, dateAhead)
       : owner
-        ? relationChange(owner)
+        ? // "my husband is Ahmed" names the partner; other statements of a relative's are theirs.
+          (relationChange(owner) ??
+          (slot === 'partner' ? slotChange(c, slot, subj.companion) : null))
         : (changeOf(c, doc, tense) ?? slotChange(c, slot, subj.companion));
     if (change?.slot) cand.slot = change.slot;
     if (change) {
@@ -529,21 +531,23 @@ function slotChange(c: string, slot: string | undefined, companion: string): Cha
     const value =
       slot === 'age'
         ? /\b(\d{1,3})\b/.exec(c)?.[1]
-        : slot === 'employer' && /\b(?:at|for|with|by) /.test(c)
-          ? trimValue(/\b(?:at|for|with|by) (?:the )?([^,.;!?]+)/.exec(c)?.[1])
-          : trimValue(
-              c
-                .replace(
-                  /^(?:I|we) (?:am|are|have|was|were|\w+)\s+(?:been\s+|gone\s+)?(?:\w+ly\s+)?/i,
-                  '',
-                )
-                .replace(
-                  slot === 'home'
-                    ? /^(?:still |now )?(?:(?:working|living|based|studying|freelancing) (?:remotely |remote |full[- ]time )?(?:from|in|out of)|staying put (?:in|at)|in|based out of)\s+/i
-                    : /^$/,
-                  '',
-                ),
-            );
+        : slot === 'partner'
+          ? /\b(\p{Lu}[\p{L}'-]+)\s*$/u.exec(c)?.[1]
+          : slot === 'employer' && /\b(?:at|for|with|by) /.test(c)
+            ? trimValue(/\b(?:at|for|with|by) (?:the )?([^,.;!?]+)/.exec(c)?.[1])
+            : trimValue(
+                c
+                  .replace(
+                    /^(?:I|we) (?:am|are|have|was|were|\w+)\s+(?:been\s+|gone\s+)?(?:\w+ly\s+)?/i,
+                    '',
+                  )
+                  .replace(
+                    slot === 'home'
+                      ? /^(?:still |now )?(?:(?:working|living|based|studying|freelancing) (?:remotely |remote |full[- ]time )?(?:from|in|out of)|staying put (?:in|at)|in|based out of)\s+/i
+                      : /^$/,
+                    '',
+                  ),
+              );
     // "I got the job!": a change of employer that does not yet say which.
     const named = value && !GENERIC_VALUE.test(value) ? value : undefined;
     return { slot, op: 'set', ...(named ? { value: named } : {}) };

@@ -197,7 +197,7 @@ export const RULES: Rule[] = [
     confidence: 0.9,
   },
   {
-    re: /^my (?:wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|spouse)(?:'s name)? (?:is called|is named|is) [A-Z][\w-]+\s*$|^I am married to [A-Z]|^I am (?:dating|seeing) (?!(?:Dr|Mr|Mrs|Ms|Prof|Doctor)\b)[A-Z]/,
+    re: /^[Mm]y (?:wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|spouse)(?:'s name)? (?:is called|is named|is) [A-Z][\w-]+\s*$|^I am married to [A-Z]|^I am (?:dating|seeing) (?!(?:Dr|Mr|Mrs|Ms|Prof|Doctor)\b)[A-Z]/,
     kind: 'relationship',
     slot: 'partner',
     confidence: 0.9,

@@ -49,6 +49,10 @@ const ELIDED_VERB =
 export const FIRST_PERSON_START = /^(?:I|I'm|I've|I'll|I'd|I am)\b/;
 
 /** "I'm vegetarian, I live in Lisbon": two comma-spliced statements, each its own clause. */
+/** "oh", "well", "haha" before a first-person statement ("oh I'm not american lol, I'm in…"). */
+const INTERJECTION =
+  /^(?:(?:oh|ah|ok|okay|well|so|haha|lol|no|nope|yeah|yes|um|uh|hmm|ha)[,!.]?\s+)+/i;
+
 function splitCommaSplices(part: string): string[] {
   const pieces = part.split(/,\s+(?=(?:I|I'm|I've|I'll|I am|my)\b)/);
   if (pieces.length < 2) return [part];
@@ -57,7 +61,7 @@ function splitCommaSplices(part: string): string[] {
     const prev = out[out.length - 1];
     // Only a left side that is itself a first-person statement stands alone ("Yesterday, I
     // went…" keeps its date).
-    if (prev !== undefined && !FIRST_PERSON_START.test(prev))
+    if (prev !== undefined && !FIRST_PERSON_START.test(prev.replace(INTERJECTION, '')))
       out[out.length - 1] = `${prev}, ${piece}`;
     else out.push(piece);
   }

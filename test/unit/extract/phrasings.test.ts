@@ -514,3 +514,18 @@ describe('dates that are no dates, and one that is', () => {
     expect(new Date(c?.eventAt ?? 0).toISOString().slice(0, 10)).toBe('2026-03-21');
   });
 });
+
+describe('setting right what the assistant assumed', () => {
+  it('"husband actually haha, Ahmed" names the partner', () => {
+    expect(
+      withSlot('husband actually haha, Ahmed. he loves architecture', 'partner'),
+    ).toMatchObject({ op: 'set', value: 'Ahmed' });
+    expect(withSlot('my boyfriend actually bought it', 'partner')).toBeUndefined();
+  });
+
+  it('"oh I\'m not american lol, I\'m in Christchurch" still gives the home', () => {
+    expect(
+      withSlot("oh I'm not american lol, I'm in Christchurch, New Zealand", 'home')?.value,
+    ).toBe('Christchurch');
+  });
+});
